@@ -42,13 +42,16 @@ def read_bytes(source: Source) -> bytes | str:
     return content
 
 
-def decode(name: str, raw: bytes | str, problems: list[Problem]) -> str:
-    """Decode as UTF-8 (BOM dropped); on bad bytes, report the line and carry on with U+FFFD."""
+def decode(name: str, raw: bytes | str, problems: list[Problem]) -> str | None:
+    """Decode as UTF-8 (BOM dropped); on bad bytes, report the line and carry on with U+FFFD.
+
+    None for a file in another Unicode encoding, which is reported and not read further.
+    """
     if isinstance(raw, str):
         return raw[1:] if raw.startswith("\ufeff") else raw
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         problems.append(Problem(name, 1, "file is UTF-16, not UTF-8: save it as UTF-8 CSV"))
-        return ""
+        return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -1,0 +1,257 @@
+"""The command line: ``python -m graph COMMAND``, a thin layer over the library.
+
+Each command parses its options, makes one or two library calls and prints the result, as text
+or (``--json``) as JSON. Exit codes: 0 ok, 1 bad data or nothing found, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import networkx as nx
+
+from . import analytics, export, query, search
+from .errors import DataError, GraphError, UsageError
+from .load import load_graph
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class NothingFound(GraphError):
+    """A query that ran fine but found nothing (exit 1)."""
+
+
+def _csv_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _common(json_output: bool = True) -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--data", type=Path, default=DEFAULT_DATA, metavar="DIR",
+                        help="dataset folder (default: the bundled data/)")
+    if json_output:
+        parent.add_argument("--json", action="store_true", help="print JSON instead of text")
+    return parent
+
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("Check a dataset and build its graph exactly as the app does.",
+                 "python -m graph validate --data my_dataset/"),
+    "stats": ("Counts by type and relation, components, density, most connected.",
+              "python -m graph stats --json"),
+    "search": ("Find entities by name, alias, acronym or description (typos forgiven).",
+               'python -m graph search "arachnid"'),
+    "show": ("An entity's details and every relation with its evidence.",
+             "python -m graph show NCMEC"),
+    "neighbors": ("Entities within N hops of an entity.",
+                  'python -m graph neighbors "Operation Synergia" --depth 2'),
+    "path": ("The k shortest paths between two entities, hop by hop with evidence.",
+             "python -m graph path PACT NCMEC --max-hops 4 --k 3"),
+    "rank": ("Entities ranked by degree, betweenness or PageRank.",
+             "python -m graph rank --by pagerank --top 10"),
+    "communities": ("Louvain communities (fixed seed, stable across runs).",
+                    "python -m graph communities --json"),
+    "export": ("Write the graph or a subgraph as csv, graphml, gexf, json, cypher or html.",
+               "python -m graph export --format gexf --out ncmec.gexf --focus NCMEC --depth 2"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, one sub-command per library question."""
+    parser = argparse.ArgumentParser(
+        prog="python -m graph",
+        description="Explore the technology-and-human-trafficking knowledge graph.",
+        epilog="Example: python -m graph search NCMEC",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = _common()
+    sub = {}
+    for name, (summary, example) in COMMANDS.items():
+        sub[name] = commands.add_parser(name, parents=[common], help=summary, description=summary,
+                                        epilog=f"Example: {example}")
+    sub["search"].add_argument("query", help="text to look for")
+    sub["search"].add_argument("--limit", type=_positive, default=10, help="most results (10)")
+    sub["show"].add_argument("entity", help="an id, a name or an alias")
+    sub["neighbors"].add_argument("entity", help="an id, a name or an alias")
+    sub["neighbors"].add_argument("--depth", type=int, default=1, help="hops (default 1)")
+    sub["neighbors"].add_argument("--direction", choices=query.DIRECTIONS, default="both")
+    sub["path"].add_argument("source", help="where the path starts (id, name or alias)")
+    sub["path"].add_argument("target", help="where it ends")
+    sub["path"].add_argument("--max-hops", type=_positive, default=4, help="longest path (4)")
+    sub["path"].add_argument("--k", type=_positive, default=3, help="how many paths (3)")
+    sub["rank"].add_argument("--by", choices=analytics.MEASURES, default="degree")
+    sub["rank"].add_argument("--top", type=_positive, default=10, help="how many (10)")
+    _export_options(sub["export"])
+    return parser
+
+
+def _export_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", required=True, choices=export.FORMATS, dest="fmt")
+    parser.add_argument("--out", required=True, type=Path,
+                        help="file to write (csv: a folder, or a .zip)")
+    parser.add_argument("--title", help="title of the HTML page")
+    parser.add_argument("--focus", metavar="ENTITY", help="export only this entity's neighbourhood")
+    parser.add_argument("--depth", type=int, default=1, help="neighbourhood depth with --focus")
+    parser.add_argument("--types", type=_csv_list, metavar="T,..", help="entity types to keep")
+    parser.add_argument("--relations", type=_csv_list, metavar="R,..", help="relations to keep")
+    parser.add_argument("--documents", type=_csv_list, metavar="D,..",
+                        help="keep what these documents support")
+
+
+# --- commands: each returns (data for --json, text lines) -----------------------------------
+
+def cmd_validate(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    warnings = [str(w) for w in G.graph["warnings"]]
+    summary = {"ok": True, "entities": G.number_of_nodes(), "relations": G.number_of_edges(),
+               "documents": len(G.graph["documents"]), "warnings": warnings}
+    lines = [f"OK: {summary['entities']} entities, {summary['relations']} relations, "
+             f"{summary['documents']} documents in {args.data}"]
+    lines += [f"warning: {w}" for w in warnings]
+    return summary, lines
+
+
+def cmd_stats(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    s = analytics.stats(G)
+    lines = [f"{s['entities']} entities, {s['relations']} relations, {s['documents']} documents",
+             f"{s['components']} components (largest {s['largest_component']}), "
+             f"density {s['density']}, {s['isolated']} isolated", "", "Entities by type:"]
+    lines += [f"  {count:5d}  {t}" for t, count in sorted(s["types"].items(), key=lambda kv: -kv[1])]
+    lines += ["", "Relations by kind:"]
+    lines += [f"  {count:5d}  {r}" for r, count in s["relation_types"].items()]
+    lines += ["", "Most connected:"]
+    lines += [f"  {m['degree']:5d}  {m['name']} ({m['id']})" for m in s["most_connected"]]
+    return s, lines
+
+
+def cmd_search(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    hits = search.search(G, args.query, limit=args.limit)
+    if not hits:
+        raise NothingFound(f"No entity matches {args.query!r}.")
+    data = [{"id": h.id, "name": h.name, "type": h.type, "score": h.score} for h in hits]
+    return data, [f"{h.score:5.1f}  {h.name}  [{h.type}]  ({h.id})" for h in hits]
+
+
+def cmd_show(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    details = query.entity_details(G, search.resolve(G, args.entity))
+    lines = [f"{details['name']}  [{details['type_label']}]  ({details['id']})"]
+    if details.get("aliases"):
+        lines.append(f"Also known as: {', '.join(details['aliases'])}")
+    if details.get("description"):
+        lines.append(details["description"])
+    if details.get("date"):
+        lines.append(f"Date: {details['date']}")
+    for doc in details["documents"]:
+        lines.append(f"Source: {doc['title'] or doc['id']}"
+                     + (f" ({doc['publisher']})" if doc["publisher"] else ""))
+    lines.append(f"\n{len(details['relations'])} relations:")
+    for rel in details["relations"]:
+        lines.append(f"- {rel['sentence']}")
+        if rel["evidence"]:
+            lines.append(f'    "{rel["evidence"]}" [{", ".join(rel["documents"])}]')
+    return details, lines
+
+
+def cmd_neighbors(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    center = search.resolve(G, args.entity)
+    H = query.neighborhood(G, center, depth=args.depth, direction=args.direction)
+    entities = [{"id": n, "name": d.get("name", n), "type": d.get("type", "")}
+                for n, d in H.nodes(data=True)]
+    relations = [{"source": u, "target": v, "relation": d.get("relation", "")}
+                 for u, v, d in H.edges(data=True)]
+    lines = [f"{len(entities)} entities within {args.depth} hop(s) of {G.nodes[center]['name']}:"]
+    lines += [f"  {e['name']}  [{e['type']}]  ({e['id']})" for e in entities if e["id"] != center]
+    return {"center": center, "entities": entities, "relations": relations}, lines
+
+
+def cmd_path(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    source, target = search.resolve(G, args.source), search.resolve(G, args.target)
+    found = query.find_paths(G, source, target, max_hops=args.max_hops, k=args.k)
+    if not found:
+        raise NothingFound(f"No path between {G.nodes[source]['name']} and "
+                           f"{G.nodes[target]['name']} within {args.max_hops} hops.")
+    data = {"source": source, "target": target, "paths": [p.nodes for p in found],
+            "hops": [[{"source": h.source, "relation": h.relation, "target": h.target,
+                       "evidence": h.evidence, "documents": list(h.documents)} for h in p.hops]
+                     for p in found]}
+    lines = []
+    for i, path in enumerate(found, 1):
+        lines.append(f"Path {i} ({len(path.hops)} hops):")
+        for hop, sentence in zip(path.hops, path.sentences(G)):
+            lines.append(f"  {sentence}.")
+            if hop.evidence:
+                lines.append(f'      "{hop.evidence}" [{", ".join(hop.documents)}]')
+    return data, lines
+
+
+def cmd_rank(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    ranked = analytics.rank(G, by=args.by, top=args.top)
+    data = [{"id": r.id, "name": r.name, "type": r.type, "score": r.score} for r in ranked]
+    lines = [f"Top {len(ranked)} by {args.by}"
+             + (" (estimated from a sample of sources)" if args.by == "betweenness"
+                and analytics.is_sampled(G) else "") + ":"]
+    lines += [f"  {r.score:10.4f}  {r.name}  ({r.id})" for r in ranked]
+    return data, lines
+
+
+def cmd_communities(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    groups = analytics.communities(G)
+    data = [{"community": i, "size": len(m), "members": m} for i, m in enumerate(groups)]
+    lines = []
+    for i, members in enumerate(groups):
+        names = ", ".join(G.nodes[n].get("name", n) for n in members[:8])
+        more = f" and {len(members) - 8} more" if len(members) > 8 else ""
+        lines.append(f"Community {i} ({len(members)}): {names}{more}")
+    return data, lines
+
+
+def cmd_export(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    view = query.filter_graph(G, types=args.types, relations=args.relations,
+                              documents=args.documents)
+    if args.focus:
+        view = query.neighborhood(view, search.resolve(view, args.focus), depth=args.depth)
+    path = export.write(view, args.fmt, args.out, title=args.title)
+    data = {"format": args.fmt, "out": str(path), "entities": view.number_of_nodes(),
+            "relations": view.number_of_edges()}
+    return data, [f"Wrote {data['entities']} entities and {data['relations']} relations "
+                  f"as {args.fmt} to {path}"]
+
+
+HANDLERS: dict[str, Callable[[nx.MultiDiGraph, argparse.Namespace], tuple[Any, list[str]]]] = {
+    "validate": cmd_validate, "stats": cmd_stats, "search": cmd_search, "show": cmd_show,
+    "neighbors": cmd_neighbors, "path": cmd_path, "rank": cmd_rank,
+    "communities": cmd_communities, "export": cmd_export,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code (0 ok, 1 bad data or nothing found, 2 usage)."""
+    args = build_parser().parse_args(argv)
+    try:
+        G = load_graph(args.data)
+        data, lines = HANDLERS[args.command](G, args)
+    except DataError as err:
+        print(f"Error: {args.data}: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    except UsageError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except GraphError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print("\n".join(lines))
+    return EXIT_OK

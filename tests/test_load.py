@@ -1,0 +1,228 @@
+"""graph/load.py: the data contract, and one clear message per problem, all in one pass."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from graph.errors import DataError
+from graph.load import MAX_PROBLEMS, is_valid_date, load_graph
+
+from .conftest import DOCUMENTS, ENTITIES, RELATIONS, write_dataset
+
+GOOD_ENTITIES = "id,name,type\na,Alpha,ngo\nb,Beta,law\n"
+GOOD_RELATIONS = "source,target,relation\na,b,advocated_for\n"
+
+
+def problems_of(**files) -> list[str]:
+    """Load in-memory files and return every problem message, or fail if it loads."""
+    files = {f"{stem}.csv": text for stem, text in files.items()}
+    files.setdefault("entities.csv", GOOD_ENTITIES)
+    files.setdefault("relations.csv", GOOD_RELATIONS)
+    with pytest.raises(DataError) as caught:
+        load_graph(files)
+    return [str(p) for p in caught.value.problems]
+
+
+# --- what loads -------------------------------------------------------------------------------
+
+def test_a_valid_folder_loads_entities_as_nodes_and_relations_as_edges(small_graph):
+    G = small_graph
+    assert (G.number_of_nodes(), G.number_of_edges()) == (7, 6)
+    assert G.nodes["pact"] == {
+        "name": "Protect All Children from Trafficking", "type": "ngo", "aliases": ["PACT"],
+        "description": "An NGO.", "documents": ["d1", "d2"], "date": ""}
+    edge = G.edges["pact", "ipa", 0]
+    assert edge["relation"] == "partnered_with"
+    assert edge["evidence"] == "PACT works with IPA, closely"
+    assert edge["documents"] == ["d1", "d2"]
+    assert G.graph["documents"]["d1"]["title"] == "First article"
+    assert G.graph["warnings"] == []
+    assert G.graph["name"] == "small"
+
+
+def test_bom_crlf_and_surrounding_whitespace_are_accepted():
+    entities = "\ufeffid , name ,type\r\n  a , Alpha  , ngo \r\nb,Beta,law\r\n".encode("utf-8")
+    G = load_graph({"entities.csv": entities, "relations.csv": GOOD_RELATIONS})
+    assert G.nodes["a"]["name"] == "Alpha" and G.nodes["a"]["type"] == "ngo"
+
+
+def test_quoted_fields_may_hold_commas_quotes_and_newlines_and_lines_stay_right():
+    entities = ('id,name,type,description\n'
+                'a,Alpha,ngo,"one, two ""three""\nand a second line"\n'
+                'b,Beta,law,\n'
+                'c,Gamma,nonsense,\n')
+    problems = problems_of(entities=entities)
+    assert problems[0].startswith("entities.csv:5: unknown type 'nonsense'")
+    G = load_graph({"entities.csv": entities.replace("nonsense", "ngo"),
+                    "relations.csv": GOOD_RELATIONS + "c,a,supported\n"})
+    assert G.nodes["a"]["description"] == 'one, two "three"\nand a second line'
+
+
+def test_extra_columns_are_kept_as_attributes():
+    G = load_graph({"entities.csv": "id,name,type,country\na,Alpha,ngo,US\nb,Beta,law,\n",
+                    "relations.csv": "source,target,relation,weight\na,b,advocated_for,3\n"})
+    assert G.nodes["a"]["country"] == "US"
+    assert G.edges["a", "b", 0]["weight"] == "3"
+    assert G.graph["entity_columns"][-1] == "country"
+
+
+def test_parallel_relations_between_the_same_pair_are_all_kept():
+    G = load_graph({"entities.csv": GOOD_ENTITIES,
+                    "relations.csv": GOOD_RELATIONS + "a,b,supported\na,b,advocated_for\n"})
+    assert G.number_of_edges("a", "b") == 3
+
+
+def test_uploads_may_be_bytes_text_or_open_files():
+    G = load_graph({"entities.csv": io.BytesIO(GOOD_ENTITIES.encode()),
+                    "relations.csv": io.StringIO(GOOD_RELATIONS)})
+    assert G.number_of_nodes() == 2
+
+
+def test_types_csv_adds_a_type_the_entities_may_use():
+    G = load_graph({"entities.csv": "id,name,type\na,Alpha,hotline\nb,Beta,law\n",
+                    "relations.csv": GOOD_RELATIONS,
+                    "types.csv": "type,label,color,shape\nhotline,Hotline,#112233,star\n"})
+    assert G.graph["schema"].style("hotline").color == "#112233"
+
+
+# --- errors: each with file, line, column and value --------------------------------------------
+
+def test_missing_files_are_named(tmp_path):
+    with pytest.raises(DataError) as caught:
+        load_graph(write_dataset(tmp_path / "d", documents=DOCUMENTS))
+    messages = [str(p) for p in caught.value.problems]
+    assert any(m.startswith("entities.csv: missing file") for m in messages)
+    assert any(m.startswith("relations.csv: missing file") for m in messages)
+
+
+def test_a_path_that_is_not_a_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(DataError, match="is not a folder"):
+        load_graph(tmp_path / "nowhere")
+
+
+def test_an_empty_file_is_reported():
+    assert problems_of(entities="") == ["entities.csv: file is empty (expected a header row)"]
+
+
+def test_a_missing_required_column_is_named_with_the_header_found():
+    assert problems_of(entities="id,name\na,Alpha\n") == [
+        "entities.csv:1: missing required column 'type' (header has: id, name)"]
+
+
+def test_a_row_with_the_wrong_number_of_fields_is_reported():
+    assert problems_of(relations="source,target,relation\na,b\n") == [
+        "relations.csv:2: row has 2 fields, the header has 3 (check for an unquoted comma or a "
+        "missing value)"]
+
+
+def test_bytes_that_are_not_utf8_are_reported_with_their_line():
+    latin1 = "id,name,type\na,Alpha,ngo\nb,Bêta,law\n".encode("latin-1")
+    [problem] = problems_of(entities=latin1)
+    assert problem.startswith("entities.csv:3: bytes that are not UTF-8")
+    assert "save the file as UTF-8" in problem
+
+
+def test_utf16_is_recognised():
+    assert problems_of(entities=GOOD_ENTITIES.encode("utf-16")) == [
+        "entities.csv:1: file is UTF-16, not UTF-8: save it as UTF-8 CSV"]
+
+
+def test_empty_required_values_are_reported():
+    problems = problems_of(entities="id,name,type\n,Alpha,ngo\nb,,law\nc,Gamma,\n",
+                           relations="source,target,relation\n,b,led\nb,,led\nb,b,\n")
+    assert problems == [
+        "entities.csv:2: empty id",
+        "entities.csv:3: empty name for b",
+        "entities.csv:4: empty type",
+        "relations.csv:2: empty source",
+        "relations.csv:3: empty target",
+        "relations.csv:4: empty relation",
+    ]
+
+
+def test_an_id_with_invalid_characters_is_reported():
+    assert problems_of(entities="id,name,type\nNCMEC-1,X,ngo\nb,Beta,law\n")[0] == (
+        "entities.csv:2: id 'NCMEC-1' may hold only lower-case letters, digits and underscores")
+
+
+def test_a_duplicate_id_names_both_lines():
+    assert problems_of(entities=GOOD_ENTITIES + "a,Again,ngo\n") == [
+        "entities.csv:4: duplicate id 'a' (first on line 2)"]
+
+
+def test_an_unknown_type_lists_the_allowed_ones():
+    [problem] = problems_of(entities="id,name,type\na,Alpha,ngo\nb,Beta,spaceship\n")
+    assert problem.startswith("entities.csv:3: unknown type 'spaceship'; allowed: agency, ")
+    assert "technology, finding" in problem
+
+
+def test_a_dangling_relation_is_reported():
+    assert problems_of(relations="source,target,relation\na,zz,led\n") == [
+        "relations.csv:2: target 'zz' is not an entity in entities.csv (dangling relation)"]
+
+
+def test_a_relation_that_is_not_snake_case_is_reported():
+    assert problems_of(relations="source,target,relation\na,b,Led By\n") == [
+        "relations.csv:2: relation 'Led By' must be a snake_case verb phrase (e.g. led, "
+        "is_part_of)"]
+
+
+def test_an_unknown_document_id_is_reported_when_documents_csv_exists():
+    assert problems_of(entities="id,name,type,documents\na,Alpha,ngo,d1|d9\nb,Beta,law,\n",
+                       documents="id,title\nd1,One\n") == [
+        "entities.csv:2: unknown document id 'd9' (not in documents.csv)"]
+
+
+@pytest.mark.parametrize("date", ["2024-13-45", "2023-02-29", "24-01-01", "2024/01/01", "May 2024"])
+def test_a_malformed_or_impossible_date_is_reported(date):
+    assert problems_of(entities=f"id,name,type,date\na,Alpha,ngo,{date}\nb,Beta,law,\n") == [
+        f"entities.csv:2: date '{date}' is not a real date in ISO 8601 form (YYYY, YYYY-MM or "
+        "YYYY-MM-DD)"]
+
+
+def test_iso_dates_of_year_month_or_day_precision_are_valid():
+    assert all(is_valid_date(d) for d in ("2024", "2024-02", "2024-02-29"))
+
+
+def test_bad_types_csv_values_are_reported():
+    problems = problems_of(types="type,color,shape\nHot Line,#12,star\nngo,#12,blob\n")
+    assert problems[0] == "types.csv:2: type 'Hot Line' must be snake_case (a-z, 0-9, _)"
+    assert problems[1] == "types.csv:3: color '#12' is not a #RRGGBB colour"
+    assert problems[2].startswith("types.csv:3: shape 'blob' is not one of:")
+
+
+def test_every_problem_is_reported_in_one_pass_in_reading_order():
+    problems = problems_of(entities="id,name,type,date\nA,X,ngo,\nb,Beta,law,2024-99\n",
+                           relations="source,target,relation\nb,zz,led\nzz,b,led\n")
+    assert [p.split(":")[0:2] for p in problems] == [
+        ["entities.csv", "2"], ["entities.csv", "3"], ["relations.csv", "2"],
+        ["relations.csv", "3"]]
+
+
+def test_a_flood_of_problems_is_capped_and_counted():
+    rows = "".join(f"a{i},X,nope\n" for i in range(MAX_PROBLEMS + 50))
+    with pytest.raises(DataError) as caught:
+        load_graph({"entities.csv": "id,name,type\n" + rows, "relations.csv": GOOD_RELATIONS})
+    assert len(caught.value.problems) == MAX_PROBLEMS
+    assert "... and 52 more problems" in str(caught.value)
+
+
+# --- warnings: loaded, but worth saying ---------------------------------------------------------
+
+def test_duplicate_rows_self_loops_and_isolated_entities_are_warnings():
+    G = load_graph({"entities.csv": GOOD_ENTITIES + "c,Gamma,ngo\n",
+                    "relations.csv": GOOD_RELATIONS + "a,b,advocated_for\na,a,supported\n"})
+    assert [str(w) for w in G.graph["warnings"]] == [
+        "relations.csv:3: duplicate relation row a advocated_for b (same as line 2)",
+        "relations.csv:4: self-loop: a supported itself",
+        "entities.csv:4: entity 'c' has no relation (isolated)",
+    ]
+    assert G.number_of_edges() == 3
+
+
+def test_the_shared_fixture_is_itself_valid():
+    G = load_graph({"entities.csv": ENTITIES, "relations.csv": RELATIONS,
+                    "documents.csv": DOCUMENTS})
+    assert G.graph["warnings"] == []
