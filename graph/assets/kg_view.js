@@ -1,0 +1,325 @@
+/*
+ * KGView — draws graph.render.vis_data() output with vis-network.
+ *
+ * Shared by the standalone HTML export and the Streamlit component. Needs the global `vis`
+ * (vis-network's standalone build) loaded first, or pass it as options.vis.
+ *
+ *   var view = KGView.mount(container, data, {onSelect: fn(id, node), onDoubleClick: fn(id, node)});
+ *
+ * Positions come with the data, so physics stays off and the drawing stands still at once.
+ * Hovering or selecting a node keeps its neighbourhood bright and dims the rest. The container
+ * gets data-node-count / data-edge-count (what is drawn) and data-kg-ready="true" after the
+ * first frame. Data is never inserted as HTML: tooltips are strings, which vis-network 9 shows
+ * as text.
+ *
+ * The handle: network, nodes, edges (vis DataSets), setData(data), select(id, {focus, notify}),
+ * clearSelection(), focus(id), fit(), domPosition(id) -> {x, y} in viewport pixels,
+ * node(id) -> the data node, destroy(). KGView.search(data, query, limit) finds nodes by name
+ * or alias.
+ */
+(function (root) {
+  "use strict";
+
+  var DIM_OPACITY = 0.15;
+  var HOVER_DIM_MAX_NODES = 3000; // above this, only a click dims (hover would be sluggish)
+  var BIG_GRAPH = 2500; // above this, hide edges while dragging or zooming
+  var FONT_FACE = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+
+  function hexToRgba(color, alpha) {
+    var m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(String(color || ""));
+    if (!m) {
+      return "rgba(34, 34, 34, " + alpha + ")";
+    }
+    return "rgba(" + parseInt(m[1], 16) + ", " + parseInt(m[2], 16) + ", " +
+      parseInt(m[3], 16) + ", " + alpha + ")";
+  }
+
+  function networkOptions(nodeCount) {
+    var big = nodeCount > BIG_GRAPH;
+    return {
+      autoResize: true,
+      physics: { enabled: false },
+      layout: { improvedLayout: false },
+      interaction: {
+        hover: true,
+        tooltipDelay: 120,
+        hideEdgesOnDrag: big,
+        hideEdgesOnZoom: big,
+        navigationButtons: false,
+        keyboard: false,
+        multiselect: false,
+        selectConnectedEdges: true
+      },
+      nodes: {
+        borderWidth: 1,
+        borderWidthSelected: 3,
+        font: { size: 14, face: FONT_FACE, strokeWidth: 3, strokeColor: "#ffffff" }
+      },
+      edges: {
+        smooth: false,
+        arrows: { to: { enabled: true, scaleFactor: 0.55 } },
+        selectionWidth: 1.5,
+        hoverWidth: 0.5,
+        font: { size: 11, face: FONT_FACE, strokeWidth: 3, strokeColor: "#ffffff" }
+      }
+    };
+  }
+
+  function normalise(text) {
+    var s = String(text == null ? "" : text).toLowerCase();
+    return s.normalize ? s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "") : s;
+  }
+
+  /** Nodes whose name or an alias contains the query: exact, then prefix, then substring. */
+  function search(data, query, limit) {
+    var q = normalise(query).trim();
+    if (!q) {
+      return [];
+    }
+    var found = [];
+    (data.nodes || []).forEach(function (node) {
+      var details = node.details || {};
+      var name = String(details.name != null ? details.name : node.label);
+      var best = null;
+      function consider(text, isAlias) {
+        var t = normalise(text);
+        var at = t.indexOf(q);
+        if (at < 0) {
+          return;
+        }
+        var rank = (t === q ? 0 : at === 0 ? 2 : 4) + (isAlias ? 1 : 0);
+        if (best === null || rank < best.rank) {
+          best = { rank: rank, via: isAlias ? String(text) : null };
+        }
+      }
+      consider(name, false);
+      (details.aliases || []).forEach(function (alias) { consider(alias, true); });
+      if (best !== null) {
+        found.push({ id: node.id, name: name, alias: best.via, type: details.type_label || "",
+                     rank: best.rank });
+      }
+    });
+    found.sort(function (a, b) {
+      return a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    });
+    return found.slice(0, limit || 10);
+  }
+
+  function mount(container, data, options) {
+    options = options || {};
+    var vis = options.vis || root.vis;
+    if (!vis || !vis.Network) {
+      throw new Error("KGView: vis-network is not loaded");
+    }
+    container.classList.add("kg-view");
+    var nodes = new vis.DataSet();
+    var edges = new vis.DataSet();
+    var state = {
+      data: { nodes: [], edges: [] },
+      byId: new Map(),
+      edgeById: new Map(),
+      adjacency: new Map(),
+      selected: null,
+      focused: null,
+      dimNodes: new Set(),
+      dimEdges: new Set()
+    };
+    var count = (data && data.nodes ? data.nodes.length : 0);
+    var network = new vis.Network(container, { nodes: nodes, edges: edges },
+                                  networkOptions(count));
+
+    function neighbourhood(id) {
+      var entry = state.adjacency.get(id);
+      var keepNodes = new Set([id]);
+      if (entry) {
+        entry.nodes.forEach(function (n) { keepNodes.add(n); });
+      }
+      return { nodes: keepNodes, edges: entry ? entry.edges : new Set() };
+    }
+
+    /** Dim everything outside the neighbourhood of `id` (or nothing when id is null). */
+    function applyFocus(id) {
+      if (id !== null && !state.byId.has(id)) {
+        id = null;
+      }
+      if (id === state.focused) {
+        return;
+      }
+      state.focused = id;
+      var keep = id === null ? null : neighbourhood(id);
+      var nodeUpdates = [];
+      state.data.nodes.forEach(function (n) {
+        var dim = keep !== null && !keep.nodes.has(n.id);
+        if (dim === state.dimNodes.has(n.id)) {
+          return;
+        }
+        var font = Object.assign({}, n.font || {});
+        var color = font.color || "#222222";
+        font.color = dim ? hexToRgba(color, DIM_OPACITY + 0.1) : color;
+        nodeUpdates.push({ id: n.id, opacity: dim ? DIM_OPACITY : 1, font: font });
+        if (dim) {
+          state.dimNodes.add(n.id);
+        } else {
+          state.dimNodes.delete(n.id);
+        }
+      });
+      var edgeUpdates = [];
+      state.data.edges.forEach(function (e) {
+        var dim = keep !== null && !keep.edges.has(e.id);
+        if (dim === state.dimEdges.has(e.id)) {
+          return;
+        }
+        var color = Object.assign({}, e.color || {}, { opacity: dim ? 0.1 : 1 });
+        edgeUpdates.push({ id: e.id, color: color });
+        if (dim) {
+          state.dimEdges.add(e.id);
+        } else {
+          state.dimEdges.delete(e.id);
+        }
+      });
+      if (nodeUpdates.length) {
+        nodes.update(nodeUpdates);
+      }
+      if (edgeUpdates.length) {
+        edges.update(edgeUpdates);
+      }
+    }
+
+    function visNode(n) {
+      var copy = Object.assign({}, n);
+      delete copy.details;
+      return copy;
+    }
+
+    function setData(next) {
+      next = next || { nodes: [], edges: [] };
+      state.data = { nodes: next.nodes || [], edges: next.edges || [] };
+      state.byId = new Map();
+      state.edgeById = new Map();
+      state.adjacency = new Map();
+      state.selected = null;
+      state.focused = null;
+      state.dimNodes = new Set();
+      state.dimEdges = new Set();
+      state.data.nodes.forEach(function (n) {
+        state.byId.set(n.id, n);
+        state.adjacency.set(n.id, { nodes: new Set(), edges: new Set() });
+      });
+      state.data.edges.forEach(function (e) {
+        state.edgeById.set(e.id, e);
+        [[e.from, e.to], [e.to, e.from]].forEach(function (pair) {
+          var entry = state.adjacency.get(pair[0]);
+          if (entry) {
+            entry.nodes.add(pair[1]);
+            entry.edges.add(e.id);
+          }
+        });
+      });
+      network.unselectAll();
+      nodes.clear();
+      edges.clear();
+      nodes.add(state.data.nodes.map(visNode));
+      edges.add(state.data.edges.map(function (e) { return Object.assign({}, e); }));
+      container.setAttribute("data-node-count", String(nodes.length));
+      container.setAttribute("data-edge-count", String(edges.length));
+      network.fit({ animation: false });
+      if (next.selected !== undefined && next.selected !== null) {
+        select(next.selected, { focus: false });
+      }
+    }
+
+    function focus(id, animation) {
+      if (!state.byId.has(id)) {
+        return false;
+      }
+      network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: animation || false });
+      return true;
+    }
+
+    function select(id, opts) {
+      opts = opts || {};
+      if (!state.byId.has(id)) {
+        return false;
+      }
+      network.selectNodes([id]);
+      state.selected = id;
+      applyFocus(id);
+      if (opts.focus !== false) {
+        focus(id, opts.animation);
+      }
+      if (opts.notify && options.onSelect) {
+        options.onSelect(id, state.byId.get(id));
+      }
+      return true;
+    }
+
+    function clearSelection() {
+      network.unselectAll();
+      state.selected = null;
+      applyFocus(null);
+    }
+
+    network.on("click", function (params) {
+      var id = params.nodes && params.nodes.length ? params.nodes[0] : null;
+      state.selected = id;
+      applyFocus(id);
+      if (options.onSelect) {
+        options.onSelect(id, id === null ? null : state.byId.get(id));
+      }
+      if (id === null && params.edges && params.edges.length && options.onSelectEdge) {
+        options.onSelectEdge(params.edges[0], state.edgeById.get(params.edges[0]));
+      }
+    });
+    network.on("doubleClick", function (params) {
+      if (params.nodes && params.nodes.length && options.onDoubleClick) {
+        options.onDoubleClick(params.nodes[0], state.byId.get(params.nodes[0]));
+      }
+    });
+    network.on("hoverNode", function (params) {
+      if (state.selected === null && state.data.nodes.length <= HOVER_DIM_MAX_NODES) {
+        applyFocus(params.node);
+      }
+    });
+    network.on("blurNode", function () {
+      if (state.data.nodes.length <= HOVER_DIM_MAX_NODES) {
+        applyFocus(state.selected);
+      }
+    });
+    network.once("afterDrawing", function () {
+      container.setAttribute("data-kg-ready", "true");
+    });
+
+    setData(data);
+
+    return {
+      network: network,
+      nodes: nodes,
+      edges: edges,
+      setData: setData,
+      select: select,
+      clearSelection: clearSelection,
+      focus: focus,
+      fit: function () { network.fit({ animation: false }); },
+      node: function (id) { return state.byId.get(id) || null; },
+      selected: function () { return state.selected; },
+      domPosition: function (id) {
+        if (!state.byId.has(id)) {
+          return null;
+        }
+        var p = network.canvasToDOM(network.getPosition(id));
+        var canvas = container.querySelector("canvas");
+        var box = (canvas || container).getBoundingClientRect();
+        return { x: box.left + p.x, y: box.top + p.y };
+      },
+      destroy: function () {
+        network.destroy();
+        container.classList.remove("kg-view");
+        container.removeAttribute("data-kg-ready");
+        container.setAttribute("data-node-count", "0");
+        container.setAttribute("data-edge-count", "0");
+      }
+    };
+  }
+
+  root.KGView = { mount: mount, search: search, version: "1" };
+})(typeof globalThis !== "undefined" ? globalThis : window);
