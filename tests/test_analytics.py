@@ -1,0 +1,76 @@
+"""graph/analytics.py: rankings, communities, bridges and statistics."""
+
+import networkx as nx
+import pytest
+
+from graph import analytics
+from graph.errors import UsageError
+
+
+def test_rank_by_degree_counts_every_relation(small_graph):
+    top = analytics.rank(small_graph, by="degree", top=3)
+    assert [r.score for r in top] == [2.0, 2.0, 2.0]
+    assert [r.name for r in top] == sorted((r.name for r in top), key=str.lower)
+
+
+def test_rank_breaks_ties_by_name():
+    G = nx.MultiDiGraph()
+    G.add_nodes_from([("b", {"name": "Beta"}), ("a", {"name": "alpha"})])
+    G.add_edge("a", "b")
+    assert [r.id for r in analytics.rank(G, by="degree")] == ["a", "b"]
+
+
+def test_betweenness_finds_the_broker():
+    G = nx.MultiDiGraph([("a", "hub"), ("b", "hub"), ("hub", "c"), ("hub", "d")])
+    assert analytics.rank(G, by="betweenness", top=1)[0].id == "hub"
+    assert not analytics.is_sampled(G)
+
+
+def test_betweenness_is_sampled_on_large_graphs_and_stable():
+    G = nx.MultiDiGraph(nx.gnm_random_graph(2100, 2500, seed=1, directed=True))
+    assert analytics.is_sampled(G)
+    assert analytics.scores(G, "betweenness") == analytics.scores(G, "betweenness")
+
+
+def test_pagerank_sums_to_one(small_graph):
+    assert sum(analytics.scores(small_graph, "pagerank").values()) == pytest.approx(1.0)
+
+
+def test_an_unknown_measure_or_top_is_a_usage_error(small_graph):
+    with pytest.raises(UsageError, match="unknown measure"):
+        analytics.rank(small_graph, by="fame")
+    with pytest.raises(UsageError):
+        analytics.rank(small_graph, top=0)
+
+
+def test_communities_are_stable_and_cover_every_entity(small_graph):
+    first = analytics.communities(small_graph)
+    assert first == analytics.communities(small_graph)
+    assert sorted(n for group in first for n in group) == sorted(small_graph)
+    membership = analytics.community_of(first)
+    assert set(membership) == set(small_graph)
+
+
+def test_two_cliques_joined_by_one_edge_are_two_communities_and_a_bridge():
+    G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"),
+                         ("z", "x"), ("c", "x")])
+    groups = analytics.communities(G)
+    assert sorted(map(sorted, groups)) == [["a", "b", "c"], ["x", "y", "z"]]
+    bridges = analytics.bridges(G, groups)
+    assert {b["id"] for b in bridges} == {"c", "x"}
+    assert all(b["cut_vertex"] and b["communities"] == 2 for b in bridges)
+
+
+def test_stats_count_types_relations_and_components(small_graph):
+    s = analytics.stats(small_graph)
+    assert (s["entities"], s["relations"], s["documents"]) == (7, 6, 2)
+    assert s["types"] == {"international_org": 1, "law": 1, "ngo": 3, "operation": 1, "tool": 1}
+    assert s["relation_types"]["partnered_with"] == 2
+    assert (s["components"], s["largest_component"], s["isolated"]) == (1, 7, 0)
+    assert s["most_connected"][0]["degree"] == 2
+
+
+def test_empty_graph_statistics_are_zero():
+    s = analytics.stats(nx.MultiDiGraph())
+    assert (s["entities"], s["components"], s["most_connected"]) == (0, 0, [])
+    assert analytics.communities(nx.MultiDiGraph()) == []

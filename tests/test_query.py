@@ -1,0 +1,135 @@
+"""graph/query.py: subgraphs by filter, neighbourhoods, paths and entity details."""
+
+import networkx as nx
+import pytest
+
+from graph.errors import EntityNotFound, UsageError
+from graph.load import load_graph
+from graph.query import entity_details, filter_graph, find_paths, neighborhood, relations_of
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+def test_no_filter_returns_the_graph_itself(small_graph):
+    assert filter_graph(small_graph) is small_graph
+
+
+def test_a_type_filter_keeps_those_entities_and_the_relations_among_them(small_graph):
+    H = filter_graph(small_graph, types=["ngo"])
+    assert sorted(H) == ["ipa", "ncmec", "pact"]
+    assert sorted((u, v) for u, v in H.edges()) == [("ncmec", "ipa"), ("pact", "ipa")]
+    assert H.graph["schema"] is small_graph.graph["schema"]
+
+
+def test_a_relation_filter_keeps_those_relations_and_only_the_entities_they_join(small_graph):
+    H = filter_graph(small_graph, relations=["partnered_with"])
+    assert sorted(H) == ["interpol", "ipa", "pact"]
+    assert {d["relation"] for _, _, d in H.edges(data=True)} == {"partnered_with"}
+
+
+def test_a_document_filter_keeps_what_the_documents_support(small_graph):
+    H = filter_graph(small_graph, documents=["d1"])
+    assert sorted(H) == ["interpol", "ipa", "operation_synergia", "pact"]
+    assert all("d1" in d["documents"] for _, _, d in H.edges(data=True))
+
+
+def test_a_date_range_drops_what_is_dated_outside_it_and_keeps_the_undated(small_graph):
+    H = filter_graph(small_graph, date_from="2024")
+    assert "operation_synergia" not in H and "report_act" in H and "pact" in H
+    assert not H.has_edge("interpol", "operation_synergia")
+    strict = filter_graph(small_graph, date_from="2024-05", date_to="2024-05",
+                          keep_undated=False)
+    assert sorted(strict) == ["report_act"]
+
+
+def test_filters_combine(small_graph):
+    H = filter_graph(small_graph, types=["ngo", "tool"], relations=["runs"])
+    assert sorted(H) == ["cybertipline", "ncmec"]
+
+
+def test_a_bad_date_range_is_a_usage_error(small_graph):
+    with pytest.raises(UsageError, match="empty"):
+        filter_graph(small_graph, date_from="2025", date_to="2024")
+    with pytest.raises(UsageError, match="YYYY"):
+        filter_graph(small_graph, date_from="May")
+
+
+# --- neighbourhoods ----------------------------------------------------------------------------
+
+def test_neighbourhood_depth_and_direction(small_graph):
+    assert sorted(neighborhood(small_graph, "ipa")) == ["ipa", "ncmec", "pact"]
+    assert sorted(neighborhood(small_graph, "ipa", depth=2)) == [
+        "cybertipline", "interpol", "ipa", "ncmec", "pact"]
+    assert sorted(neighborhood(small_graph, "ipa", depth=3, direction="out")) == ["ipa"]
+    assert sorted(neighborhood(small_graph, "pact", depth=2, direction="out")) == [
+        "interpol", "ipa", "operation_synergia", "pact"]
+    assert list(neighborhood(small_graph, "ipa", depth=0)) == ["ipa"]
+
+
+def test_neighbourhood_keeps_every_relation_among_its_entities(small_graph):
+    H = neighborhood(small_graph, "ncmec", depth=1)
+    assert H.number_of_edges() == 2
+
+
+def test_neighbourhood_of_an_unknown_entity_or_bad_direction_raises(small_graph):
+    with pytest.raises(EntityNotFound):
+        neighborhood(small_graph, "nobody")
+    with pytest.raises(UsageError, match="direction"):
+        neighborhood(small_graph, "ipa", direction="sideways")
+
+
+# --- paths -------------------------------------------------------------------------------------
+
+def test_a_path_ignores_direction_and_tells_each_hop_with_its_evidence(small_graph):
+    [path] = find_paths(small_graph, "pact", "ncmec")
+    assert path.nodes == ["pact", "ipa", "ncmec"]
+    assert path.sentences(small_graph) == [
+        "Protect All Children from Trafficking partnered with Innocence Protection Alliance",
+        "National Center for Missing & Exploited Children supported Innocence Protection "
+        "Alliance"]
+    assert path.hops[1].evidence == "NCMEC supports IPA"
+    assert path.hops[1].documents == ("d2",)
+
+
+def test_paths_are_the_k_shortest_and_respect_max_hops():
+    G = nx.MultiDiGraph()
+    G.graph["schema"] = None
+    for u, v in [("a", "b"), ("b", "z"), ("a", "c"), ("c", "d"), ("d", "z"), ("a", "e"),
+                 ("e", "f"), ("f", "g"), ("g", "z")]:
+        G.add_edge(u, v, relation="r", evidence="", documents=[])
+    found = find_paths(G, "a", "z", k=5, max_hops=3)
+    assert [p.nodes for p in found] == [["a", "b", "z"], ["a", "c", "d", "z"]]
+    assert len(find_paths(G, "a", "z", k=5, max_hops=4)) == 3
+    assert find_paths(G, "a", "z", k=1)[0].nodes == ["a", "b", "z"]
+
+
+def test_no_path_within_the_hops_gives_an_empty_list(small_graph):
+    assert find_paths(small_graph, "operation_synergia", "report_act", max_hops=2) == []
+    assert len(find_paths(small_graph, "operation_synergia", "report_act", max_hops=6)) == 1
+
+
+def test_path_arguments_are_checked(small_graph):
+    with pytest.raises(EntityNotFound):
+        find_paths(small_graph, "pact", "nobody")
+    with pytest.raises(UsageError):
+        find_paths(small_graph, "pact", "ipa", k=0)
+
+
+# --- details -----------------------------------------------------------------------------------
+
+def test_entity_details_name_the_type_the_documents_and_every_relation(small_graph):
+    details = entity_details(small_graph, "ncmec")
+    assert details["type_label"] == "NGO"
+    assert details["documents"] == [
+        {"id": "d2", "title": "Second article", "publisher": "Publisher Two"}]
+    assert [r["sentence"] for r in details["relations"]] == [
+        "National Center for Missing & Exploited Children supported Innocence Protection "
+        "Alliance",
+        "National Center for Missing & Exploited Children runs CyberTipline"]
+
+
+def test_relations_of_lists_outgoing_then_incoming(small_graph):
+    rels = relations_of(small_graph, "cybertipline")
+    assert [(r["direction"], r["other"], r["relation"]) for r in rels] == [
+        ("in", "ncmec", "runs"), ("in", "report_act", "concerns")]
+    assert rels[1]["date"] == "2024"
