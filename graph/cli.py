@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -255,3 +256,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print("\n".join(lines))
     return EXIT_OK
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """:func:`main` for a terminal: a closed pipe (``| head``) or Ctrl-C ends quietly."""
+    try:
+        return main(argv)
+    except BrokenPipeError:
+        # The reader went away (`| head`); point stdout at devnull so the final flush is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
