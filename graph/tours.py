@@ -1,0 +1,218 @@
+"""Guided tours: narrated sequences of views, kept in a data file and checked against a graph.
+
+A tour file (YAML) holds ``tours:``, a list of tours; each has an ``id``, a ``title``, a
+one-line ``summary`` and ``steps``. A step has a ``title``, ``narration`` (a few sentences),
+the ``documents`` it draws on, and a ``view``: ``focus`` (an entity) with ``depth`` (1–3),
+``highlight`` (entities to stand out), ``types`` / ``relations`` / ``documents`` filters, or a
+``path`` (two entities) to show.
+
+Examples
+--------
+>>> from graph.load import load_graph
+>>> G = load_graph({"entities.csv": "id,name,type\\na,A,ngo\\nb,B,law\\n",
+...                 "relations.csv": "source,target,relation\\na,b,advocated_for\\n"})
+>>> text = '''
+... tours:
+...   - id: intro
+...     title: A first look
+...     summary: Who advocates for what.
+...     steps:
+...       - title: The advocate
+...         narration: A advocates for B.
+...         view: {focus: a, depth: 1}
+... '''
+>>> [step.view.focus for step in parse_tours(text, G)[0].steps]
+['a']
+>>> parse_tours(text.replace("focus: a", "focus: zz"), G)
+Traceback (most recent call last):
+...
+graph.tours.TourError: tours: tour 'intro', step 1 ('The advocate'): view.focus: unknown entity 'zz'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import yaml
+
+from .errors import GraphError
+
+TOUR_ID = re.compile(r"^[a-z0-9_]+$")
+MAX_DEPTH = 3
+VIEW_KEYS = {"focus", "depth", "direction", "highlight", "types", "relations", "documents",
+             "path"}
+
+
+class TourError(GraphError):
+    """Tours that do not fit the graph; ``problems`` names the tour and step of each."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(f"{source}: {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class View:
+    """What a step shows; empty fields mean "as it is"."""
+
+    focus: str | None = None
+    depth: int = 1
+    direction: str = "both"
+    highlight: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    path: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    narration: str
+    documents: tuple[str, ...]
+    view: View
+
+
+@dataclass(frozen=True)
+class Tour:
+    id: str
+    title: str
+    summary: str
+    steps: list[Step] = field(default_factory=list)
+
+    def entities(self) -> set[str]:
+        """Every entity any step focuses on, highlights or passes through on a path."""
+        found: set[str] = set()
+        for step in self.steps:
+            v = step.view
+            found.update(x for x in (v.focus, *v.highlight, *(v.path or ())) if x)
+        return found
+
+
+def load_tours(path: str | Path, G: nx.MultiDiGraph) -> list[Tour]:
+    """Read and check a tour file; raise :class:`TourError` naming every bad tour and step."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise TourError(path.name, [f"cannot be read: {err}"]) from None
+    return parse_tours(text, G, source=path.name)
+
+
+def parse_tours(text: str, G: nx.MultiDiGraph, *, source: str = "tours") -> list[Tour]:
+    """Parse tour YAML and check every step against ``G``."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise TourError(source, [f"{where}not valid YAML ({getattr(err, 'problem', err)})"]) \
+            from None
+    raw_tours = document.get("tours") if isinstance(document, dict) else None
+    if not isinstance(raw_tours, list) or not raw_tours:
+        raise TourError(source, ["expected a top-level 'tours:' list with at least one tour"])
+    problems: list[str] = []
+    tours = [_tour(raw, i, G, problems) for i, raw in enumerate(raw_tours, 1)]
+    ids = [t.id for t in tours]
+    problems += [f"tour id {t!r} is used twice" for t in sorted({t for t in ids if ids.count(t) > 1})]
+    if problems:
+        raise TourError(source, problems)
+    return tours
+
+
+def _text(raw: dict, key: str, where: str, problems: list[str]) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{where}: '{key}' must be non-empty text")
+        return ""
+    return " ".join(value.split())
+
+
+def _tour(raw: Any, number: int, G: nx.MultiDiGraph, problems: list[str]) -> Tour:
+    if not isinstance(raw, dict):
+        problems.append(f"tour {number}: expected a mapping with id, title, summary, steps")
+        return Tour(f"#{number}", "", "")
+    tour_id = str(raw.get("id", f"#{number}"))
+    where = f"tour {tour_id!r}"
+    if not TOUR_ID.match(tour_id):
+        problems.append(f"{where}: id must be lower-case letters, digits and underscores")
+    title = _text(raw, "title", where, problems)
+    summary = _text(raw, "summary", where, problems)
+    raw_steps = raw.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        problems.append(f"{where}: 'steps' must be a non-empty list")
+        raw_steps = []
+    steps = [_step(s, i, where, G, problems) for i, s in enumerate(raw_steps, 1)]
+    return Tour(tour_id, title, summary, steps)
+
+
+def _step(raw: Any, number: int, tour_where: str, G: nx.MultiDiGraph,
+          problems: list[str]) -> Step:
+    where = f"{tour_where}, step {number}"
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: expected a mapping with title, narration, view")
+        return Step("", "", (), View())
+    title = _text(raw, "title", where, problems)
+    where = f"{where} ({title!r})" if title else where
+    narration = _text(raw, "narration", where, problems)
+    documents = _names(raw.get("documents", []), f"{where}: documents", problems)
+    known_docs = G.graph.get("documents", {})
+    problems += [f"{where}: documents: unknown document {d!r}" for d in documents
+                 if d not in known_docs]
+    view = _view(raw.get("view"), where, G, problems)
+    return Step(title, narration, documents, view)
+
+
+def _names(value: Any, where: str, problems: list[str]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{where}: expected a list of ids")
+        return ()
+    return tuple(value)
+
+
+def _view(raw: Any, where: str, G: nx.MultiDiGraph, problems: list[str]) -> View:
+    if not isinstance(raw, dict) or not raw:
+        problems.append(f"{where}: 'view' must say what to show (focus, highlight, path or "
+                        "filters)")
+        return View()
+    for key in sorted(set(raw) - VIEW_KEYS):
+        problems.append(f"{where}: view.{key}: unknown key (allowed: "
+                        f"{', '.join(sorted(VIEW_KEYS))})")
+    focus = raw.get("focus")
+    depth = raw.get("depth", 1)
+    if not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
+        problems.append(f"{where}: view.depth: must be 1 to {MAX_DEPTH}, not {depth!r}")
+        depth = 1
+    direction = raw.get("direction", "both")
+    if direction not in ("both", "out", "in"):
+        problems.append(f"{where}: view.direction: must be both, out or in")
+        direction = "both"
+    highlight = _names(raw.get("highlight"), f"{where}: view.highlight", problems)
+    types = _names(raw.get("types"), f"{where}: view.types", problems)
+    relations = _names(raw.get("relations"), f"{where}: view.relations", problems)
+    documents = _names(raw.get("documents"), f"{where}: view.documents", problems)
+    path = _names(raw.get("path"), f"{where}: view.path", problems)
+    if path and len(path) != 2:
+        problems.append(f"{where}: view.path: expected two entities [from, to]")
+        path = ()
+    entities = [("view.focus", focus)] if focus is not None else []
+    entities += [("view.highlight", e) for e in highlight] + [("view.path", e) for e in path]
+    problems += [f"{where}: {key}: unknown entity {e!r}" for key, e in entities if e not in G]
+    declared = G.graph["schema"].entity_types
+    problems += [f"{where}: view.types: unknown type {t!r}" for t in types if t not in declared]
+    used = {d.get("relation") for _, _, d in G.edges(data=True)} if relations else set()
+    problems += [f"{where}: view.relations: no relation {r!r} in the data" for r in relations
+                 if r not in used]
+    known_docs = G.graph.get("documents", {})
+    problems += [f"{where}: view.documents: unknown document {d!r}" for d in documents
+                 if d not in known_docs]
+    return View(focus, depth, direction, highlight, types, relations, documents,
+                tuple(path) if path else None)

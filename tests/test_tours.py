@@ -1,0 +1,77 @@
+"""graph/tours.py: tours are data, checked against the graph with errors naming tour and step."""
+
+from pathlib import Path
+
+import pytest
+
+from graph.load import load_graph
+from graph.tours import TourError, load_tours, parse_tours
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GOOD = """
+tours:
+  - id: pipeline
+    title: From platform to prosecution
+    summary: How a report travels.
+    steps:
+      - title: The hotline
+        narration: NCMEC runs the CyberTipline. The REPORT Act changed it.
+        documents: [d2]
+        view: {focus: ncmec, depth: 2, types: [ngo, tool, law], relations: [runs]}
+      - title: A path
+        narration: PACT reaches NCMEC through IPA.
+        view: {path: [pact, ncmec], highlight: [ipa]}
+"""
+
+
+def test_a_good_tour_file_parses_into_tours_steps_and_views(small_graph):
+    [tour] = parse_tours(GOOD, small_graph)
+    assert (tour.id, tour.title, len(tour.steps)) == ("pipeline", "From platform to prosecution", 2)
+    first, second = tour.steps
+    assert (first.view.focus, first.view.depth, first.view.types) == (
+        "ncmec", 2, ("ngo", "tool", "law"))
+    assert first.documents == ("d2",)
+    assert second.view.path == ("pact", "ncmec")
+    assert tour.entities() == {"ncmec", "pact", "ipa"}
+
+
+@pytest.mark.parametrize("change, message", [
+    (("focus: ncmec", "focus: nobody"),
+     "tour 'pipeline', step 1 ('The hotline'): view.focus: unknown entity 'nobody'"),
+    (("depth: 2", "depth: 7"), "step 1 ('The hotline'): view.depth: must be 1 to 3, not 7"),
+    (("[ngo, tool, law]", "[ngo, spaceship]"), "view.types: unknown type 'spaceship'"),
+    (("relations: [runs]", "relations: [flies]"), "view.relations: no relation 'flies'"),
+    (("documents: [d2]", "documents: [d9]"), "step 1 ('The hotline'): documents: unknown "
+                                             "document 'd9'"),
+    (("path: [pact, ncmec]", "path: [pact]"), "step 2 ('A path'): view.path: expected two"),
+    (("highlight: [ipa]", "highlight: [ipa], zoom: 3"), "step 2 ('A path'): view.zoom: unknown key"),
+    (("        narration: PACT reaches NCMEC through IPA.\n", ""),
+     "step 2 ('A path'): 'narration' must be non-empty text"),
+    (("id: pipeline", "id: Pipe Line"), "tour 'Pipe Line': id must be lower-case"),
+])
+def test_a_bad_step_names_its_tour_step_and_problem(small_graph, change, message):
+    with pytest.raises(TourError) as caught:
+        parse_tours(GOOD.replace(*change), small_graph)
+    assert any(message in p for p in caught.value.problems), caught.value.problems
+
+
+def test_invalid_yaml_names_the_line(small_graph):
+    with pytest.raises(TourError, match=r"tours: line 3: not valid YAML"):
+        parse_tours("tours:\n  - id: x\n   title: [unclosed\n", small_graph)
+
+
+def test_a_file_without_tours_is_an_error(small_graph):
+    with pytest.raises(TourError, match="top-level 'tours:' list"):
+        parse_tours("hello: world\n", small_graph)
+
+
+def test_duplicate_tour_ids_are_an_error(small_graph):
+    body = GOOD.split("tours:\n", 1)[1]
+    with pytest.raises(TourError, match="tour id 'pipeline' is used twice"):
+        parse_tours("tours:\n" + body + body, small_graph)
+
+
+def test_a_missing_tour_file_is_a_tour_error(small_graph, tmp_path):
+    with pytest.raises(TourError, match="cannot be read"):
+        load_tours(tmp_path / "tours.yaml", small_graph)
