@@ -1,0 +1,97 @@
+"""The knowledge-graph explorer: ``streamlit run app.py [-- --data DIR]``.
+
+The page, top to bottom: the controls in the sidebar; a status line; then three tabs — the
+graph with the selected entity's details beside it and the path finder's answer below it, the
+analytics of the view, and the view's data with downloads.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import streamlit as st
+
+from graph.errors import DataError
+from ui import analytics, data_tab, details, graph_view, paths, sidebar, state, upload
+from ui import actions
+from ui.dataset import Dataset, data_dir_from_args, from_folder, problem_lines
+from ui.scene import MAX_DRAWN, Scene, scene
+from ui.text import md
+
+st.set_page_config(page_title="Knowledge graph explorer", page_icon=":material/hub:",
+                   layout="wide", initial_sidebar_state="expanded")
+
+state.init(dataset_dir=data_dir_from_args(sys.argv[1:]))
+upload.init()
+
+
+def open_dataset() -> Dataset | None:
+    """The uploaded dataset if there is one, else the folder; problems shown in an error box."""
+    if upload.uploaded() is not None:
+        return upload.uploaded()
+    folder = st.session_state["dataset_dir"]
+    try:
+        return from_folder(folder)
+    except DataError as error:
+        lines = "  \n".join(md(line) for line in problem_lines(error))
+        st.error(f"**The dataset in {md(folder)} could not be loaded.** Upload one in the "
+                 f"sidebar, or fix these problems:  \n{lines}", icon=":material/error:")
+        return None
+
+
+def status(dataset: Dataset, current: Scene) -> None:
+    """One line saying what is drawn, and any warning about it."""
+    G = current.graph
+    name = dataset.graph.graph.get("name") or "dataset"
+    st.caption(f"{md(name)}: {dataset.graph.number_of_nodes():,} entities, "
+               f"{dataset.graph.number_of_edges():,} relations · drawn: "
+               f"{G.number_of_nodes():,} entities, {G.number_of_edges():,} relations")
+    if current.capped:
+        st.warning(f"Showing {G.number_of_nodes():,} of {current.total:,} — narrow the "
+                   f"filters. (The top entities by {current.capped_by} are drawn; at most "
+                   f"{MAX_DRAWN:,} at once.)", icon=":material/filter_alt:")
+    for note in current.notes:
+        st.info(md(note), icon=":material/info:")
+
+
+def graph_screen(dataset: Dataset, current: Scene) -> None:
+    """The drawing and the path answer on the left, the details panel on the right."""
+    view = state.current()
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        if current.graph.number_of_nodes() == 0:
+            st.info("Nothing matches these filters. Loosen them, or press “Reset view”.")
+        else:
+            graph_view.graph_canvas(
+                graph_view.payload(current, layout=view.layout, color_by=view.color_by,
+                                   size_by=view.size_by, path_choice=view.path_choice,
+                                   selected=view.selected),
+                on_select=actions.select, on_focus=actions.focus)
+        paths.panel(dataset.graph, current)
+    with right:
+        details.panel(dataset, current)
+
+
+st.title("Knowledge graph explorer", anchor=False)
+upload.messages()
+dataset = open_dataset()
+with st.sidebar:
+    if dataset is not None:
+        sidebar.controls(dataset)
+    upload.panel()
+if dataset is None:
+    st.stop()
+
+current = scene(dataset.graph, dataset.key, state.current())
+status(dataset, current)
+graph_tab, analytics_tab, data_tab_ = st.tabs(["Graph", "Analytics", "Data and downloads"],
+                                              key="page_tab", on_change="rerun")
+if graph_tab.open:
+    with graph_tab:
+        graph_screen(dataset, current)
+if analytics_tab.open:
+    with analytics_tab:
+        analytics.panel(current)
+if data_tab_.open:
+    with data_tab_:
+        data_tab.panel(current)

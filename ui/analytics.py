@@ -1,0 +1,121 @@
+"""Analytics of the drawn view: ranking, communities, counts by type and relation, bridges."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from graph import analytics
+from ui import actions, state
+from ui.scene import Scene, communities, measure
+from ui.state import SIZE_BY
+from ui.text import clip, md
+
+TOP = 50
+COMMUNITIES_SHOWN = 9
+MEMBERS_SHOWN = 40
+
+
+def panel(current: Scene) -> None:
+    """Every analytics section for what is on screen."""
+    G = current.graph
+    if G.number_of_nodes() == 0:
+        st.info("Nothing to measure: the view is empty.")
+        return
+    if current.capped:
+        st.caption(f"Measured on the {G.number_of_nodes():,} entities drawn.")
+    _summary(G)
+    _ranking(current)
+    left, right = st.columns(2)
+    with left:
+        _counts_by_type(G)
+    with right:
+        _counts_by_relation(G)
+    _communities(current)
+    _bridges(current)
+
+
+def _summary(G) -> None:
+    s = analytics.stats(G)
+    cols = st.columns(4)
+    cols[0].metric("Entities", f"{s['entities']:,}")
+    cols[1].metric("Relations", f"{s['relations']:,}")
+    cols[2].metric("Components", f"{s['components']:,}")
+    cols[3].metric("Isolated", f"{s['isolated']:,}")
+
+
+def _ranking(current: Scene) -> None:
+    G = current.graph
+    by = state.current().size_by
+    schema = G.graph["schema"]
+    values = {m: measure(current, m) for m in SIZE_BY}
+    order = sorted(G, key=lambda n: (-values[by].get(n, 0.0), str(G.nodes[n].get("name", n))))
+    table = pd.DataFrame([{
+        "id": n, "Entity": G.nodes[n].get("name", n),
+        "Type": schema.style(G.nodes[n].get("type", "")).label,
+        "Degree": int(values["degree"].get(n, 0)),
+        "PageRank": round(values["pagerank"].get(n, 0.0), 4),
+        "Betweenness": round(values["betweenness"].get(n, 0.0), 4),
+    } for n in order[:TOP]])
+    st.markdown(f"**Most central entities, by {SIZE_BY[by].lower()}** (the “Size by” control "
+                "chooses the measure; select a row to go there)")
+    if analytics.is_sampled(G):
+        st.caption("Betweenness is estimated from a sample of sources.")
+    key = "analytics_ranking"
+
+    def picked() -> None:
+        rows = st.session_state[key].selection.rows
+        if rows:
+            actions.select(table.iloc[rows[0]]["id"], reveal=True)
+
+    st.dataframe(table, hide_index=True, key=key, on_select=picked,
+                 selection_mode="single-row", width="stretch",
+                 column_order=["Entity", "Type", "Degree", "PageRank", "Betweenness"])
+
+
+def _counts_by_type(G) -> None:
+    schema = G.graph["schema"]
+    counts = analytics.stats(G)["types"]
+    st.markdown("**Entities by type**")
+    st.bar_chart(pd.DataFrame({"Type": [schema.style(t).label for t in counts],
+                               "Entities": list(counts.values())}),
+                 x="Type", y="Entities", horizontal=True, sort="-Entities")
+
+
+def _counts_by_relation(G) -> None:
+    schema = G.graph["schema"]
+    counts = analytics.stats(G)["relation_types"]
+    st.markdown("**Relations by kind**")
+    if not counts:
+        st.caption("No relations in the view.")
+        return
+    st.bar_chart(pd.DataFrame({"Relation": [schema.phrase(r) for r in counts],
+                               "Relations": list(counts.values())}),
+                 x="Relation", y="Relations", horizontal=True, sort="-Relations")
+
+
+def _communities(current: Scene) -> None:
+    G = current.graph
+    groups = communities(current)
+    st.markdown(f"**Communities** ({len(groups)}, by Louvain; “Colour by: Community” paints "
+                "them)")
+    for i, members in enumerate(groups[:COMMUNITIES_SHOWN]):
+        names = [clip(str(G.nodes[n].get("name", n)), 60) for n in members[:MEMBERS_SHOWN]]
+        more = f", and {len(members) - MEMBERS_SHOWN} more" if len(members) > MEMBERS_SHOWN else ""
+        with st.expander(f"Community {i} · {len(members)} entities · around "
+                         f"{md(clip(names[0], 40))}"):
+            st.markdown(", ".join(md(n) for n in names) + more)
+    if len(groups) > COMMUNITIES_SHOWN:
+        st.caption(f"{len(groups) - COMMUNITIES_SHOWN} smaller communities not listed.")
+
+
+def _bridges(current: Scene) -> None:
+    G = current.graph
+    found = analytics.bridges(G, communities(current), top=15)
+    st.markdown("**Bridge entities** (neighbours in the most communities)")
+    if not found:
+        st.caption("None: no entity links two communities.")
+        return
+    st.dataframe(pd.DataFrame([{"Entity": b["name"], "Communities touched": b["communities"],
+                                "Cuts the graph if removed": b["cut_vertex"]} for b in found]),
+                 hide_index=True, width="stretch")

@@ -1,0 +1,125 @@
+"""The data of the current view as searchable tables, and downloads in every export format.
+
+Downloads hold exactly what is drawn (the same entities, relations, positions and colours);
+their file names say what they hold. Files are made only when a button is clicked.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from graph.export import FORMATS, MIME_TYPES, export_bytes, suggested_filename
+from graph.render import standalone_html
+from ui import state
+from ui.scene import Scene, communities, measure, path_highlight, positions
+from ui.state import View
+
+FORMAT_LABELS = {"csv": "CSV (zip)", "graphml": "GraphML", "gexf": "GEXF", "json": "JSON",
+                 "cypher": "Cypher", "html": "HTML page"}
+
+
+def panel(current: Scene) -> None:
+    """Downloads, then the entities and relations tables with a shared text filter."""
+    _downloads(current)
+    query = st.text_input("Filter the tables", key="data_filter",
+                          placeholder="Any text: a name, a type, a word of evidence")
+    entities, relations = entity_table(current.graph), relation_table(current.graph)
+    if (query or "").strip():
+        entities, relations = _matching(entities, query), _matching(relations, query)
+    st.markdown(f"**Entities** ({len(entities):,})")
+    st.dataframe(entities, hide_index=True, width="stretch", key="data_entities")
+    st.markdown(f"**Relations** ({len(relations):,})")
+    st.dataframe(relations, hide_index=True, width="stretch", key="data_relations")
+
+
+def entity_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """One row per entity: id, name, type, aliases, description, date, documents."""
+    schema = G.graph["schema"]
+    return pd.DataFrame([{
+        "id": n, "name": d.get("name", n), "type": schema.style(d.get("type", "")).label,
+        "aliases": " | ".join(d.get("aliases", ())), "description": d.get("description", ""),
+        "date": d.get("date", ""), "documents": " | ".join(d.get("documents", ())),
+        "degree": G.degree(n),
+    } for n, d in G.nodes(data=True)], columns=["id", "name", "type", "aliases", "description",
+                                                 "date", "documents", "degree"])
+
+
+def relation_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """One row per relation: the sentence, its parts, evidence, documents and date."""
+    schema = G.graph["schema"]
+    name = lambda n: G.nodes[n].get("name", n)  # noqa: E731
+    return pd.DataFrame([{
+        "sentence": schema.sentence(name(u), d.get("relation", ""), name(v)),
+        "source": u, "relation": d.get("relation", ""), "target": v,
+        "evidence": d.get("evidence", ""), "documents": " | ".join(d.get("documents", ())),
+        "date": d.get("date", ""),
+    } for u, v, d in G.edges(data=True)], columns=["sentence", "source", "relation", "target",
+                                                    "evidence", "documents", "date"])
+
+
+def _matching(table: pd.DataFrame, query: str) -> pd.DataFrame:
+    if table.empty:
+        return table
+    text = table.astype(str).agg(" ".join, axis=1).str.lower()
+    return table[text.str.contains(query.strip().lower(), regex=False)]
+
+
+def view_label(view: View, current: Scene) -> str:
+    """Words for a file name saying what the view holds, e.g. ``focus-ncmec-depth-2``."""
+    parts = []
+    if view.focus:
+        parts.append(f"focus-{view.focus}-depth-{view.depth}"
+                     + ("" if view.direction == "both" else f"-{view.direction}"))
+    if view.has_path():
+        parts.append(f"path-{view.path_from}-to-{view.path_to}")
+    if view.types:
+        parts.append("types-" + "-".join(view.types[:3]) + ("-etc" if len(view.types) > 3 else ""))
+    if view.relations:
+        parts.append("relations-" + "-".join(view.relations[:2])
+                     + ("-etc" if len(view.relations) > 2 else ""))
+    if view.documents:
+        parts.append(f"{len(view.documents)}-documents")
+    if view.date_from or view.date_to:
+        parts.append(f"dated-{view.date_from or 'start'}-to-{view.date_to or 'end'}")
+    if view.min_degree or view.hide_isolated:
+        parts.append(f"min-degree-{max(view.min_degree, 1 if view.hide_isolated else 0)}")
+    if current.capped:
+        parts.append(f"top-by-{current.capped_by}")
+    return "_".join(parts) or "whole-graph"
+
+
+def _html_page(current: Scene, view: View) -> Callable[[], bytes]:
+    def make() -> bytes:
+        groups = communities(current) if view.color_by == "community" else None
+        nodes, edges = path_highlight(current, view.path_choice)
+        page = standalone_html(
+            current.graph, title=str(current.graph.graph.get("name") or "Knowledge graph"),
+            positions=positions(current, view.layout), color_by=view.color_by,
+            communities={n: i for i, g in enumerate(groups) for n in g} if groups else None,
+            size_by=measure(current, view.size_by), highlight_nodes=nodes,
+            highlight_edges=edges)
+        return page.encode("utf-8")
+    return make
+
+
+def _export(G: nx.MultiDiGraph, fmt: str) -> Callable[[], bytes]:
+    return lambda: export_bytes(G, fmt)
+
+
+def _downloads(current: Scene) -> None:
+    view = state.current()
+    G = current.graph
+    label = view_label(view, current)
+    st.markdown(f"**Download what is on screen** ({G.number_of_nodes():,} entities, "
+                f"{G.number_of_edges():,} relations)")
+    cols = st.columns(len(FORMATS))
+    for col, fmt in zip(cols, FORMATS):
+        data = _html_page(current, view) if fmt == "html" else _export(G, fmt)
+        col.download_button(FORMAT_LABELS.get(fmt, fmt), data=data,
+                            file_name=suggested_filename(G, fmt, label), mime=MIME_TYPES[fmt],
+                            key=f"data_download_{fmt}", on_click="ignore", width="stretch",
+                            icon=":material/download:")

@@ -1,0 +1,117 @@
+"""The details panel: what the selected entity is, and every relation with its evidence.
+
+All text from the data goes through :func:`ui.text.md` (Markdown) or into dataframes (plain
+text); nothing from the data is rendered as HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph.query import entity_details
+from ui import actions, state
+from ui.dataset import Dataset
+from ui.scene import Scene
+from ui.text import doc_line, md
+
+RELATIONS_SHOWN = 40
+
+
+def panel(dataset: Dataset, current: Scene) -> None:
+    """The selected entity's details, or a hint when nothing is selected."""
+    G = dataset.graph
+    node = state.current().selected
+    if not node or node not in G:
+        st.info("Click a node in the graph, or search, to read what it is and how it connects.",
+                icon=":material/touch_app:")
+        return
+    info = entity_details(G, node)
+    with st.container(key="details_panel"):
+        _heading(info)
+        _actions(node, in_drawing=node in current.graph)
+        _documents(G, info["documents"])
+        _relations(G, info["relations"])
+        _neighbours(G, node, info["relations"])
+
+
+def _heading(info: dict[str, Any]) -> None:
+    st.subheader(md(info["name"]), anchor=False)
+    facts = [info["type_label"], f"id {info['id']}", f"{info['degree']} relations"]
+    if info.get("date"):
+        facts.append(f"dated {info['date']}")
+    st.caption(" · ".join(md(f) for f in facts))
+    if info.get("aliases"):
+        st.markdown("**Also known as:** " + ", ".join(md(a) for a in info["aliases"]))
+    if info.get("description"):
+        st.markdown(md(info["description"]))
+
+
+def _actions(node: str, *, in_drawing: bool) -> None:
+    focus, source, target = st.columns(3)
+    focus.button("Focus here", key="details_focus", on_click=actions.focus, args=(node,),
+                 icon=":material/center_focus_strong:", width="stretch")
+    source.button("Path from here", key="details_path_from", on_click=actions.path_from,
+                  args=(node,), width="stretch")
+    target.button("Path to here", key="details_path_to", on_click=actions.path_to,
+                  args=(node,), width="stretch")
+    if not in_drawing:
+        st.caption("Not in the current drawing (hidden by the filters, focus or size limit).")
+
+
+def _documents(G, documents: list[dict[str, str]]) -> None:
+    if not documents:
+        return
+    catalogue = G.graph.get("documents") or {}
+    st.markdown("**Documents that mention it**")
+    st.markdown("\n".join(f"- {doc_line({**catalogue.get(d['id'], {}), **d})}"
+                          for d in documents))
+
+
+def _doc_titles(G, doc_ids: list[str]) -> str:
+    catalogue = G.graph.get("documents") or {}
+    return "; ".join(doc_line({"id": d, **catalogue.get(d, {})}) for d in doc_ids)
+
+
+def _relations(G, relations: list[dict[str, Any]]) -> None:
+    st.markdown(f"**Relations ({len(relations)})**")
+    if not relations:
+        st.caption("None.")
+        return
+    blocks = []
+    for item in relations[:RELATIONS_SHOWN]:
+        lines = [f"**{md(item['sentence'])}**"]
+        if item.get("evidence"):
+            lines.append(f"“{md(item['evidence'])}”")
+        if item.get("documents"):
+            lines.append(f"Source: {_doc_titles(G, item['documents'])}")
+        if item.get("date"):
+            lines.append(f"Dated {md(item['date'])}")
+        blocks.append("  \n".join(lines))
+    st.markdown("\n\n".join(blocks))
+    if len(relations) > RELATIONS_SHOWN:
+        st.caption(f"The first {RELATIONS_SHOWN} of {len(relations)}; the table below lists all.")
+
+
+def _neighbours(G, node: str, relations: list[dict[str, Any]]) -> None:
+    if not relations:
+        return
+    schema = G.graph["schema"]
+    rows = [{"id": r["other"], "Neighbour": G.nodes[r["other"]].get("name", r["other"]),
+             "Type": schema.style(G.nodes[r["other"]].get("type", "")).label,
+             "Relation": schema.phrase(r["relation"]),
+             "Direction": "→ out" if r["direction"] == "out" else "← in"} for r in relations]
+    table = pd.DataFrame(rows)
+    key = f"details_neighbours_{node}"
+
+    def picked() -> None:
+        chosen = st.session_state[key].selection.rows
+        if chosen:
+            actions.select(table.iloc[chosen[0]]["id"], reveal=True)
+
+    st.markdown("**Neighbours** (select a row to go there)")
+    st.dataframe(table, hide_index=True, column_order=["Neighbour", "Type", "Relation",
+                                                       "Direction"],
+                 key=key, on_select=picked, selection_mode="single-row", width="stretch")

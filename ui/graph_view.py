@@ -1,0 +1,172 @@
+"""The graph on screen: a Streamlit Custom Component (v2) around vis-network.
+
+The component's JavaScript is vis-network (read from the installed pyvis package by
+:func:`graph.render.vis_network_js`), the shared drawing script ``graph/assets/kg_view.js`` and
+a little glue below — all inline, so the page loads nothing from any other host. Positions
+come from Python (:func:`ui.scene.positions`), physics is off, so the picture stands still as
+soon as it is drawn; a rerun that only changes the selection moves nothing.
+
+Clicking a node sends ``select`` back to Python, double-clicking sends ``focus``; clicking the
+background sends ``select`` with no id. The element holding the drawing has
+``data-testid="kg-graph"``, ``data-node-count``, ``data-edge-count``, ``data-kg-ready`` (after
+the first frame) and ``data-kg-seq`` (how many payloads it has drawn).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import streamlit as st
+
+from graph.render import kg_view_css, kg_view_js, vis_data, vis_network_js
+from ui.scene import Scene, communities, measure, path_highlight, positions
+
+COMPONENT_NAME = "kg_explorer_graph"
+KEY = "graph_canvas"
+HEIGHT = 600
+
+HTML = """
+<div class="kg-frame">
+  <div class="kg-graph" data-testid="kg-graph" data-node-count="0" data-edge-count="0"
+       role="img" aria-label="Knowledge graph drawing"></div>
+  <ul class="kg-legend" aria-label="Legend"></ul>
+</div>
+"""
+
+CSS = """
+.kg-frame { position: relative; width: 100%; }
+.kg-frame .kg-graph {
+  width: 100%;
+  height: 600px;
+  border: 1px solid var(--st-border-color, rgba(128, 128, 128, 0.35));
+  border-radius: var(--st-base-radius, 0.5rem);
+  background: #ffffff;
+}
+.kg-frame .kg-legend {
+  list-style: none; margin: 0.4rem 0 0 0; padding: 0;
+  display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem;
+  font-family: var(--st-font, sans-serif); font-size: 0.85rem;
+  color: var(--st-text-color, #31333f);
+}
+.kg-frame .kg-legend li { display: inline-flex; align-items: center; gap: 0.35rem; }
+.kg-frame .kg-swatch {
+  display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%;
+  border: 1px solid rgba(0, 0, 0, 0.35);
+}
+.kg-frame .kg-swatch.kg-square { border-radius: 2px; }
+.kg-frame .kg-count { opacity: 0.7; }
+"""
+
+GLUE = r"""
+const KG_INSTANCES = new WeakMap();
+const SQUARE_SHAPES = new Set(["square", "box", "database", "text"]);
+
+function kgLegend(list, entries) {
+  while (list.firstChild) { list.removeChild(list.firstChild); }
+  (entries || []).forEach(function (entry) {
+    const item = document.createElement("li");
+    const swatch = document.createElement("span");
+    swatch.className = "kg-swatch" + (SQUARE_SHAPES.has(entry.shape) ? " kg-square" : "");
+    swatch.style.backgroundColor = String(entry.color || "#bbbbbb");
+    const label = document.createElement("span");
+    label.textContent = String(entry.label);
+    const count = document.createElement("span");
+    count.className = "kg-count";
+    count.textContent = "(" + String(entry.count) + ")";
+    item.append(swatch, label, count);
+    list.appendChild(item);
+  });
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const payload = typeof data === "string" ? JSON.parse(data) : (data || {});
+  let inst = KG_INSTANCES.get(parentElement);
+  if (!inst) {
+    const holder = parentElement.querySelector(".kg-graph");
+    const legend = parentElement.querySelector(".kg-legend");
+    holder.style.height = String(payload.height || 600) + "px";
+    inst = { holder: holder, legend: legend, structure: null, seq: 0, view: null };
+    inst.view = globalThis.KGView.mount(holder, payload, {
+      onSelect: function (id) { setTriggerValue("select", id === undefined ? null : id); },
+      onDoubleClick: function (id) { setTriggerValue("focus", id); }
+    });
+    inst.structure = payload.structure;
+    KG_INSTANCES.set(parentElement, inst);
+  } else if (inst.structure !== payload.structure) {
+    inst.holder.style.height = String(payload.height || 600) + "px";
+    inst.view.setData(payload);
+    inst.structure = payload.structure;
+  } else if ((payload.selected || null) !== inst.view.selected()) {
+    if (payload.selected) {
+      inst.view.select(payload.selected, { focus: true, animation: { duration: 350 } });
+    } else {
+      inst.view.clearSelection();
+    }
+  }
+  kgLegend(inst.legend, payload.legend);
+  inst.seq += 1;
+  inst.holder.setAttribute("data-kg-seq", String(inst.seq));
+  inst.holder.setAttribute("data-kg-structure", String(payload.structure || ""));
+  globalThis.kgGraph = inst.view;
+  return function () {
+    KG_INSTANCES.delete(parentElement);
+    inst.view.destroy();
+  };
+}
+"""
+
+
+def _component_js() -> str:
+    return "\n;\n".join([vis_network_js(), kg_view_js(), GLUE])
+
+
+_render = st.components.v2.component(COMPONENT_NAME, html=HTML, css=kg_view_css() + CSS,
+                                     js=_component_js(), isolate_styles=False)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _base_payload(_current: Scene, structure: str, layout: str, color_by: str,
+                  size_by: str, path_choice: int) -> dict[str, Any]:
+    groups = communities(_current) if color_by == "community" else None
+    membership = {n: i for i, members in enumerate(groups or []) for n in members}
+    lit_nodes, lit_edges = path_highlight(_current, path_choice)
+    data = vis_data(_current.graph, positions=positions(_current, layout), color_by=color_by,
+                    communities=membership if groups is not None else None,
+                    size_by=measure(_current, size_by), highlight_nodes=lit_nodes,
+                    highlight_edges=lit_edges)
+    nodes = [{k: v for k, v in node.items() if k != "details"} for node in data["nodes"]]
+    return {"nodes": nodes, "edges": data["edges"], "legend": data["legend"],
+            "structure": structure, "height": HEIGHT}
+
+
+def payload(current: Scene, *, layout: str, color_by: str, size_by: str, path_choice: int,
+            selected: str | None) -> dict[str, Any]:
+    """The data the component draws: vis-network nodes and edges, legend, selection."""
+    structure = f"{current.key}|{layout}|{color_by}|{size_by}|{path_choice}"
+    base = _base_payload(current, structure, layout, color_by, size_by, path_choice)
+    return {**base, "selected": selected if selected in current.graph else None}
+
+
+def graph_canvas(data: dict[str, Any], *, on_select: Callable[[str | None], None],
+                 on_focus: Callable[[str], None]) -> None:
+    """Draw ``data``; call ``on_select(id)`` on a click and ``on_focus(id)`` on a double-click."""
+    def selected() -> None:
+        on_select(_event("select"))
+
+    def focused() -> None:
+        node = _event("focus")
+        if node:
+            on_focus(node)
+
+    st.session_state["graph_drawn"] = {"nodes": [n["id"] for n in data["nodes"]],
+                                       "edges": [e["id"] for e in data["edges"]],
+                                       "selected": data["selected"],
+                                       "structure": data["structure"]}
+    _render(key=KEY, data=data, height="content", on_select_change=selected,
+            on_focus_change=focused)
+
+
+def _event(name: str) -> Any:
+    value = st.session_state.get(KEY)
+    return value.get(name) if isinstance(value, dict) else None

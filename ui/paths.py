@@ -1,0 +1,48 @@
+"""The path finder's answer: how one entity connects to another, hop by hop, with evidence."""
+
+from __future__ import annotations
+
+import networkx as nx
+import streamlit as st
+
+from ui import state
+from ui.scene import Scene
+from ui.text import doc_line, md
+
+
+def panel(G: nx.MultiDiGraph, current: Scene) -> None:
+    """The chosen path told as sentences (nothing when no path is asked for)."""
+    view = state.current()
+    if not view.has_path() or view.path_from not in G or view.path_to not in G:
+        return
+    name = lambda n: str(G.nodes[n].get("name", n))  # noqa: E731
+    heading = f"How {md(name(view.path_from))} connects to {md(name(view.path_to))}"
+    with st.container(key="paths_answer", border=True):
+        st.markdown(f"**{heading}**")
+        if not current.paths:
+            st.warning(f"No path of at most {view.max_hops} hops between them in this view. "
+                       "Allow more hops or loosen the filters.", icon=":material/route:")
+            return
+        paths = current.paths
+        if len(paths) > 1:
+            st.radio("Path", list(range(len(paths))), horizontal=True,
+                     format_func=lambda i: f"Path {i + 1} ({len(paths[i].hops)} hops)",
+                     **state.bind("path_choice", to_widget=lambda v: min(v, len(paths) - 1)))
+        path = paths[min(view.path_choice, len(paths) - 1)]
+        st.markdown("\n".join(_hop_lines(G, path)))
+
+
+def _hop_lines(G: nx.MultiDiGraph, path) -> list[str]:
+    catalogue = G.graph.get("documents") or {}
+    name = lambda n: str(G.nodes[n].get("name", n))  # noqa: E731
+    lines = []
+    for i, (sentence, hop) in enumerate(zip(path.sentences(G), path.hops), 1):
+        lines.append(f"{i}. **{md(sentence)}**")
+        if hop.evidence:
+            lines.append(f"   “{md(hop.evidence)}”")
+        if hop.documents:
+            sources = "; ".join(doc_line({"id": d, **catalogue.get(d, {})}) for d in hop.documents)
+            lines.append(f"   Source: {sources}")
+    if not lines:
+        lines.append(f"{md(name(path.nodes[0]))} is both ends of the path.")
+    return [line + "  " for line in lines]

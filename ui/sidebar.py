@@ -1,0 +1,187 @@
+"""The controls: search, focus, path finder, filters, display options and reset.
+
+Every control is tied to one field of the view with :func:`ui.state.bind`; this module only
+arranges widgets and labels them. Option labels are plain text (Streamlit does not read
+select-box options as Markdown), so entity names can be shown as they are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+import streamlit as st
+
+from graph.errors import GraphError
+from graph.search import resolve, search
+from ui import actions, state
+from ui.dataset import Dataset
+from ui.state import COLOR_BY, DIRECTIONS, LAYOUTS, MAX_DEPTH, MAX_HOPS, SIZE_BY
+from ui.text import clip, md
+
+PICKER_LIMIT = 5_000
+"""Up to this many entities, pickers are select boxes; above, a text box resolved by name."""
+SUGGESTIONS = 6
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _choices(_G: nx.MultiDiGraph, dataset: str) -> dict:
+    """Entity ids sorted by name with their labels, and counts for the filter options."""
+    schema = _G.graph["schema"]
+    labels = {n: f"{d.get('name', n)} · {schema.style(d.get('type', '')).label}"
+              for n, d in _G.nodes(data=True)}
+    years = set()
+    for _, d in _G.nodes(data=True):
+        if d.get("date"):
+            years.add(int(str(d["date"])[:4]))
+    for _, _, d in _G.edges(data=True):
+        if d.get("date"):
+            years.add(int(str(d["date"])[:4]))
+    return {
+        "ids": sorted(labels, key=lambda n: (labels[n].lower(), n)),
+        "labels": labels,
+        "types": Counter(d.get("type", "") for _, d in _G.nodes(data=True)),
+        "relations": Counter(d.get("relation", "") for _, _, d in _G.edges(data=True)),
+        "years": sorted(years),
+    }
+
+
+def controls(dataset: Dataset) -> None:
+    """Draw every control in the sidebar."""
+    G = dataset.graph
+    choices = _choices(G, dataset.key)
+    st.subheader("Find")
+    search_box(G)
+    st.subheader("Focus")
+    focus_controls(G, choices)
+    st.subheader("Path finder")
+    path_controls(G, choices)
+    st.subheader("Filters")
+    filter_controls(G, choices)
+    st.subheader("Display")
+    display_controls()
+    st.button("Reset view", key="sidebar_reset", on_click=state.reset, icon=":material/restart_alt:",
+              width="stretch", help="Back to the whole graph with default settings.")
+
+
+def search_box(G: nx.MultiDiGraph) -> None:
+    """Search by name, alias, acronym or a misspelling; Enter jumps to the best match."""
+    key = "sidebar_search"
+    query = st.text_input("Search entities", key=key, placeholder="e.g. NCMEC, arachnid, IJM",
+                          on_change=actions.search_submitted, args=(G, key),
+                          help="Names, aliases, acronyms and near misses. Press Enter to jump "
+                               "to the best match.")
+    notice = st.session_state.pop(actions.NOTICE_KEY, "")
+    if notice:
+        st.caption(notice)
+    if not (query or "").strip():
+        return
+    hits = search(G, query, limit=SUGGESTIONS)
+    if not hits:
+        st.caption("No entity matches that.")
+        return
+    schema = G.graph["schema"]
+    for i, hit in enumerate(hits):
+        label = f"{clip(hit.name, 48)} · {schema.style(hit.type).label}"
+        st.button(md(label), key=f"sidebar_hit_{i}", on_click=actions.select,
+                  args=(hit.id,), kwargs={"reveal": True}, width="stretch",
+                  type="primary" if hit.id == state.current().selected else "secondary")
+
+
+def entity_picker(label: str, name: str, G: nx.MultiDiGraph, choices: dict,
+                  placeholder: str) -> None:
+    """A control choosing one entity for the view field ``name`` (None: no entity)."""
+    if G.number_of_nodes() <= PICKER_LIMIT:
+        labels = choices["labels"]
+        st.selectbox(label, [None, *choices["ids"]],
+                     format_func=lambda n: placeholder if n is None else labels.get(n, n),
+                     **state.bind(name, to_widget=lambda v: v if v in labels else None))
+        return
+    problem_key = f"sidebar_{name}_problem"
+
+    def resolved(text: str) -> str | None:
+        st.session_state[problem_key] = ""
+        if not (text or "").strip():
+            return None
+        try:
+            return resolve(G, text)
+        except GraphError as error:
+            st.session_state[problem_key] = str(error)
+            return getattr(state.current(), name)
+
+    st.text_input(label, placeholder=placeholder,
+                  **state.bind(name, to_widget=lambda v: G.nodes[v].get("name", v)
+                               if v in G else "", from_widget=resolved))
+    if st.session_state.get(problem_key):
+        st.caption(md(st.session_state[problem_key]))
+
+
+def focus_controls(G: nx.MultiDiGraph, choices: dict) -> None:
+    entity_picker("Focus on", "focus", G, choices, "— whole graph —")
+    st.slider("Depth", 1, MAX_DEPTH, **state.bind("depth"),
+              help="How many steps out from the focus entity.")
+    st.radio("Direction", list(DIRECTIONS), format_func=DIRECTIONS.get, horizontal=True,
+             **state.bind("direction"))
+
+
+def path_controls(G: nx.MultiDiGraph, choices: dict) -> None:
+    entity_picker("From", "path_from", G, choices, "— choose an entity —")
+    entity_picker("To", "path_to", G, choices, "— choose an entity —")
+    st.slider("Maximum hops", 1, MAX_HOPS, **state.bind("max_hops"))
+    left, right = st.columns(2)
+    left.button("Swap", key="sidebar_path_swap", on_click=actions.swap_path, width="stretch",
+                icon=":material/swap_vert:")
+    right.button("Clear", key="sidebar_path_clear", on_click=actions.clear_path,
+                 width="stretch", icon=":material/close:")
+
+
+def filter_controls(G: nx.MultiDiGraph, choices: dict) -> None:
+    schema = G.graph["schema"]
+    types, relations = choices["types"], choices["relations"]
+    st.multiselect("Entity types", sorted(types, key=lambda t: schema.style(t).label),
+                   format_func=lambda t: f"{schema.style(t).label} ({types[t]})",
+                   placeholder="All types", **_bind_many("types", types))
+    st.multiselect("Relations", sorted(relations),
+                   format_func=lambda r: f"{schema.phrase(r)} ({relations[r]})",
+                   placeholder="All relations", **_bind_many("relations", relations))
+    documents = G.graph.get("documents") or {}
+    if documents:
+        st.multiselect("Documents", sorted(documents, key=lambda d: documents[d].get("title") or d),
+                       format_func=lambda d: clip(documents[d].get("title") or d, 70),
+                       placeholder="All documents", **_bind_many("documents", documents))
+    _year_range(choices["years"])
+    left, right = st.columns(2)
+    left.number_input("Minimum degree", 0, 1000, step=1, **state.bind("min_degree"))
+    right.checkbox("Hide isolated", **state.bind("hide_isolated"),
+                   help="Leave out entities with no relation in the view.")
+
+
+def _bind_many(name: str, known) -> dict:
+    return state.bind(name, to_widget=lambda v: [x for x in v if x in known],
+                      from_widget=state.as_tuple)
+
+
+def _year_range(years: list[int]) -> None:
+    if len(years) < 2:
+        return
+    low, high = years[0], years[-1]
+    key = "sidebar_years"
+    view = state.current()
+    start = int(view.date_from[:4]) if view.date_from else low
+    end = int(view.date_to[:4]) if view.date_to else high
+    st.session_state[key] = (max(low, min(start, high)), max(low, min(end, high)))
+
+    def changed() -> None:
+        a, b = st.session_state[key]
+        state.update(date_from=None if a == low else str(a), date_to=None if b == high else str(b))
+
+    st.slider("Years", low, high, key=key, on_change=changed,
+              help="Keeps entities and relations dated in these years.")
+    st.checkbox("Keep undated entities and relations", **state.bind("keep_undated"))
+
+
+def display_controls() -> None:
+    st.selectbox("Layout", list(LAYOUTS), format_func=LAYOUTS.get, **state.bind("layout"))
+    st.radio("Colour by", list(COLOR_BY), format_func=COLOR_BY.get, horizontal=True,
+             **state.bind("color_by"))
+    st.selectbox("Size by", list(SIZE_BY), format_func=SIZE_BY.get, **state.bind("size_by"))
