@@ -18,7 +18,7 @@ from ui.dataset import Dataset, data_dir_from_args, from_folder, problem_lines
 from ui.scene import MAX_DRAWN, Scene, scene
 from ui.text import md
 
-st.set_page_config(page_title="Knowledge graph explorer", page_icon=":material/hub:",
+st.set_page_config(page_title="Knowledge graph explorer", page_icon="🕸️",
                    layout="wide", initial_sidebar_state="expanded")
 
 state.init(dataset_dir=data_dir_from_args(sys.argv[1:]))
@@ -57,7 +57,7 @@ def status(dataset: Dataset, current: Scene) -> None:
 def graph_screen(dataset: Dataset, current: Scene) -> None:
     """The drawing and the path answer on the left, the details panel on the right."""
     view = state.current()
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([5, 3], gap="small")
     with left:
         if current.graph.number_of_nodes() == 0:
             st.info("Nothing matches these filters. Loosen them, or press “Reset view”.")
@@ -72,7 +72,8 @@ def graph_screen(dataset: Dataset, current: Scene) -> None:
         details.panel(dataset, current)
 
 
-st.title("Knowledge graph explorer", anchor=False)
+st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.2rem; }</style>")
+st.header("Knowledge graph explorer", anchor=False)
 upload.messages()
 dataset = open_dataset()
 with st.sidebar:

@@ -77,9 +77,10 @@ def view_label(view: View, current: Scene) -> str:
     if view.has_path():
         parts.append(f"path-{view.path_from}-to-{view.path_to}")
     if view.types:
-        parts.append("types-" + "-".join(view.types[:3]) + ("-etc" if len(view.types) > 3 else ""))
+        parts.append("types-" + "-".join(sorted(view.types)[:3])
+                     + ("-etc" if len(view.types) > 3 else ""))
     if view.relations:
-        parts.append("relations-" + "-".join(view.relations[:2])
+        parts.append("relations-" + "-".join(sorted(view.relations)[:2])
                      + ("-etc" if len(view.relations) > 2 else ""))
     if view.documents:
         parts.append(f"{len(view.documents)}-documents")
@@ -110,16 +111,22 @@ def _export(G: nx.MultiDiGraph, fmt: str) -> Callable[[], bytes]:
     return lambda: export_bytes(G, fmt)
 
 
-def _downloads(current: Scene) -> None:
-    view = state.current()
+def downloads(current: Scene, view: View) -> list[tuple[str, str, Callable[[], bytes]]]:
+    """For each export format: the format, a file name saying what it holds, and a maker."""
     G = current.graph
     label = view_label(view, current)
+    return [(fmt, suggested_filename(G, fmt, label),
+             _html_page(current, view) if fmt == "html" else _export(G, fmt))
+            for fmt in FORMATS]
+
+
+def _downloads(current: Scene) -> None:
+    G = current.graph
     st.markdown(f"**Download what is on screen** ({G.number_of_nodes():,} entities, "
                 f"{G.number_of_edges():,} relations)")
-    cols = st.columns(len(FORMATS))
-    for col, fmt in zip(cols, FORMATS):
-        data = _html_page(current, view) if fmt == "html" else _export(G, fmt)
-        col.download_button(FORMAT_LABELS.get(fmt, fmt), data=data,
-                            file_name=suggested_filename(G, fmt, label), mime=MIME_TYPES[fmt],
-                            key=f"data_download_{fmt}", on_click="ignore", width="stretch",
-                            icon=":material/download:")
+    files = downloads(current, state.current())
+    for col, (fmt, file_name, make) in zip(st.columns(len(files)), files):
+        col.download_button(FORMAT_LABELS.get(fmt, fmt), data=make, file_name=file_name,
+                            mime=MIME_TYPES[fmt], key=f"data_download_{fmt}",
+                            on_click="ignore", width="stretch", icon=":material/download:",
+                            help=file_name)

@@ -51,12 +51,12 @@ def _heading(info: dict[str, Any]) -> None:
 
 def _actions(node: str, *, in_drawing: bool) -> None:
     focus, source, target = st.columns(3)
-    focus.button("Focus here", key="details_focus", on_click=actions.focus, args=(node,),
-                 icon=":material/center_focus_strong:", width="stretch")
-    source.button("Path from here", key="details_path_from", on_click=actions.path_from,
-                  args=(node,), width="stretch")
-    target.button("Path to here", key="details_path_to", on_click=actions.path_to,
-                  args=(node,), width="stretch")
+    focus.button("Focus", key="details_focus", on_click=actions.focus, args=(node,),
+                 width="stretch", help="Show this entity and its neighbours.")
+    source.button("Path from", key="details_path_from", on_click=actions.path_from,
+                  args=(node,), width="stretch", help="Start the path finder here.")
+    target.button("Path to", key="details_path_to", on_click=actions.path_to,
+                  args=(node,), width="stretch", help="End the path finder here.")
     if not in_drawing:
         st.caption("Not in the current drawing (hidden by the filters, focus or size limit).")
 

@@ -23,7 +23,7 @@ from ui.scene import Scene, communities, measure, path_highlight, positions
 
 COMPONENT_NAME = "kg_explorer_graph"
 KEY = "graph_canvas"
-HEIGHT = 600
+HEIGHT = 540
 
 HTML = """
 <div class="kg-frame">
@@ -37,7 +37,7 @@ CSS = """
 .kg-frame { position: relative; width: 100%; }
 .kg-frame .kg-graph {
   width: 100%;
-  height: 600px;
+  height: 540px;
   border: 1px solid var(--st-border-color, rgba(128, 128, 128, 0.35));
   border-radius: var(--st-base-radius, 0.5rem);
   background: #ffffff;
@@ -85,7 +85,7 @@ export default function (component) {
   if (!inst) {
     const holder = parentElement.querySelector(".kg-graph");
     const legend = parentElement.querySelector(".kg-legend");
-    holder.style.height = String(payload.height || 600) + "px";
+    holder.style.height = String(payload.height || 540) + "px";
     inst = { holder: holder, legend: legend, structure: null, seq: 0, view: null };
     inst.view = globalThis.KGView.mount(holder, payload, {
       onSelect: function (id) { setTriggerValue("select", id === undefined ? null : id); },
@@ -94,7 +94,7 @@ export default function (component) {
     inst.structure = payload.structure;
     KG_INSTANCES.set(parentElement, inst);
   } else if (inst.structure !== payload.structure) {
-    inst.holder.style.height = String(payload.height || 600) + "px";
+    inst.holder.style.height = String(payload.height || 540) + "px";
     inst.view.setData(payload);
     inst.structure = payload.structure;
   } else if ((payload.selected || null) !== inst.view.selected()) {

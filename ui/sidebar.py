@@ -93,7 +93,7 @@ def entity_picker(label: str, name: str, G: nx.MultiDiGraph, choices: dict,
     """A control choosing one entity for the view field ``name`` (None: no entity)."""
     if G.number_of_nodes() <= PICKER_LIMIT:
         labels = choices["labels"]
-        st.selectbox(label, [None, *choices["ids"]],
+        st.selectbox(label, [None, *choices["ids"]], placeholder=placeholder,
                      format_func=lambda n: placeholder if n is None else labels.get(n, n),
                      **state.bind(name, to_widget=lambda v: v if v in labels else None))
         return

@@ -23,7 +23,7 @@ VIEW_KEY = "view"
 LAYOUTS = {"force": "Force-directed", "hierarchical": "Hierarchical", "type": "Grouped by type"}
 COLOR_BY = {"type": "Type", "community": "Community"}
 SIZE_BY = {"degree": "Degree", "pagerank": "PageRank", "betweenness": "Betweenness"}
-DIRECTIONS = {"both": "Both ways", "out": "Outgoing", "in": "Incoming"}
+DIRECTIONS = {"both": "Both", "out": "Out", "in": "In"}
 MAX_DEPTH = 3
 MAX_HOPS = 6
 

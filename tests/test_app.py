@@ -1,0 +1,343 @@
+"""The explorer app, driven headless with Streamlit's AppTest.
+
+What is drawn is read from the data the app hands to the graph component (its JSON payload);
+what the user reads is read from the text elements. Fixture datasets live in tests/fixtures/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOOD, HOSTILE, MALFORMED = FIXTURES / "good", FIXTURES / "hostile", FIXTURES / "malformed"
+
+
+def start(data: Path = GOOD, **state) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["dataset_dir"] = str(data)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def drawn(at: AppTest) -> dict:
+    """The payload the graph component was given on the last run."""
+    [component] = at.get("bidi_component")
+    return json.loads(component.proto.json)
+
+
+def drawn_ids(at: AppTest) -> set[str]:
+    return {node["id"] for node in drawn(at)["nodes"]}
+
+
+def view(at: AppTest):
+    return at.session_state["view"]
+
+
+def texts(at: AppTest) -> str:
+    """Every Markdown, caption, subheader, alert and text value on the page, one per line."""
+    parts = []
+    for kind in ("markdown", "caption", "subheader", "header", "error", "warning", "info",
+                 "success", "text"):
+        parts += [str(element.value) for element in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def upload(at: AppTest, folder: Path) -> AppTest:
+    files = [(p.name, p.read_bytes(), "text/csv") for p in sorted(folder.glob("*.csv"))]
+    at.file_uploader(key="upload_files").set_value(files)
+    return at.run()
+
+
+# --- first run ------------------------------------------------------------------------------
+
+def test_first_run_draws_the_whole_dataset_with_a_legend():
+    at = start()
+    data = drawn(at)
+    assert len(data["nodes"]) == 15 and len(data["edges"]) == 15
+    assert {entry["label"] for entry in data["legend"]} >= {"NGO", "Tool", "Law or bill"}
+    assert all("x" in node and "y" in node for node in data["nodes"])  # positions from Python
+    assert "15 entities, 15 relations" in texts(at)
+    assert not at.error
+
+
+def test_a_rerun_that_changes_nothing_keeps_the_same_positions():
+    at = start()
+    before = {n["id"]: (n["x"], n["y"]) for n in drawn(at)["nodes"]}
+    at.run()
+    assert {n["id"]: (n["x"], n["y"]) for n in drawn(at)["nodes"]} == before
+
+
+# --- search and selection --------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, expected", [("arachnid", "project_arachnid"),
+                                             ("NCMEC", "ncmec"),
+                                             ("Interpoll", "interpol")])
+def test_search_selects_the_best_match_and_shows_its_details(query, expected):
+    at = start()
+    at.text_input(key="sidebar_search").input(query).run()
+    assert view(at).selected == expected
+    assert drawn(at)["selected"] == expected
+    names = {"project_arachnid": "Project Arachnid", "ncmec": "National Center for Missing",
+             "interpol": "INTERPOL"}
+    assert names[expected] in at.subheader[0].value
+
+
+def test_search_offers_suggestions_that_select_when_clicked():
+    at = start()
+    at.text_input(key="sidebar_search").input("fixture web").run()
+    suggestions = [b for b in at.button if b.key and b.key.startswith("sidebar_hit_")]
+    assert suggestions
+    suggestions[0].click().run()
+    assert view(at).selected == "project_arachnid"
+
+
+def test_details_tell_every_relation_with_its_evidence_and_document():
+    at = start()
+    at.text_input(key="sidebar_search").input("C3P").run()
+    page = texts(at)
+    assert "Canadian Centre for Child Protection runs Project Arachnid" in page
+    assert "Project Arachnid is operated by the Canadian Centre" in page
+    assert "Fixture annual review" in page and "Fixture Foundation" in page
+    assert "Also known as:** C3P" in page
+
+
+def test_focus_button_in_the_details_panel_focuses_the_view():
+    at = start()
+    at.text_input(key="sidebar_search").input("Thorn").run()
+    at.button(key="details_focus").click().run()
+    assert view(at).focus == "thorn"
+    assert drawn_ids(at) == {"thorn", "spotlight", "tech_coalition", "ncmec"}
+
+
+# --- filters, focus, depth --------------------------------------------------------------------
+
+def test_a_type_filter_changes_what_is_drawn():
+    at = start()
+    at.multiselect(key="sidebar_types").set_value(["tool"]).run()
+    assert view(at).types == ("tool",)
+    nodes = drawn(at)["nodes"]
+    assert {n["type"] for n in nodes} == {"tool"}
+    assert len(nodes) == 4
+    assert "drawn: 4 entities" in texts(at)
+
+
+def test_hide_isolated_drops_entities_without_relations():
+    at = start()
+    assert "example_act" in drawn_ids(at)
+    at.checkbox(key="sidebar_hide_isolated").check().run()
+    assert "example_act" not in drawn_ids(at)
+
+
+def test_focus_and_depth():
+    at = start()
+    at.selectbox(key="sidebar_focus").set_value("pact").run()
+    assert drawn_ids(at) == {"pact", "ecpat"}
+    at.slider(key="sidebar_depth").set_value(2).run()
+    assert drawn_ids(at) == {"pact", "ecpat", "ncmec", "c3p"}
+    at.slider(key="sidebar_depth").set_value(3).run()
+    assert {"cybertipline", "project_arachnid", "interpol", "us_doj"} <= drawn_ids(at)
+
+
+def test_focus_direction_follows_relations_one_way():
+    at = start()
+    at.selectbox(key="sidebar_focus").set_value("ncmec").run()
+    at.radio(key="sidebar_direction").set_value("out").run()
+    assert drawn_ids(at) == {"ncmec", "cybertipline", "photodna"}
+    at.radio(key="sidebar_direction").set_value("in").run()
+    assert drawn_ids(at) == {"ncmec", "ecpat", "c3p", "interpol", "us_doj", "thorn"}
+
+
+def test_reset_returns_to_the_whole_graph():
+    at = start()
+    at.multiselect(key="sidebar_types").set_value(["tool"]).run()
+    at.button(key="sidebar_reset").click().run()
+    assert len(drawn(at)["nodes"]) == 15
+    assert at.multiselect(key="sidebar_types").value == []
+
+
+# --- paths ------------------------------------------------------------------------------------
+
+def test_a_path_is_highlighted_and_told_hop_by_hop_with_evidence():
+    at = start()
+    at.selectbox(key="sidebar_path_from").set_value("pact").run()
+    at.selectbox(key="sidebar_path_to").set_value("ncmec").run()
+    page = texts(at)
+    assert "How PACT connects to National Center for Missing" in page
+    assert "PACT partnered with ECPAT International" in page
+    assert "PACT works with ECPAT on training" in page
+    assert "ECPAT International partnered with National Center for Missing" in page
+    lit = {e["id"] for e in drawn(at)["edges"] if e["highlighted"]}
+    assert lit == {"pact|ecpat|0", "ecpat|ncmec|0"}
+    lit_nodes = {n["id"] for n in drawn(at)["nodes"] if n["highlighted"]}
+    assert lit_nodes == {"pact", "ecpat", "ncmec"}
+
+
+def test_a_second_path_can_be_chosen():
+    at = start()
+    at.selectbox(key="sidebar_path_from").set_value("pact").run()
+    at.selectbox(key="sidebar_path_to").set_value("ncmec").run()
+    at.radio(key="sidebar_path_choice").set_value(1).run()
+    lit = {e["id"] for e in drawn(at)["edges"] if e["highlighted"]}
+    assert lit == {"pact|ecpat|0", "ecpat|c3p|0", "c3p|ncmec|0"}
+
+
+def test_no_path_within_the_hop_limit_says_so():
+    at = start()
+    at.selectbox(key="sidebar_path_from").set_value("spotlight").run()
+    at.selectbox(key="sidebar_path_to").set_value("project_arachnid").run()
+    at.slider(key="sidebar_max_hops").set_value(2).run()
+    assert any("No path of at most 2 hops" in w.value for w in at.warning)
+
+
+# --- upload -----------------------------------------------------------------------------------
+
+def test_an_upload_of_malformed_data_lists_its_problems_and_keeps_the_graph():
+    at = start()
+    upload(at, MALFORMED)
+    assert not at.exception
+    [error] = at.error
+    assert "7 problems" in error.value
+    for expected in ["entities.csv:3: duplicate id 'alpha' (first on line 2)",
+                     "entities.csv:5: unknown type 'spaceship'",
+                     "relations.csv:2: target 'nowhere' is not an entity"]:
+        assert expected in error.value.replace("\\", "")
+    assert len(drawn(at)["nodes"]) == 15
+
+
+def test_a_good_upload_replaces_the_graph_and_the_original_can_come_back():
+    at = start()
+    upload(at, HOSTILE)
+    assert drawn_ids(at) == {"evil_script", "evil_img", "plain"}
+    at.button(key="upload_back").click().run()
+    assert len(drawn(at)["nodes"]) == 15
+
+
+def test_an_upload_missing_relations_is_refused():
+    at = start()
+    at.file_uploader(key="upload_files").set_value(
+        [("entities.csv", (GOOD / "entities.csv").read_bytes(), "text/csv")])
+    at.run()
+    assert "relations.csv: missing file" in at.error[0].value.replace("\\", "")
+    assert len(drawn(at)["nodes"]) == 15
+
+
+def test_a_bad_data_folder_is_reported_not_crashed(tmp_path):
+    at = start(MALFORMED)
+    assert "could not be loaded" in at.error[0].value
+    assert not at.get("bidi_component")
+
+
+# --- hostile text -----------------------------------------------------------------------------
+
+UNESCAPED = re.compile(r"(?<!\\)<(script|img|svg|a |b )|javascript:|\]\(<?javascript")
+
+
+def test_hostile_text_comes_out_escaped():
+    at = start(HOSTILE)
+    at.text_input(key="sidebar_search").input("evil_script").run()
+    assert view(at).selected == "evil_script"
+    for element in [*at.markdown, *at.caption, *at.subheader, *at.error, *at.info]:
+        value = str(element.value)
+        assert not UNESCAPED.search(value), value  # every "<" and ":" is backslashed
+        if element.type == "markdown":
+            assert not element.proto.allow_html or "alert" not in value
+    page = texts(at)
+    assert r"\<script\>alert\(1\)\</script\>" in page            # the name, shown as text
+    assert r"\<img src\=x onerror\=alert\(3\)\>" in page          # the evidence
+    assert r"\[click me\]\(javascript\:alert\(1\)\)" in page      # not a link
+    assert "](javascript" not in page and "](<javascript" not in page
+
+
+def test_hostile_labels_reach_the_drawing_as_plain_text():
+    at = start(HOSTILE)
+    nodes = {n["id"]: n for n in drawn(at)["nodes"]}
+    assert nodes["evil_script"]["label"] == "<script>alert(1)</script>"  # drawn on a canvas
+    assert "details" not in nodes["evil_script"]
+
+
+def test_hostile_document_links_are_not_links():
+    at = start(HOSTILE)
+    at.text_input(key="sidebar_search").input("evil_img").run()
+    page = texts(at)
+    assert "Hostile title" in page
+    assert not re.search(r"\]\(<?javascript", page)
+
+
+# --- analytics, data and downloads -------------------------------------------------------------
+
+def test_analytics_rank_communities_and_bridges():
+    at = start(page_tab="Analytics")
+    [ranking, bridges] = at.dataframe
+    assert ranking.value.iloc[0]["Entity"] == "National Center for Missing & Exploited Children"
+    assert {"Degree", "PageRank", "Betweenness"} <= set(ranking.value.columns)
+    assert "Communities" in texts(at)
+    assert len(bridges.value) >= 1
+
+
+def test_data_tab_tables_and_downloads_match_the_view():
+    at = start(page_tab="Data and downloads")
+    at.multiselect(key="sidebar_types").set_value(["tool", "ngo"]).run()
+    entities, relations = at.dataframe
+    assert set(entities.value["type"]) == {"Tool", "NGO"}
+    downloads = {b.key: b for b in at.get("download_button")}
+    assert set(downloads) == {f"data_download_{f}" for f in
+                              ("csv", "graphml", "gexf", "json", "cypher", "html")}
+    names = [b.help for b in downloads.values()]  # the file name is the button's tooltip
+    assert "good_types-ngo-tool_9-entities.zip" in names, names
+
+
+def test_every_download_holds_exactly_the_view(tmp_path):
+    from graph.load import load_graph
+    from ui.data_tab import downloads
+    from ui.scene import scene
+    from ui.state import View
+
+    G = load_graph(GOOD)
+    focus = View(focus="thorn", layout="hierarchical")
+    files = {fmt: (name, make) for fmt, name, make in downloads(scene(G, "good", focus), focus)}
+    assert files["gexf"][0] == "good_focus-thorn-depth-1_4-entities.gexf"
+    assert set(files) == {"csv", "graphml", "gexf", "json", "cypher", "html"}
+    made = {fmt: make() for fmt, (name, make) in files.items()}
+    assert all(made.values())
+    node_link = json.loads(made["json"])
+    assert {n["id"] for n in node_link["nodes"]} == {"thorn", "spotlight", "tech_coalition",
+                                                     "ncmec"}
+    assert b'data-node-count="4"' in made["html"]
+
+
+def test_data_tab_filter_narrows_the_tables():
+    at = start(page_tab="Data and downloads")
+    at.text_input(key="data_filter").input("hotline").run()
+    entities, relations = at.dataframe
+    assert set(entities.value["id"]) == {"cybertipline"}
+    assert list(relations.value["source"]) == ["ecpat"]
+
+
+# --- scale ------------------------------------------------------------------------------------
+
+def write_big_dataset(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = ["id,name,type"] + [f"e{i},Entity {i},ngo" for i in range(n)]
+    edges = ["source,target,relation"] + [f"e{i},e{(i * 7 + 1) % n},partnered_with"
+                                          for i in range(n)]
+    edges += [f"e0,e{i},supported" for i in range(1, n, 50)]
+    (folder / "entities.csv").write_text("\n".join(rows) + "\n")
+    (folder / "relations.csv").write_text("\n".join(edges) + "\n")
+    return folder
+
+
+def test_a_large_view_draws_the_top_entities_and_says_so(tmp_path):
+    at = start(write_big_dataset(tmp_path / "big", 1_700))
+    assert len(drawn(at)["nodes"]) == 1_500
+    assert any("Showing 1,500 of 1,700 — narrow the filters" in w.value for w in at.warning)
+    assert "e0" in drawn_ids(at)  # the best-connected entity is kept
