@@ -1,0 +1,211 @@
+"""The explorer end to end: `streamlit run app.py` on a free port, driven in headless Chromium.
+
+Uses the shared harness in tests/browser/conftest.py (Debian's /usr/bin/chromium, a request
+log, screenshots in tests/artifacts/). These tests never skip: a missing Chromium fails them.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+GRAPH = "[data-testid=kg-graph]"
+READY = f"{GRAPH}[data-kg-ready=true]"
+DETAILS = ".st-key-details_panel"
+
+# A node the mouse can reach: drawn on top at its own centre (not under a bigger shape).
+REACHABLE_NODES = """
+() => {
+  const view = globalThis.kgGraph, net = view.network;
+  return view.nodes.getIds().filter(id => {
+    const p = net.canvasToDOM(net.getPosition(id));
+    return net.getNodeAt(p) === id;
+  });
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class App:
+    """A running `streamlit run app.py` and what it printed."""
+
+    def __init__(self, data: Path, log_path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.headless", "true", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", "--", "--data", str(data)],
+            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+        self._wait_healthy()
+
+    def _wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"streamlit exited early:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        pytest.fail(f"streamlit did not become healthy in {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+
+
+@pytest.fixture(scope="module")
+def good_app(artifacts_dir: Path) -> Iterator[App]:
+    app = App(FIXTURES / "good", artifacts_dir / "app_e2e_good.log")
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def hostile_app(artifacts_dir: Path) -> Iterator[App]:
+    app = App(FIXTURES / "hostile", artifacts_dir / "app_e2e_hostile.log")
+    yield app
+    app.stop()
+
+
+def open_app(page, app: App) -> None:
+    page.goto(app.url)
+    page.wait_for_selector(READY, timeout=60_000)
+
+
+def counts(page) -> tuple[int, int]:
+    graph = page.locator(GRAPH)
+    return int(graph.get_attribute("data-node-count")), int(graph.get_attribute("data-edge-count"))
+
+
+def positions(page) -> dict:
+    return page.evaluate("() => globalThis.kgGraph.network.getPositions()")
+
+
+def click_node(page, node: str, *, double: bool = False) -> None:
+    point = page.evaluate("id => globalThis.kgGraph.domPosition(id)", node)
+    if double:
+        page.mouse.dblclick(point["x"], point["y"])
+    else:
+        page.mouse.click(point["x"], point["y"])
+
+
+def only_local(request_log, app: App) -> list[str]:
+    """Requests to anywhere but the app (blob: and data: URLs are the page's own memory)."""
+    return [url for url in request_log.outside(app.url, f"blob:{app.url}", "data:")]
+
+
+def test_the_graph_stands_still_and_a_click_selects_a_node(page, request_log, good_app,
+                                                          save_screenshot):
+    open_app(page, good_app)
+    assert counts(page) == (15, 15)
+    assert page.locator(GRAPH).is_visible()
+    expect_text(page, DETAILS, None)  # nothing selected yet
+    before = positions(page)
+    reachable = page.evaluate(REACHABLE_NODES)
+    node = "project_arachnid" if "project_arachnid" in reachable else reachable[0]
+    name = page.evaluate("id => globalThis.kgGraph.node(id).label", node)
+
+    click_node(page, node)
+    page.wait_for_selector(f"{DETAILS} h3:has-text({name!r})", timeout=20_000)
+    page.wait_for_timeout(500)
+    assert positions(page) == before  # the rerun moved nothing
+    assert page.evaluate("() => globalThis.kgGraph.selected()") == node
+    save_screenshot(page, "app_e2e_selected")
+    assert only_local(request_log, good_app) == []
+    assert request_log.page_errors == [] and request_log.dialogs == []
+
+
+def test_double_click_focuses_on_the_node(page, request_log, good_app):
+    open_app(page, good_app)
+    reachable = page.evaluate(REACHABLE_NODES)
+    node = "thorn" if "thorn" in reachable else reachable[0]
+    click_node(page, node, double=True)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=kg-graph]').dataset.nodeCount !== '15'",
+        timeout=20_000)
+    expected = page.evaluate("id => globalThis.kgGraph.nodes.getIds().length", node)
+    assert counts(page)[0] == expected < 15
+    assert only_local(request_log, good_app) == []
+
+
+def test_search_jumps_to_the_entity(page, request_log, good_app, save_screenshot):
+    open_app(page, good_app)
+    box = page.get_by_role("textbox", name="Search entities")
+    box.fill("arachnid")
+    box.press("Enter")
+    page.wait_for_selector(f"{DETAILS} h3:has-text('Project Arachnid')", timeout=20_000)
+    page.wait_for_function("() => globalThis.kgGraph.selected() === 'project_arachnid'",
+                           timeout=20_000)
+    save_screenshot(page, "app_e2e_search")
+    assert only_local(request_log, good_app) == []
+
+
+def test_hostile_data_is_shown_as_text_and_runs_nothing(page, request_log, hostile_app,
+                                                       save_screenshot):
+    open_app(page, hostile_app)
+    box = page.get_by_role("textbox", name="Search entities")
+    box.fill("evil_script")
+    box.press("Enter")
+    page.wait_for_selector(f"{DETAILS} h3:has-text('<script>alert(1)</script>')",
+                           timeout=20_000)
+    reachable = page.evaluate(REACHABLE_NODES)
+    click_node(page, "evil_img" if "evil_img" in reachable else reachable[0])
+    page.wait_for_selector(f"{DETAILS} h3:has-text('<img src=x onerror=alert(1)>')",
+                           timeout=20_000)
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(800)
+    save_screenshot(page, "app_e2e_hostile")
+    injected = page.evaluate("""() => ({
+        imgs: document.querySelectorAll('img[src="x"]').length,
+        svgs: document.querySelectorAll('svg[onload]').length,
+        links: [...document.querySelectorAll('a')].filter(a => /^javascript:/i.test(a.getAttribute('href') || '')).length,
+        bold: document.querySelectorAll('b[onmouseover]').length,
+    })""")
+    assert injected == {"imgs": 0, "svgs": 0, "links": 0, "bold": 0}
+    assert request_log.dialogs == []
+    assert request_log.page_errors == []
+    assert only_local(request_log, hostile_app) == []
+
+
+def test_the_server_log_has_no_warnings_or_tracebacks(good_app, page):
+    open_app(page, good_app)  # at least one full session has run
+    log = good_app.log()
+    for bad in ("Traceback", "deprecat", "Deprecat", "Error"):
+        assert bad not in log, log
+
+
+def expect_text(page, selector: str, text: str | None) -> None:
+    """With ``text=None``: the details panel is not there yet (nothing selected)."""
+    if text is None:
+        assert page.locator(selector).count() == 0
+    else:
+        page.wait_for_selector(f"{selector}:has-text({text!r})")
