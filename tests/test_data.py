@@ -195,11 +195,68 @@ def test_findings_keep_their_figures_and_sources(graph):
     assert has_relation(graph, "f_40_percent_payments_bitcoin", "reported_by", "europol")
 
 
-def test_technology_abuse_is_modelled(graph):
-    assert has_relation(graph, "gps_tracking", "abused_for_control", "unodc_role_of_technology_2021")
-    assert has_relation(graph, "dating_apps", "abused_for_recruitment", "tip_report_2024")
-    assert has_relation(graph, "cryptocurrency", "abused_for_payment", "tip_report_2024")
-    assert has_relation(graph, "dark_web", "abused_for_concealment", "ipa")
+STAGES = {"recruitment", "control", "payment", "concealment", "advertising", "exploitation"}
+
+
+def test_types_csv_declares_the_trafficking_stage_type(graph):
+    style = graph.graph["schema"].entity_types["trafficking_stage"]
+    assert (style.label, style.color, style.shape) == ("Trafficking stage", "#CCBB44",
+                                                       "triangleDown")
+    assert style.description
+    stages = {n for n, d in graph.nodes(data=True) if d["type"] == "trafficking_stage"}
+    assert stages == STAGES
+
+
+def test_technology_abuse_runs_from_a_technology_to_a_trafficking_stage(graph):
+    # "GPS tracking is abused by traffickers for Control and coercion", never "... for <a report>"
+    abuse = [(u, v) for u, v, d in graph.edges(data=True) if d["relation"] == "abused_for"]
+    assert len(abuse) >= 20
+    for u, v in abuse:
+        assert graph.nodes[u]["type"] in ("technology", "company"), u  # WhatsApp is a company
+        assert graph.nodes[v]["type"] == "trafficking_stage", v
+    assert not [d["relation"] for _, _, d in graph.edges(data=True)
+                if d["relation"].startswith("abused_for_")]
+    for stage in STAGES:
+        assert any(v == stage for _, v in abuse), f"no technology abused for {stage}"
+    assert has_relation(graph, "gps_tracking", "abused_for", "control")
+    assert has_relation(graph, "video_surveillance", "abused_for", "control")
+    assert has_relation(graph, "dating_apps", "abused_for", "recruitment")
+    assert has_relation(graph, "social_media", "abused_for", "recruitment")
+    assert has_relation(graph, "cryptocurrency", "abused_for", "payment")
+    assert has_relation(graph, "dark_web", "abused_for", "concealment")
+    assert has_relation(graph, "online_advertising", "abused_for", "advertising")
+    assert has_relation(graph, "live_streaming", "abused_for", "exploitation")
+
+
+def test_who_reports_an_abuse_is_kept(graph):
+    assert has_relation(graph, "unodc_role_of_technology_2021", "reports_abuse_of", "gps_tracking")
+    assert has_relation(graph, "tip_report_2024", "reports_abuse_of", "dating_apps")
+    assert has_relation(graph, "ipa", "reports_abuse_of", "dark_web")
+    assert has_relation(graph, "unodc_role_of_technology_2021", "describes_abuse_for", "control")
+    for u, v, d in graph.edges(data=True):
+        if d["relation"] == "reports_abuse_of":
+            assert graph.nodes[v]["type"] in ("technology", "company"), (u, v)
+        if d["relation"] == "describes_abuse_for":
+            assert graph.nodes[v]["type"] == "trafficking_stage", (u, v)
+
+
+def test_tools_and_operations_counter_a_stage_or_a_technology(graph):
+    assert has_relation(graph, "netherlands_led_online_recruitment_action", "counters",
+                        "recruitment")
+    assert has_relation(graph, "financial_transaction_tracking", "counters", "payment")
+    assert has_relation(graph, "operation_synergia", "counters", "cybercrime_servers")
+    for u, v, d in graph.edges(data=True):
+        if d["relation"] == "counters":
+            assert graph.nodes[v]["type"] in ("technology", "trafficking_stage"), (u, v)
+
+
+def test_every_relation_reads_as_a_declared_sentence(graph):
+    schema = graph.graph["schema"]
+    for u, v, d in graph.edges(data=True):
+        declared = schema.relation_types[d["relation"]]
+        assert declared.phrase and declared.inverse, d["relation"]
+        sentence = schema.sentence(graph.nodes[u]["name"], d["relation"], graph.nodes[v]["name"])
+        assert graph.nodes[v]["name"] in sentence
 
 
 def test_every_finding_names_who_reported_it(graph):
