@@ -186,7 +186,7 @@
     }
 
     function visNode(n) {
-      var copy = Object.assign({}, n);
+      var copy = Object.assign({ opacity: 1 }, n);
       delete copy.details;
       return copy;
     }

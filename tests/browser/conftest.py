@@ -1,0 +1,170 @@
+"""Browser test harness: Debian's Chromium (``/usr/bin/chromium``) driven by Playwright.
+
+Generic on purpose: the HTML export tests and the Streamlit app's end-to-end tests both use it.
+If Chromium is missing the tests FAIL (they are never skipped): install Debian's ``chromium``
+package (``apt-get install -y chromium``).
+
+Fixtures
+--------
+chromium_executable : str (session)
+    Path of the Chromium binary (``/usr/bin/chromium``); fails the session when it is missing.
+playwright_driver : playwright.sync_api.Playwright (session)
+    The started sync Playwright driver.
+browser : playwright.sync_api.Browser (session)
+    Headless Chromium with ``--no-sandbox --disable-gpu --disable-background-networking
+    --disable-component-update``, so the browser itself makes no background requests.
+request_log : RequestLog (function)
+    What the pages of this test's context did: ``urls`` (every request URL, in order),
+    ``dialogs`` (alert/confirm/prompt messages; each dialog is dismissed), ``page_errors``
+    (uncaught exceptions) and ``console_errors``. ``request_log.outside(*allowed)`` lists the URLs
+    that neither equal nor start with an allowed string, e.g.
+    ``request_log.outside(file_url) == []`` or ``request_log.outside("http://localhost:8501")``.
+browser_context : playwright.sync_api.BrowserContext (function)
+    A fresh context per test (1280x800, downloads accepted, service workers blocked) whose
+    requests, dialogs and errors go to ``request_log``; closed after the test.
+recorded_page, page : playwright.sync_api.Page (function)
+    A new page in ``browser_context`` (``page`` is an alias of ``recorded_page``).
+artifacts_dir : pathlib.Path (session)
+    ``tests/artifacts/`` (gitignored), created on demand.
+save_screenshot : callable (function)
+    ``save_screenshot(page, name, full_page=False) -> Path`` writes
+    ``tests/artifacts/<name>.png`` and returns its path.
+
+Example
+-------
+::
+
+    def test_offline(page, request_log, save_screenshot, tmp_path):
+        url = (tmp_path / "x.html").as_uri()
+        page.goto(url)
+        assert request_log.outside(url) == []
+        save_screenshot(page, "offline")
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+@dataclass
+class RequestLog:
+    """Requests, dialogs and errors seen by one test's browser context."""
+
+    urls: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    _watched: list = field(default_factory=list, repr=False)
+
+    def outside(self, *allowed: str) -> list[str]:
+        """Request URLs that neither equal nor start with any of ``allowed``."""
+        return [url for url in self.urls if not any(url == a or url.startswith(a) for a in allowed)]
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: the browser tests need Debian's 'chromium' package "
+                    "(apt-get install -y chromium).", pytrace=False)
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    from playwright.sync_api import sync_playwright
+
+    driver = sync_playwright().start()
+    try:
+        yield driver
+    finally:
+        driver.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver, chromium_executable):
+    launched = playwright_driver.chromium.launch(
+        executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS)
+    try:
+        yield launched
+    finally:
+        launched.close()
+
+
+@pytest.fixture
+def request_log() -> RequestLog:
+    return RequestLog()
+
+
+def _watch_page(page, log: RequestLog) -> None:
+    """Record one page's dialogs (dismissing them), uncaught errors and console errors, once."""
+    if any(seen is page for seen in log._watched):
+        return
+    log._watched.append(page)
+
+    def on_dialog(dialog) -> None:
+        log.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            log.console_errors.append(message.text)
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    page.on("console", on_console)
+
+
+@pytest.fixture
+def browser_context(browser, request_log: RequestLog) -> Iterator:
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True,
+                                  service_workers="block")
+    context.on("request", lambda request: request_log.urls.append(request.url))
+    context.on("page", lambda page: _watch_page(page, request_log))
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def recorded_page(browser_context, request_log: RequestLog):
+    new_page = browser_context.new_page()
+    _watch_page(new_page, request_log)
+    return new_page
+
+
+@pytest.fixture
+def page(recorded_page):
+    return recorded_page
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def save_screenshot(artifacts_dir: Path) -> Callable[..., Path]:
+    def save(page, name: str, full_page: bool = False) -> Path:
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "screenshot"
+        path = artifacts_dir / f"{safe}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+    return save
