@@ -259,6 +259,85 @@ def test_every_relation_reads_as_a_declared_sentence(graph):
         assert graph.nodes[v]["name"] in sentence
 
 
+def test_structure_the_text_states_is_there(graph):
+    # committees of the House, chambers of Congress, a section of the DOJ, a lab of a university
+    for source, relation, target in [
+        ("house_foreign_affairs_committee", "part_of", "us_house"),
+        ("house_judiciary_committee", "part_of", "us_house"),
+        ("us_senate", "part_of", "us_congress"),
+        ("us_house", "part_of", "us_congress"),
+        ("ceos", "part_of", "us_department_of_justice"),
+        ("rights_lab", "part_of", "university_of_nottingham"),
+        ("mit_lincoln_laboratory", "part_of", "mit"),
+        ("unodc", "part_of", "united_nations"),
+        ("us_congress", "passed", "report_act"),
+        ("vawa", "precedes", "tvpa"),
+        ("earn_it_act", "pending_before", "house_judiciary_committee"),
+        ("kospa", "pending_before", "us_house"),
+        ("unodc", "hosted", "datajam_against_exploitation"),
+        ("buyer_resist", "won", "datajam_against_exploitation"),
+        ("us_state_department", "confers", "tip_report_hero_award"),
+        ("ijm", "observes", "world_day_2024"),
+        ("world_day_2024", "part_of", "world_day_against_trafficking"),
+        ("cindy_dyer", "testified_before", "house_foreign_affairs_committee"),
+    ]:
+        assert has_relation(graph, source, relation, target), (source, relation, target)
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("CEOS", "ceos"), ("KOSPA", "kospa"), ("H.R. 2732", "earn_it_act"), ("S. 1207", "earn_it_act"),
+    ("DI", "digital_intelligence"), ("UNODC", "unodc"), ("ICAT", "icat"), ("TVPA", "tvpa"),
+    ("VAWA", "vawa"), ("IOM", "iom"), ("IJM", "ijm"), ("NCMEC", "ncmec"), ("IPA", "ipa"),
+    ("EUROPOL", "europol"), ("Silicon Valley", "us_technology_sector"),
+    ("Canada-based Center for Child Protection", "canadian_centre_for_child_protection"),
+    ("2024 TIP Report", "tip_report_2024"), ("Sam Inocencio", "samson_inocencio"),
+    ("Columbian", "colombia"), ("COPPA 2.0", "coppa_2_0"),
+])
+def test_acronyms_and_spellings_the_documents_use_resolve(graph, text, entity):
+    from graph.search import resolve
+    assert resolve(graph, text) == entity
+
+
+def test_one_entity_per_name_or_alias(graph):
+    owners: dict[str, set[str]] = {}
+    for node, data in graph.nodes(data=True):
+        for name in [data["name"], *data.get("aliases", [])]:
+            owners.setdefault(name.lower(), set()).add(node)
+    assert {name: ids for name, ids in owners.items() if len(ids) > 1} == {}
+
+
+def test_the_graph_is_one_connected_component(graph):
+    import networkx as nx
+    assert nx.number_weakly_connected_components(graph) == 1
+
+
+def test_entities_cite_every_document_their_relations_cite(graph):
+    for u, v, data in graph.edges(data=True):
+        for node in (u, v):
+            missing = set(data["documents"]) - set(graph.nodes[node]["documents"])
+            assert not missing, f"{node} does not cite {missing} ({u} {data['relation']} {v})"
+
+
+def test_quantitative_claims_are_findings_with_their_figures(graph):
+    figures = {
+        "f_social_identity_quest_reach": "1.2 million", "f_report_act_preservation": "90 days",
+        "f_netherlands_action_11_arrests": "11", "f_netherlands_action_45_victims": "45",
+        "f_netherlands_action_26_countries": "26", "f_synergia_1300_seized": "1,300",
+        "f_synergia_70_percent_servers": "70 percent", "f_half_million_filipino_children":
+        "half a million", "f_50_million_in_trafficking": "50 million", "f_1_in_3_children":
+        "1 in 3", "f_kospa_senate_vote_91_3": "91-3", "f_40_percent_recruited_online":
+        "40 percent", "f_80_percent_prosecutions_online_ads": "80 percent",
+        "f_846_percent_increase_reports": "846%", "f_40_percent_payments_bitcoin": "40%",
+        "f_94_percent_women_girls": "94%", "f_600_to_1500_ads": "1,500", "f_260_tools_mapped":
+        "260", "f_gracecity_thousands_responders": "thousands",
+        "f_digital_evidence_thousands": "thousands",
+    }
+    for node, figure in figures.items():
+        assert graph.nodes[node]["type"] == "finding"
+        assert figure in graph.nodes[node]["name"], (node, figure)
+    assert "30 percent" in graph.nodes["f_synergia_70_percent_servers"]["name"]
+
+
 def test_every_finding_names_who_reported_it(graph):
     for node, data in graph.nodes(data=True):
         if data["type"] == "finding":
