@@ -41,13 +41,12 @@ def open_dataset() -> Dataset | None:
 
 def status(dataset: Dataset, current: Scene) -> None:
     """One line saying what is drawn, and any warning about it."""
-    G = current.graph
     name = dataset.graph.graph.get("name") or "dataset"
-    st.caption(f"{md(name)}: {dataset.graph.number_of_nodes():,} entities, "
-               f"{dataset.graph.number_of_edges():,} relations · drawn: "
-               f"{G.number_of_nodes():,} entities, {G.number_of_edges():,} relations")
+    st.caption(f"{md(name)}: {dataset.entities:,} entities, "
+               f"{dataset.relations:,} relations · drawn: "
+               f"{current.entities:,} entities, {current.relations:,} relations")
     if current.capped:
-        st.warning(f"Showing {G.number_of_nodes():,} of {current.total:,} — narrow the "
+        st.warning(f"Showing {current.entities:,} of {current.total:,} — narrow the "
                    f"filters. (The top entities by {current.capped_by} are drawn; at most "
                    f"{MAX_DRAWN:,} at once.)", icon=":material/filter_alt:")
     for note in current.notes:
@@ -59,7 +58,7 @@ def graph_screen(dataset: Dataset, current: Scene) -> None:
     view = state.current()
     left, right = st.columns([5, 3], gap="small")
     with left:
-        if current.graph.number_of_nodes() == 0:
+        if current.entities == 0:
             st.info("Nothing matches these filters. Loosen them, or press “Reset view”.")
         else:
             graph_view.graph_canvas(

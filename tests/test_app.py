@@ -32,7 +32,8 @@ def start(data: Path = GOOD, **state) -> AppTest:
 def drawn(at: AppTest) -> dict:
     """The payload the graph component was given on the last run."""
     [component] = at.get("bidi_component")
-    return json.loads(component.proto.json)
+    value = json.loads(component.proto.json)
+    return json.loads(value) if isinstance(value, str) else value  # sent as JSON text
 
 
 def drawn_ids(at: AppTest) -> set[str]:

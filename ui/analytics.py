@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from graph import analytics
 from ui import actions, state
-from ui.scene import Scene, communities, measure
+from ui.measures import SAMPLE, SAMPLE_ABOVE
+from ui.scene import Scene, bridges, communities, measure, stats
 from ui.state import SIZE_BY
 from ui.text import clip, md
 
@@ -24,19 +24,19 @@ def panel(current: Scene) -> None:
         return
     if current.capped:
         st.caption(f"Measured on the {G.number_of_nodes():,} entities drawn.")
-    _summary(G)
+    _summary(current)
     _ranking(current)
     left, right = st.columns(2)
     with left:
-        _counts_by_type(G)
+        _counts_by_type(current)
     with right:
-        _counts_by_relation(G)
+        _counts_by_relation(current)
     _communities(current)
     _bridges(current)
 
 
-def _summary(G) -> None:
-    s = analytics.stats(G)
+def _summary(current: Scene) -> None:
+    s = stats(current)
     cols = st.columns(4)
     cols[0].metric("Entities", f"{s['entities']:,}")
     cols[1].metric("Relations", f"{s['relations']:,}")
@@ -59,8 +59,8 @@ def _ranking(current: Scene) -> None:
     } for n in order[:TOP]])
     st.markdown(f"**Most central entities, by {SIZE_BY[by].lower()}** (the “Size by” control "
                 "chooses the measure; select a row to go there)")
-    if analytics.is_sampled(G):
-        st.caption("Betweenness is estimated from a sample of sources.")
+    if G.number_of_nodes() > SAMPLE_ABOVE:
+        st.caption(f"Betweenness is estimated from {SAMPLE} sampled sources.")
     key = "analytics_ranking"
 
     def picked() -> None:
@@ -73,18 +73,18 @@ def _ranking(current: Scene) -> None:
                  column_order=["Entity", "Type", "Degree", "PageRank", "Betweenness"])
 
 
-def _counts_by_type(G) -> None:
-    schema = G.graph["schema"]
-    counts = analytics.stats(G)["types"]
+def _counts_by_type(current: Scene) -> None:
+    schema = current.graph.graph["schema"]
+    counts = stats(current)["types"]
     st.markdown("**Entities by type**")
     st.bar_chart(pd.DataFrame({"Type": [schema.style(t).label for t in counts],
                                "Entities": list(counts.values())}),
                  x="Type", y="Entities", horizontal=True, sort="-Entities")
 
 
-def _counts_by_relation(G) -> None:
-    schema = G.graph["schema"]
-    counts = analytics.stats(G)["relation_types"]
+def _counts_by_relation(current: Scene) -> None:
+    schema = current.graph.graph["schema"]
+    counts = stats(current)["relation_types"]
     st.markdown("**Relations by kind**")
     if not counts:
         st.caption("No relations in the view.")
@@ -111,7 +111,7 @@ def _communities(current: Scene) -> None:
 
 def _bridges(current: Scene) -> None:
     G = current.graph
-    found = analytics.bridges(G, communities(current), top=15)
+    found = bridges(current)
     st.markdown("**Bridge entities** (neighbours in the most communities)")
     if not found:
         st.caption("None: no entity links two communities.")

@@ -121,9 +121,8 @@ def downloads(current: Scene, view: View) -> list[tuple[str, str, Callable[[], b
 
 
 def _downloads(current: Scene) -> None:
-    G = current.graph
-    st.markdown(f"**Download what is on screen** ({G.number_of_nodes():,} entities, "
-                f"{G.number_of_edges():,} relations)")
+    st.markdown(f"**Download what is on screen** ({current.entities:,} entities, "
+                f"{current.relations:,} relations)")
     files = downloads(current, state.current())
     for col, (fmt, file_name, make) in zip(st.columns(len(files)), files):
         col.download_button(FORMAT_LABELS.get(fmt, fmt), data=make, file_name=file_name,

@@ -30,6 +30,12 @@ class Dataset:
     graph: nx.MultiDiGraph
     key: str
     origin: str
+    entities: int = 0
+    relations: int = 0
+
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph, key: str, origin: str) -> "Dataset":
+        return cls(graph, key, origin, graph.number_of_nodes(), graph.number_of_edges())
 
 
 def data_dir_from_args(argv: Sequence[str]) -> str:
@@ -51,17 +57,15 @@ def _folder_signature(folder: str) -> str:
 
 
 @st.cache_resource(show_spinner="Loading the dataset…", max_entries=4)
-def _load_folder(folder: str, signature: str) -> nx.MultiDiGraph:
-    return load_graph(folder)
+def _load_folder(folder: str, signature: str) -> Dataset:
+    digest = hashlib.sha1(f"{folder}|{signature}".encode()).hexdigest()[:12]
+    return Dataset.of(load_graph(folder), f"dir-{digest}", folder)
 
 
 def from_folder(folder: str) -> Dataset:
-    """The dataset in ``folder``; raises :class:`DataError` listing every problem."""
+    """The dataset in ``folder`` (loaded once per content); raises :class:`DataError`."""
     folder = str(Path(folder).resolve())
-    signature = _folder_signature(folder)
-    graph = _load_folder(folder, signature)
-    digest = hashlib.sha1(f"{folder}|{signature}".encode()).hexdigest()[:12]
-    return Dataset(graph, f"dir-{digest}", folder)
+    return _load_folder(folder, _folder_signature(folder))
 
 
 def from_upload(files: dict[str, bytes]) -> Dataset:
@@ -76,8 +80,8 @@ def from_upload(files: dict[str, bytes]) -> Dataset:
     digest = hashlib.sha1()
     for name in sorted(names):
         digest.update(name.encode() + b"\0" + names[name] + b"\0")
-    return Dataset(graph, f"upload-{digest.hexdigest()[:12]}",
-                   "uploaded: " + ", ".join(sorted(names)))
+    return Dataset.of(graph, f"upload-{digest.hexdigest()[:12]}",
+                      "uploaded: " + ", ".join(sorted(names)))
 
 
 def problem_lines(error: DataError) -> list[str]:

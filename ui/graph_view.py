@@ -14,11 +14,14 @@ the first frame) and ``data-kg-seq`` (how many payloads it has drawn).
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import streamlit as st
 
 from graph.render import kg_view_css, kg_view_js, vis_data, vis_network_js
+from ui import actions
 from ui.scene import Scene, communities, measure, path_highlight, positions
 
 COMPONENT_NAME = "kg_explorer_graph"
@@ -127,7 +130,8 @@ _render = st.components.v2.component(COMPONENT_NAME, html=HTML, css=kg_view_css(
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _base_payload(_current: Scene, structure: str, layout: str, color_by: str,
-                  size_by: str, path_choice: int) -> dict[str, Any]:
+                  size_by: str, path_choice: int) -> tuple[dict[str, Any], str]:
+    """The drawing data for one structure, and the same as JSON text (made once, not per run)."""
     groups = communities(_current) if color_by == "community" else None
     membership = {n: i for i, members in enumerate(groups or []) for n in members}
     lit_nodes, lit_edges = path_highlight(_current, path_choice)
@@ -136,21 +140,34 @@ def _base_payload(_current: Scene, structure: str, layout: str, color_by: str,
                     size_by=measure(_current, size_by), highlight_nodes=lit_nodes,
                     highlight_edges=lit_edges)
     nodes = [{k: v for k, v in node.items() if k != "details"} for node in data["nodes"]]
-    return {"nodes": nodes, "edges": data["edges"], "legend": data["legend"],
+    base = {"nodes": nodes, "edges": data["edges"], "legend": data["legend"],
             "structure": structure, "height": HEIGHT}
+    return base, json.dumps(base, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What the component draws: the data (for Python) and its JSON text (for the browser)."""
+
+    data: dict[str, Any]
+    text: str
 
 
 def payload(current: Scene, *, layout: str, color_by: str, size_by: str, path_choice: int,
-            selected: str | None) -> dict[str, Any]:
+            selected: str | None) -> Payload:
     """The data the component draws: vis-network nodes and edges, legend, selection."""
     structure = f"{current.key}|{layout}|{color_by}|{size_by}|{path_choice}"
-    base = _base_payload(current, structure, layout, color_by, size_by, path_choice)
-    return {**base, "selected": selected if selected in current.graph else None}
+    base, text = _base_payload(current, structure, layout, color_by, size_by, path_choice)
+    selected = selected if selected in current.graph else None
+    # The selection changes on every click: splice it into the cached JSON instead of
+    # serialising thousands of nodes again.
+    return Payload({**base, "selected": selected},
+                   '{"selected":' + json.dumps(selected) + "," + text[1:])
 
 
-def graph_canvas(data: dict[str, Any], *, on_select: Callable[[str | None], None],
+def graph_canvas(drawing: Payload, *, on_select: Callable[[str | None], None],
                  on_focus: Callable[[str], None]) -> None:
-    """Draw ``data``; call ``on_select(id)`` on a click and ``on_focus(id)`` on a double-click."""
+    """Draw ``drawing``; call ``on_select(id)`` on a click and ``on_focus(id)`` on a double-click."""
     def selected() -> None:
         on_select(_event("select"))
 
@@ -159,11 +176,11 @@ def graph_canvas(data: dict[str, Any], *, on_select: Callable[[str | None], None
         if node:
             on_focus(node)
 
-    st.session_state["graph_drawn"] = {"nodes": [n["id"] for n in data["nodes"]],
-                                       "edges": [e["id"] for e in data["edges"]],
-                                       "selected": data["selected"],
-                                       "structure": data["structure"]}
-    _render(key=KEY, data=data, height="content", on_select_change=selected,
+    data = drawing.data
+    st.session_state[actions.DRAWN_KEY] = {"nodes": [n["id"] for n in data["nodes"]],
+                                           "selected": data["selected"],
+                                           "structure": data["structure"]}
+    _render(key=KEY, data=drawing.text, height="content", on_select_change=selected,
             on_focus_change=focused)
 
 

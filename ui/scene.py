@@ -21,12 +21,13 @@ from graph import analytics, query
 from graph.errors import GraphError
 from graph.query import Path
 from graph.render import compute_layout
+from ui.measures import betweenness
 from ui.state import View
 
 MAX_DRAWN = 1_500
 """The most entities drawn at once; larger views show their top entities by a measure."""
-EXACT_MEASURE_LIMIT = 5_000
-"""Above this many entities the cap ranks by degree (PageRank/betweenness would take seconds)."""
+CAP_MEASURE_LIMITS = {"degree": None, "pagerank": 50_000, "betweenness": 5_000}
+"""The most entities the cap ranks by each measure; beyond, it ranks by degree (seconds saved)."""
 PATHS_SHOWN = 3
 
 
@@ -41,6 +42,12 @@ class Scene:
     notes: tuple[str, ...] = ()
     capped_by: str | None = None
     must_show: frozenset = field(default_factory=frozenset)
+    entities: int = 0
+    relations: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entities", self.graph.number_of_nodes())
+        object.__setattr__(self, "relations", self.graph.number_of_edges())
 
     @property
     def capped(self) -> bool:
@@ -79,6 +86,8 @@ def _filtered(_graph: nx.MultiDiGraph, dataset: str, spec: tuple) -> tuple[nx.Mu
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _scores(_graph: nx.MultiDiGraph, key: str, by: str) -> dict[str, float]:
+    if by == "betweenness":
+        return betweenness(_graph)
     return analytics.scores(_graph, by)
 
 
@@ -122,7 +131,8 @@ def _scene(_graph: nx.MultiDiGraph, dataset: str, spec: tuple, _view: View) -> S
     if V.number_of_nodes() <= MAX_DRAWN:
         return Scene(V, key, V.number_of_nodes(), tuple(paths), tuple(notes),
                      must_show=frozenset(must))
-    by = view.size_by if view.size_by == "degree" or len(V) <= EXACT_MEASURE_LIMIT else "degree"
+    limit = CAP_MEASURE_LIMITS.get(view.size_by)
+    by = view.size_by if limit is None or len(V) <= limit else "degree"
     values = _scores(V, f"{key}-view", by)
     rest = sorted((n for n in V if n not in must), key=lambda n: (-values.get(n, 0.0), n))
     drawn = query.induced(V, [*must, *rest[:max(0, MAX_DRAWN - len(must))]])
@@ -150,6 +160,26 @@ def _communities(_graph: nx.MultiDiGraph, key: str) -> list[list[str]]:
 def communities(current: Scene) -> list[list[str]]:
     """Louvain communities of the drawn graph, largest first."""
     return _communities(current.graph, current.key)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _stats(_graph: nx.MultiDiGraph, key: str) -> dict:
+    return analytics.stats(_graph)
+
+
+def stats(current: Scene) -> dict:
+    """Counts by type and relation, components and the like, of the drawn graph."""
+    return _stats(current.graph, current.key)
+
+
+@st.cache_data(max_entries=16, show_spinner="Finding bridges…")
+def _bridges(_graph: nx.MultiDiGraph, key: str, top: int) -> list[dict]:
+    return analytics.bridges(_graph, _communities(_graph, key), top=top)
+
+
+def bridges(current: Scene, top: int = 15) -> list[dict]:
+    """Entities whose neighbours fall in the most communities."""
+    return _bridges(current.graph, current.key, top)
 
 
 @st.cache_data(max_entries=32, show_spinner="Laying out the graph…")

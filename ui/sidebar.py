@@ -91,7 +91,7 @@ def search_box(G: nx.MultiDiGraph) -> None:
 def entity_picker(label: str, name: str, G: nx.MultiDiGraph, choices: dict,
                   placeholder: str) -> None:
     """A control choosing one entity for the view field ``name`` (None: no entity)."""
-    if G.number_of_nodes() <= PICKER_LIMIT:
+    if len(G) <= PICKER_LIMIT:
         labels = choices["labels"]
         st.selectbox(label, [None, *choices["ids"]], placeholder=placeholder,
                      format_func=lambda n: placeholder if n is None else labels.get(n, n),

@@ -42,8 +42,8 @@ def _received() -> None:
     st.session_state[PROBLEMS_KEY] = []
     st.session_state[DATASET_KEY] = dataset
     st.session_state[NOTICE_KEY] = (f"Loaded the uploaded dataset: "
-                                    f"{dataset.graph.number_of_nodes():,} entities, "
-                                    f"{dataset.graph.number_of_edges():,} relations.")
+                                    f"{dataset.entities:,} entities, "
+                                    f"{dataset.relations:,} relations.")
     state.reset()
 
 
