@@ -68,10 +68,12 @@ NODE_SIZE = 16          # default radius of a dot-like node
 MIN_NODE_SIZE = 10      # radius of the lowest-scoring node when size_by is given
 MAX_NODE_SIZE = 36      # radius of the highest-scoring node
 FORCE_NEIGHBOUR_PX = 90.0   # median nearest-neighbour distance after scaling a force layout
-MIN_GAP_PX = 56.0       # nodes closer than this are pushed apart after a layout
+MIN_GAP_PX = 56.0       # dots closer than this are pushed apart after a layout
+LABEL_WIDTH_PX = 170    # labels wrap at this width (kg_view.js sets widthConstraint to match)
+CHAR_PX = 7.2           # rough width of one character of a 14 px label
 LAYER_GAP_PX = 150.0    # vertical distance between hierarchical layers
 SLOT_PX = 150.0         # horizontal distance between nodes of a hierarchical layer
-TYPE_SPACING_PX = 95.0  # distance between neighbouring nodes inside a type cluster
+TYPE_SPACING_PX = 110.0  # distance between neighbouring nodes inside a type cluster
 
 EDGE_COLOR = "#8A8F98"
 HIGHLIGHT_COLOR = "#111111"
@@ -81,7 +83,7 @@ INSIDE_LABEL_SHAPES = frozenset({"box", "ellipse", "circle", "database", "text"}
 
 TOOLTIP_DESCRIPTION_CHARS = 280
 TOOLTIP_EVIDENCE_CHARS = 400
-EXACT_REPULSION_MAX_NODES = 400
+EXACT_REPULSION_MAX_NODES = 250
 
 
 # --------------------------------------------------------------------------------------------
@@ -98,7 +100,7 @@ def compute_layout(G: nx.MultiDiGraph, layout: str = "force", *,
         The graph, in the :mod:`graph.load` shape (``type`` node attribute used by ``"type"``).
     layout : {"force", "hierarchical", "type"}
         ``"force"``: a force-directed layout (Fruchterman–Reingold forces with a weak pull to the
-        centre so separate components stay close; repulsion is exact up to 400 nodes and computed
+        centre so separate components stay close; repulsion is exact up to 250 nodes and computed
         on an FFT grid above that, so 1,500 nodes take a fraction of a second).
         ``"hierarchical"``: layers by breadth-first depth from each component's highest-degree
         node, ordered to shorten edges; very wide layers wrap onto extra rows.
@@ -136,15 +138,28 @@ def compute_layout(G: nx.MultiDiGraph, layout: str = "force", *,
     nodes = list(G.nodes)
     if not nodes:
         return {}
+    footprint = _footprints(G, nodes)
     if layout == "force":
         xy = _force_layout(G, nodes, seed)
     elif layout == "hierarchical":
-        xy = _hierarchical_layout(G, nodes)
+        xy = _hierarchical_layout(G, nodes, footprint)
     else:
-        xy = _type_layout(G, nodes)
-    xy = _separate(xy, MIN_GAP_PX)
+        xy = _type_layout(G, nodes, footprint)
+    xy = _separate(xy, footprint)
     xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, xy)}
+
+
+def _footprints(G: nx.MultiDiGraph, nodes: list) -> np.ndarray:
+    """Half the room each node needs: 28 px for a dot (label below), more for a shape that
+    holds its label (box, ellipse, circle, database), estimated from the wrapped label."""
+    schema = _schema(G)
+    radii = np.full(len(nodes), MIN_GAP_PX / 2)
+    for i, node in enumerate(nodes):
+        if schema.style(str(G.nodes[node].get("type", ""))).shape in INSIDE_LABEL_SHAPES:
+            width = min(LABEL_WIDTH_PX, CHAR_PX * len(_name(G, node))) + 24
+            radii[i] = max(radii[i], width / 2 + 6)
+    return radii
 
 
 def _edge_index(G: nx.MultiDiGraph, nodes: list) -> tuple[np.ndarray, np.ndarray]:
@@ -159,7 +174,7 @@ def _edge_index(G: nx.MultiDiGraph, nodes: list) -> tuple[np.ndarray, np.ndarray
 
 
 def _force_layout(G: nx.MultiDiGraph, nodes: list, seed: int,
-                  iterations: int = 120) -> np.ndarray:
+                  iterations: int = 100) -> np.ndarray:
     """Fruchterman–Reingold with ideal distance 1 and linear gravity, scaled to pixels."""
     n = len(nodes)
     if n == 1:
@@ -265,7 +280,7 @@ def _median_neighbour_distance(pos: np.ndarray) -> float:
     return median if median > 1e-9 else 1.0
 
 
-def _hierarchical_layout(G: nx.MultiDiGraph, nodes: list) -> np.ndarray:
+def _hierarchical_layout(G: nx.MultiDiGraph, nodes: list, footprint: np.ndarray) -> np.ndarray:
     """Breadth-first layers per component, components packed on shelves."""
     index = {node: i for i, node in enumerate(nodes)}
     U = nx.Graph()
@@ -297,13 +312,21 @@ def _hierarchical_layout(G: nx.MultiDiGraph, nodes: list) -> np.ndarray:
                 slot[node] = float(i)
             for start in range(0, len(layer), wrap):
                 rows.append(layer[start:start + wrap])
-        width = max(len(r) for r in rows)
-        block = {}
-        for r, row in enumerate(rows):
-            offset = (width - len(row)) / 2
+        xs = []
+        for row in rows:
+            x, at = 0.0, []
             for i, node in enumerate(row):
-                block[node] = ((offset + i) * SLOT_PX, r * LAYER_GAP_PX)
-        blocks.append((block, width * SLOT_PX, len(rows) * LAYER_GAP_PX))
+                if i:
+                    x += max(SLOT_PX, footprint[index[row[i - 1]]] + footprint[index[node]] + 24)
+                at.append(x)
+            xs.append(at)
+        width = max(at[-1] for at in xs)
+        block = {}
+        for r, (row, at) in enumerate(zip(rows, xs)):
+            offset = (width - at[-1]) / 2
+            for node, x in zip(row, at):
+                block[node] = (offset + x, r * LAYER_GAP_PX)
+        blocks.append((block, width + SLOT_PX, len(rows) * LAYER_GAP_PX))
     xy = np.zeros((len(nodes), 2))
     for node, (x, y) in _pack_shelves(blocks).items():
         xy[index[node]] = (x, y)
@@ -329,8 +352,9 @@ def _pack_shelves(blocks: list[tuple[dict, float, float]]) -> dict:
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
-def _type_layout(G: nx.MultiDiGraph, nodes: list) -> np.ndarray:
-    """A sunflower disc per type; the discs around a circle wide enough that none overlap."""
+def _type_layout(G: nx.MultiDiGraph, nodes: list, footprint: np.ndarray) -> np.ndarray:
+    """A sunflower disc per type (stretched sideways, as labels are wide), the discs round a
+    circle wide enough that none overlap."""
     schema = _schema(G)
     degree = dict(G.degree())
     order_key = {node: i for i, node in enumerate(nodes)}
@@ -339,17 +363,19 @@ def _type_layout(G: nx.MultiDiGraph, nodes: list) -> np.ndarray:
         groups[str(G.nodes[node].get("type", ""))].append(node)
     declared = {t: i for i, t in enumerate(schema.type_ids())}
     types = sorted(groups, key=lambda t: (declared.get(t, len(declared)), t))
-    gap = TYPE_SPACING_PX * 1.5
-    radii = [TYPE_SPACING_PX * (math.sqrt(len(groups[t])) * 0.56 + 0.5) for t in types]
-    centres = _ring_centres(radii, gap)
     index = {node: i for i, node in enumerate(nodes)}
+    stretch_x, stretch_y = 1.3, 0.85
+    spacing = {t: max(TYPE_SPACING_PX, 2 * max(footprint[index[x]] for x in groups[t]) + 12)
+               for t in types}
+    radii = [spacing[t] * stretch_x * (0.56 * math.sqrt(len(groups[t])) + 0.3) for t in types]
+    centres = _ring_centres(radii, gap=TYPE_SPACING_PX * 1.2)
     xy = np.zeros((len(nodes), 2))
     for t, (cx, cy) in zip(types, centres):
         members = sorted(groups[t], key=lambda x: (-degree[x], order_key[x]))
         for i, node in enumerate(members):
-            r = TYPE_SPACING_PX * 0.56 * math.sqrt(i + 0.5) if i else 0.0
+            r = spacing[t] * 0.56 * math.sqrt(i + 0.5) if i else 0.0
             a = i * GOLDEN_ANGLE
-            xy[index[node]] = (cx + r * math.cos(a), cy + r * math.sin(a))
+            xy[index[node]] = (cx + stretch_x * r * math.cos(a), cy + stretch_y * r * math.sin(a))
     return xy
 
 
@@ -372,22 +398,23 @@ def _ring_centres(radii: list[float], gap: float) -> list[tuple[float, float]]:
         ring *= 1.1
 
 
-def _separate(xy: np.ndarray, min_dist: float, rounds: int = 30) -> np.ndarray:
-    """Push apart nodes closer than ``min_dist`` (grid-hashed neighbour pairs, a few rounds)."""
+def _separate(xy: np.ndarray, radius: np.ndarray, rounds: int = 30) -> np.ndarray:
+    """Push apart nodes closer than the sum of their radii (grid-hashed pairs, a few rounds)."""
     xy = np.array(xy, dtype=float)
     n = len(xy)
     if n < 2:
         return xy
     for _ in range(rounds):
-        i, j = _near_pairs(xy, min_dist)
+        i, j = _near_pairs(xy, 2 * float(radius.max()))
         if i is None:
             break
         d = xy[j] - xy[i]
         dist = np.sqrt((d * d).sum(axis=1))
+        min_dist = radius[i] + radius[j]
         close = dist < min_dist * 0.999
         if not close.any():
             break
-        i, j, d, dist = i[close], j[close], d[close], dist[close]
+        i, j, d, dist, min_dist = i[close], j[close], d[close], dist[close], min_dist[close]
         # Coincident nodes: a deterministic direction from their indices.
         same = dist < 1e-9
         if same.any():

@@ -53,6 +53,7 @@
       nodes: {
         borderWidth: 1,
         borderWidthSelected: 3,
+        widthConstraint: { maximum: 170 }, // long names wrap instead of spreading sideways
         font: { size: 14, face: FONT_FACE, strokeWidth: 3, strokeColor: "#ffffff" }
       },
       edges: {
