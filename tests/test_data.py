@@ -344,3 +344,85 @@ def test_every_finding_names_who_reported_it(graph):
             reporters = [t for _, t, d in graph.out_edges(node, data=True)
                          if d["relation"] == "reported_by"]
             assert reporters, f"finding {node} has no reported_by relation"
+
+
+# --- the bundled guided tours (data/tours.yaml) ------------------------------------------------
+
+TOURS = DATA / "tours.yaml"
+MIN_TOUR_COVERAGE = 0.8
+_ABBREVIATIONS = ("U.S.", "e.g.", "i.e.", "H.R.", "S. ")
+
+
+def sentences(text: str) -> list[str]:
+    """Split narration into sentences, not breaking after abbreviations such as "U.S."."""
+    for abbreviation in _ABBREVIATIONS:
+        text = text.replace(abbreviation, abbreviation.replace(".", ""))
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[\"\u201c(A-Z0-9])", text.strip()) if s]
+
+
+@pytest.fixture(scope="module")
+def tours(graph):
+    from graph.tours import load_tours
+    return load_tours(TOURS, graph)
+
+
+def view_entities(G, view) -> set[str]:
+    """What a step shows: the focus neighbourhood at its depth (after the view's filters),
+    the highlighted entities and the ends of a path."""
+    from graph.query import filter_graph, neighborhood
+    shown = set(view.highlight) | set(view.path or ())
+    if view.focus:
+        around = neighborhood(G, view.focus, depth=view.depth, direction=view.direction)
+        around = filter_graph(around, types=view.types or None,
+                              relations=view.relations or None,
+                              documents=view.documents or None)
+        shown |= set(around) | {view.focus}
+    return shown
+
+
+def test_sentence_splitting_keeps_abbreviations():
+    assert len(sentences("The U.S. Senate passed it 91-3. H.R. 2732 waits.")) == 2
+
+
+def test_bundled_tours_load_and_validate_against_the_bundled_data(tours):
+    assert len(tours) >= 5
+    assert len({t.id for t in tours}) == len(tours)
+
+
+def test_the_tours_asked_for_are_there(tours):
+    ids = {t.id for t in tours}
+    assert {"technology_abuse_stages", "who_fights_back", "platform_to_prosecution",
+            "laws_before_congress", "data_and_collaboration"} <= ids
+
+
+def test_each_tour_has_a_title_a_one_line_summary_and_four_to_seven_steps(tours):
+    for tour in tours:
+        assert tour.title and tour.summary and "\n" not in tour.summary, tour.id
+        assert 4 <= len(tour.steps) <= 7, f"{tour.id}: {len(tour.steps)} steps"
+
+
+def test_every_step_narrates_in_two_to_four_sentences_and_cites_a_document(tours):
+    for tour in tours:
+        for step in tour.steps:
+            count = len(sentences(step.narration))
+            assert 2 <= count <= 4, f"{tour.id} / {step.title}: {count} sentences"
+            assert step.documents, f"{tour.id} / {step.title}: no documents"
+
+
+def test_every_path_step_has_a_path_within_four_hops(graph, tours):
+    from graph.query import find_paths
+    for tour in tours:
+        for step in tour.steps:
+            if step.view.path:
+                assert find_paths(graph, *step.view.path, max_hops=4), \
+                    f"{tour.id} / {step.title}: no path {step.view.path} within 4 hops"
+
+
+def test_together_the_tours_show_most_of_the_dataset(graph, tours):
+    shown = set()
+    for tour in tours:
+        for step in tour.steps:
+            shown |= view_entities(graph, step.view)
+    coverage = len(shown) / graph.number_of_nodes()
+    missing = sorted(set(graph) - shown)
+    assert coverage >= MIN_TOUR_COVERAGE, f"tours show {coverage:.0%}; never shown: {missing}"
