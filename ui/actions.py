@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import streamlit as st
 
-from graph.search import search
+from graph.search import Hit, search
 from ui import state
 
 NOTICE_KEY = "sidebar_notice"
@@ -48,9 +48,17 @@ def swap_path() -> None:
     state.update(path_from=view.path_to, path_to=view.path_from, path_choice=0)
 
 
-def search_submitted(G: nx.MultiDiGraph, key: str) -> None:
+SUGGESTIONS = 6
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def suggestions(_G: nx.MultiDiGraph, dataset: str, query: str) -> list[Hit]:
+    """The best matches for what was typed (cached: the box keeps its text across reruns)."""
+    return search(_G, query, limit=SUGGESTIONS) if query.strip() else []
+
+
+def search_submitted(G: nx.MultiDiGraph, dataset: str, key: str) -> None:
     """Enter in the search box: jump to the best match."""
-    query = st.session_state.get(key) or ""
-    hits = search(G, query, limit=1) if query.strip() else []
+    hits = suggestions(G, dataset, st.session_state.get(key) or "")
     if hits:
         select(hits[0].id, reveal=True)

@@ -13,7 +13,7 @@ import networkx as nx
 import streamlit as st
 
 from graph.errors import GraphError
-from graph.search import resolve, search
+from graph.search import resolve
 from ui import actions, state
 from ui.dataset import Dataset
 from ui.state import COLOR_BY, DIRECTIONS, LAYOUTS, MAX_DEPTH, MAX_HOPS, SIZE_BY
@@ -21,12 +21,15 @@ from ui.text import clip, md
 
 PICKER_LIMIT = 5_000
 """Up to this many entities, pickers are select boxes; above, a text box resolved by name."""
-SUGGESTIONS = 6
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _choices(_G: nx.MultiDiGraph, dataset: str) -> dict:
-    """Entity ids sorted by name with their labels, and counts for the filter options."""
+    """Entity ids sorted by name with their labels, and counts for the filter options.
+
+    Kept as a shared read-only resource: copying 100,000 labels on every run would cost more
+    than the run itself.
+    """
     schema = _G.graph["schema"]
     labels = {n: f"{d.get('name', n)} · {schema.style(d.get('type', '')).label}"
               for n, d in _G.nodes(data=True)}
@@ -51,7 +54,7 @@ def controls(dataset: Dataset) -> None:
     G = dataset.graph
     choices = _choices(G, dataset.key)
     st.subheader("Find")
-    search_box(G)
+    search_box(G, dataset.key)
     st.subheader("Focus")
     focus_controls(G, choices)
     st.subheader("Path finder")
@@ -64,11 +67,11 @@ def controls(dataset: Dataset) -> None:
               width="stretch", help="Back to the whole graph with default settings.")
 
 
-def search_box(G: nx.MultiDiGraph) -> None:
+def search_box(G: nx.MultiDiGraph, dataset: str) -> None:
     """Search by name, alias, acronym or a misspelling; Enter jumps to the best match."""
     key = "sidebar_search"
     query = st.text_input("Search entities", key=key, placeholder="e.g. NCMEC, arachnid, IJM",
-                          on_change=actions.search_submitted, args=(G, key),
+                          on_change=actions.search_submitted, args=(G, dataset, key),
                           help="Names, aliases, acronyms and near misses. Press Enter to jump "
                                "to the best match.")
     notice = st.session_state.pop(actions.NOTICE_KEY, "")
@@ -76,7 +79,7 @@ def search_box(G: nx.MultiDiGraph) -> None:
         st.caption(notice)
     if not (query or "").strip():
         return
-    hits = search(G, query, limit=SUGGESTIONS)
+    hits = actions.suggestions(G, dataset, query)
     if not hits:
         st.caption("No entity matches that.")
         return
