@@ -477,7 +477,8 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
         schema when missing) and ``G.graph["documents"]`` names the documents.
     positions : mapping, optional
         ``node -> (x, y)`` in pixels, e.g. from :func:`compute_layout`. When omitted the
-        ``"force"`` layout is computed, so the drawing never needs browser physics.
+        ``"force"`` layout is computed, so the drawing never needs browser physics. A node
+        missing from a given mapping is put at the origin.
     color_by : {"type", "community"}
         Fill colour from the node's entity type (schema), or from its community: the nine largest
         communities get Paul Tol's colour-blind-safe "muted" colours, the rest grey. Shapes

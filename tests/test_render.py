@@ -123,6 +123,19 @@ def test_force_layout_keeps_nodes_apart_in_pixel_units(n):
     assert 60 < median < 200          # spread at a drawing scale, not squashed or exploded
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_shapes_that_hold_long_labels_get_more_room(layout):
+    long_name = "National Human Trafficking Hotline data platform"
+    G = make_graph([(f"t{i}", {"type": "tool", "name": f"{long_name} {i}"}) for i in range(12)]
+                   + [(f"n{i}", {"type": "ngo"}) for i in range(12)],
+                   [(f"t{i}", f"t{(i + 1) % 12}", {}) for i in range(12)]
+                   + [(f"n{i}", f"t{i}", {}) for i in range(12)])
+    pos = compute_layout(G, layout)
+    boxes = [pos[f"t{i}"] for i in range(12)]
+    closest_boxes = min(math.dist(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert closest_boxes > 150        # a wrapped 170 px label box does not cover its neighbour
+
+
 def test_force_layout_pulls_neighbours_together():
     # Two dense clusters joined by one edge: within-cluster distances are the short ones.
     G = make_graph([(f"a{i}", {}) for i in range(10)] + [(f"b{i}", {}) for i in range(10)],
@@ -413,6 +426,13 @@ def test_standalone_html_escapes_data_so_it_cannot_leave_its_script_block():
     data = embedded_data(page)
     assert data["nodes"][0]["label"] == hostile   # the text itself survives intact
     assert data["edges"][0]["title"].startswith(hostile)
+
+
+def test_inlined_scripts_cannot_close_their_script_element():
+    code = 'var a = "</script><!-- </SCRIPT >"; var b = /<\\/script>/;'
+    safe = render._inline_script(code)
+    assert "</script" not in safe.lower() and "<!--" not in safe
+    assert safe == 'var a = "\\x3C/script>\\x3C!-- \\x3C/SCRIPT >"; var b = /<\\/script>/;'
 
 
 def test_placeholders_in_data_are_not_expanded():
