@@ -6,7 +6,6 @@ import json
 import math
 import random
 import re
-import time
 from pathlib import Path
 
 import networkx as nx
@@ -148,11 +147,12 @@ def test_force_layout_pulls_neighbours_together():
     assert inside < across
 
 
-def test_force_layout_of_1500_nodes_is_quick():
+def test_force_layout_of_1500_nodes_spreads_every_node_apart():
+    # Speed is measured in bench/bench_render.py, never asserted here.
     G = random_graph(1500, 2000)
-    start = time.perf_counter()
-    compute_layout(G, "force")
-    assert time.perf_counter() - start < 3.0   # typically ~0.3 s; bench/ has the numbers
+    pos = compute_layout(G, "force")
+    assert set(pos) == set(G)
+    assert len({(round(x), round(y)) for x, y in pos.values()}) == len(G)
 
 
 def test_hierarchical_layers_follow_distance_from_the_hub():
