@@ -7,7 +7,8 @@ package (``apt-get install -y chromium``).
 Fixtures
 --------
 chromium_executable : str (session)
-    Path of the Chromium binary (``/usr/bin/chromium``); fails the session when it is missing.
+    Path of the Chromium binary: ``/usr/bin/chromium``, else Playwright's own if ``make test``
+    could install it; fails (never skips) when there is neither.
 playwright_driver : playwright.sync_api.Playwright (session)
     The started sync Playwright driver.
 browser : playwright.sync_api.Browser (session)
@@ -78,11 +79,15 @@ class RequestLog:
 
 
 @pytest.fixture(scope="session")
-def chromium_executable() -> str:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: the browser tests need Debian's 'chromium' package "
-                    "(apt-get install -y chromium).", pytrace=False)
-    return str(CHROMIUM)
+def chromium_executable(playwright_driver) -> str:
+    """Debian's Chromium; else the one ``make test`` got from ``playwright install``; else fail."""
+    if CHROMIUM.exists():
+        return str(CHROMIUM)
+    bundled = Path(playwright_driver.chromium.executable_path)
+    if bundled.exists():
+        return str(bundled)
+    pytest.fail(f"{CHROMIUM} not found: the browser tests need Debian's 'chromium' package "
+                "(apt-get install -y chromium).", pytrace=False)
 
 
 @pytest.fixture(scope="session")
