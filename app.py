@@ -63,9 +63,8 @@ def graph_screen(dataset: Dataset, current: Scene) -> None:
         else:
             graph_view.graph_canvas(
                 graph_view.payload(current, layout=view.layout, color_by=view.color_by,
-                                   size_by=view.size_by, path_choice=view.path_choice,
-                                   selected=view.selected),
-                on_select=actions.select, on_focus=actions.focus)
+                                   size_by=view.size_by, path_choice=view.path_choice),
+                view.selected, on_select=actions.select, on_focus=actions.focus)
         paths.panel(dataset.graph, current)
     with right:
         details.panel(dataset, current)

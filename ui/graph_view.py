@@ -7,7 +7,9 @@ come from Python (:func:`ui.scene.positions`), physics is off, so the picture st
 soon as it is drawn; a rerun that only changes the selection moves nothing.
 
 Clicking a node sends ``select`` back to Python, double-clicking sends ``focus``; clicking the
-background sends ``select`` with no id. The element holding the drawing has
+background sends ``select`` with no id. The selection travels in a second, tiny component, so
+that a click does not make the server resend the drawing (an unchanged element is sent as a
+reference to the copy the browser already holds). The element holding the drawing has
 ``data-testid="kg-graph"``, ``data-node-count``, ``data-edge-count``, ``data-kg-ready`` (after
 the first frame) and ``data-kg-seq`` (how many payloads it has drawn).
 """
@@ -81,6 +83,19 @@ function kgLegend(list, entries) {
   });
 }
 
+/* The selection arrives through its own small component (see SELECTION_JS), so a click does
+   not resend the drawing; whichever of the two runs first, the latest selection wins. */
+function kgApplySelection(view, animate) {
+  const wanted = (globalThis.kgSelection || {}).id || null;
+  if (wanted === view.selected()) { return; }
+  if (wanted) {
+    view.select(wanted, animate ? { focus: true, animation: { duration: 350 } } : { focus: false });
+  } else {
+    view.clearSelection();
+  }
+}
+globalThis.kgApplySelection = kgApplySelection;
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const payload = typeof data === "string" ? JSON.parse(data) : (data || {});
@@ -91,22 +106,19 @@ export default function (component) {
     holder.style.height = String(payload.height || 540) + "px";
     inst = { holder: holder, legend: legend, structure: null, seq: 0, view: null };
     inst.view = globalThis.KGView.mount(holder, payload, {
-      onSelect: function (id) { setTriggerValue("select", id === undefined ? null : id); },
+      onSelect: function (id) {
+        globalThis.kgSelection = { id: id === undefined ? null : id };
+        setTriggerValue("select", id === undefined ? null : id);
+      },
       onDoubleClick: function (id) { setTriggerValue("focus", id); }
     });
-    inst.structure = payload.structure;
     KG_INSTANCES.set(parentElement, inst);
   } else if (inst.structure !== payload.structure) {
     inst.holder.style.height = String(payload.height || 540) + "px";
     inst.view.setData(payload);
-    inst.structure = payload.structure;
-  } else if ((payload.selected || null) !== inst.view.selected()) {
-    if (payload.selected) {
-      inst.view.select(payload.selected, { focus: true, animation: { duration: 350 } });
-    } else {
-      inst.view.clearSelection();
-    }
   }
+  inst.structure = payload.structure;
+  kgApplySelection(inst.view, false);
   kgLegend(inst.legend, payload.legend);
   inst.seq += 1;
   inst.holder.setAttribute("data-kg-seq", String(inst.seq));
@@ -114,8 +126,19 @@ export default function (component) {
   globalThis.kgGraph = inst.view;
   return function () {
     KG_INSTANCES.delete(parentElement);
+    if (globalThis.kgGraph === inst.view) { globalThis.kgGraph = null; }
     inst.view.destroy();
   };
+}
+"""
+
+SELECTION_JS = r"""
+export default function (component) {
+  const data = component.data || {};
+  globalThis.kgSelection = { id: data.selected || null };
+  if (globalThis.kgGraph && globalThis.kgApplySelection) {
+    globalThis.kgApplySelection(globalThis.kgGraph, true);
+  }
 }
 """
 
@@ -126,6 +149,8 @@ def _component_js() -> str:
 
 _render = st.components.v2.component(COMPONENT_NAME, html=HTML, css=kg_view_css() + CSS,
                                      js=_component_js(), isolate_styles=False)
+_render_selection = st.components.v2.component(f"{COMPONENT_NAME}_selection", js=SELECTION_JS,
+                                               isolate_styles=False)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -147,41 +172,44 @@ def _base_payload(_current: Scene, structure: str, layout: str, color_by: str,
 
 @dataclass(frozen=True)
 class Payload:
-    """What the component draws: the data (for Python) and its JSON text (for the browser)."""
+    """What the component draws (for Python) and the same as JSON text (for the browser)."""
 
     data: dict[str, Any]
     text: str
 
 
-def payload(current: Scene, *, layout: str, color_by: str, size_by: str, path_choice: int,
-            selected: str | None) -> Payload:
-    """The data the component draws: vis-network nodes and edges, legend, selection."""
+def payload(current: Scene, *, layout: str, color_by: str, size_by: str,
+            path_choice: int) -> Payload:
+    """The drawing for a view: vis-network nodes and edges with positions, and the legend.
+
+    The same view gives the very same text, so a rerun that changes only the selection sends
+    the browser a reference to the message it already has instead of the drawing again.
+    """
     structure = f"{current.key}|{layout}|{color_by}|{size_by}|{path_choice}"
     base, text = _base_payload(current, structure, layout, color_by, size_by, path_choice)
-    selected = selected if selected in current.graph else None
-    # The selection changes on every click: splice it into the cached JSON instead of
-    # serialising thousands of nodes again.
-    return Payload({**base, "selected": selected},
-                   '{"selected":' + json.dumps(selected) + "," + text[1:])
+    return Payload(base, text)
 
 
-def graph_canvas(drawing: Payload, *, on_select: Callable[[str | None], None],
+def graph_canvas(drawing: Payload, selected: str | None, *,
+                 on_select: Callable[[str | None], None],
                  on_focus: Callable[[str], None]) -> None:
-    """Draw ``drawing``; call ``on_select(id)`` on a click and ``on_focus(id)`` on a double-click."""
-    def selected() -> None:
+    """Draw ``drawing`` with ``selected`` picked out; clicks call ``on_select(id)`` and
+    double-clicks ``on_focus(id)``."""
+    def clicked() -> None:
         on_select(_event("select"))
 
-    def focused() -> None:
+    def double_clicked() -> None:
         node = _event("focus")
         if node:
             on_focus(node)
 
     data = drawing.data
-    st.session_state[actions.DRAWN_KEY] = {"nodes": [n["id"] for n in data["nodes"]],
-                                           "selected": data["selected"],
-                                           "structure": data["structure"]}
-    _render(key=KEY, data=drawing.text, height="content", on_select_change=selected,
-            on_focus_change=focused)
+    drawn = [n["id"] for n in data["nodes"]]
+    st.session_state[actions.DRAWN_KEY] = {"nodes": drawn, "structure": data["structure"]}
+    _render(key=KEY, data=drawing.text, height="content", on_select_change=clicked,
+            on_focus_change=double_clicked)
+    _render_selection(key=f"{KEY}_selection", height="content",
+                      data={"selected": selected if selected in set(drawn) else None})
 
 
 def _event(name: str) -> Any:

@@ -22,13 +22,17 @@ GRAPH = "[data-testid=kg-graph]"
 READY = f"{GRAPH}[data-kg-ready=true]"
 DETAILS = ".st-key-details_panel"
 
-# A node the mouse can reach: drawn on top at its own centre (not under a bigger shape).
+# A node the mouse can reach: on top at its own centre (not under a bigger shape) and inside
+# the visible part of the drawing.
 REACHABLE_NODES = """
 () => {
   const view = globalThis.kgGraph, net = view.network;
+  const box = document.querySelector('[data-testid=kg-graph]').getBoundingClientRect();
   return view.nodes.getIds().filter(id => {
-    const p = net.canvasToDOM(net.getPosition(id));
-    return net.getNodeAt(p) === id;
+    const p = view.domPosition(id);
+    return net.getNodeAt(net.canvasToDOM(net.getPosition(id))) === id &&
+      p.x > box.left + 5 && p.x < box.right - 5 && p.y > box.top + 5 &&
+      p.y < Math.min(box.bottom, window.innerHeight) - 5;
   });
 }
 """

@@ -1,0 +1,342 @@
+"""Benchmark the explorer in Chromium: page load to a still graph, reruns, and stock pyvis.
+
+A benchmark, not a test. For each dataset — the bundled ``data/`` and synthetic 1,000- and
+10,000-entity datasets written to a temporary folder — it starts ``streamlit run app.py`` on a
+free port and opens it in headless Chromium (Debian's ``/usr/bin/chromium``), then measures:
+
+- **cold / warm load → still**: from navigation start until the graph is drawn and no node has
+  moved for a full second (positions are sampled every animation frame; "still at" is the last
+  frame that changed anything). *Cold* is the first session after the server started (the
+  dataset is read and laid out); *warm* is a second session (caches hit).
+- **mount → still**: from the graph element appearing in the page to still, i.e. the drawing's
+  own cost without Streamlit's page boot.
+- **rerun: colour**: clicking "Colour by: Community" until the new colours are drawn.
+- **rerun: select**: clicking a node until the details panel shows it.
+- **stock pyvis**: ``pyvis.network.Network`` with its defaults (physics on) drawing the same
+  entities and relations as the app, as a standalone page opened from disk with every non-file
+  request aborted (its template asks CDNs for Bootstrap): time to first drawing, and to still
+  (or "> max-wait" if it is still moving).
+
+Usage::
+
+    .venv/bin/python bench/bench_app.py [--sizes 1000 10000] [--max-wait 60] [--no-pyvis]
+
+Results are printed as a table and written to ``bench/results/bench_app.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.load import load_graph  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update"]
+VIEWPORT = {"width": 1280, "height": 800}
+STILL_WINDOW_MS = 1000
+
+# Page-side probe: when the graph element appears, when it is ready, and when positions last
+# changed (sampled every animation frame from `getNetwork()`).
+PROBE = """
+window.__kg = {mount: null, ready: null, lastChange: null, stillAt: null, frames: 0};
+(() => {
+  const probe = window.__kg;
+  let last = null;
+  function checksum(net) {
+    const pos = net.getPositions();
+    let s = 0, i = 1;
+    for (const id in pos) { s += (pos[id].x * 1.000123 + pos[id].y * 0.999877) * (i++ % 97 + 1); }
+    return s;
+  }
+  function frame(now) {
+    const net = window.__kgNetwork && window.__kgNetwork();
+    if (net && probe.ready !== null) {
+      probe.frames++;
+      const c = checksum(net);
+      if (last === null || c !== last) { probe.lastChange = now; last = c; }
+      if (now - probe.lastChange >= STILL_WINDOW_MS && probe.stillAt === null) {
+        probe.stillAt = probe.lastChange;
+      }
+    }
+    requestAnimationFrame(frame);
+  }
+  requestAnimationFrame(frame);
+})();
+""".replace("STILL_WINDOW_MS", str(STILL_WINDOW_MS))
+
+APP_HOOKS = """
+window.__kgNetwork = () => globalThis.kgGraph && globalThis.kgGraph.network;
+new MutationObserver(() => {
+  const g = document.querySelector('[data-testid=kg-graph]');
+  if (g && window.__kg.mount === null) window.__kg.mount = performance.now();
+  if (g && g.dataset.kgReady === 'true' && window.__kg.ready === null && globalThis.kgGraph) {
+    window.__kg.ready = performance.now();
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+PYVIS_HOOKS = """
+window.__kgNetwork = () => (typeof network !== 'undefined' && network) ? network : null;
+(function wait() {
+  if (typeof network !== 'undefined' && network && network.on) {
+    window.__kg.mount = performance.now();
+    network.once('afterDrawing', () => { window.__kg.ready = performance.now(); });
+  } else { setTimeout(wait, 5); }
+})();
+"""
+
+
+# --- datasets ---------------------------------------------------------------------------------
+
+def synthetic(folder: Path, n: int) -> Path:
+    """A synthetic dataset of ``n`` entities (bench/synthetic.py when present, else our own)."""
+    try:
+        from bench.synthetic import generate
+    except ImportError:
+        generate = _generate
+    generate(folder, n)
+    return folder
+
+
+def _generate(folder: Path, n: int, relations_per_entity: int = 3) -> None:
+    """A small stand-in generator: preferential attachment over a few entity types."""
+    import random
+
+    rng = random.Random(7)
+    folder.mkdir(parents=True, exist_ok=True)
+    types = ["ngo", "company", "agency", "tool", "person", "report"]
+    rows = ["id,name,type"] + [f"e{i},Entity {i},{rng.choice(types)}" for i in range(n)]
+    ends: list[int] = [0]
+    edges = set()
+    for i in range(1, n):
+        edges.add((i, rng.choice(ends)))
+        ends += [i, rng.choice(ends)]
+    while len(edges) < relations_per_entity * n:
+        a, b = rng.choice(ends), rng.choice(ends)
+        if a != b:
+            edges.add((a, b))
+    (folder / "entities.csv").write_text("\n".join(rows) + "\n")
+    (folder / "relations.csv").write_text(
+        "source,target,relation\n" + "".join(f"e{a},e{b},supported\n" for a, b in edges))
+
+
+# --- the app ----------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """``streamlit run app.py -- --data DIR`` on a free port."""
+
+    def __init__(self, data: Path, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.headless", "true", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", "--", "--data", str(data)],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("streamlit did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.log.close()
+
+
+def wait_still(page, max_wait_s: float) -> dict:
+    """Wait until the probe reports still (or give up); return its timings in ms."""
+    try:
+        page.wait_for_function("() => window.__kg && window.__kg.stillAt !== null",
+                               timeout=max_wait_s * 1000, polling=100)
+    except Exception:  # noqa: BLE001 - a timeout is a result here
+        pass
+    return page.evaluate("() => ({...window.__kg, now: performance.now()})")
+
+
+def app_load(browser, url: str, max_wait_s: float) -> dict:
+    """One fresh session: navigation start to a still graph."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.add_init_script(PROBE + APP_HOOKS)
+    page.goto(url)
+    probe = wait_still(page, max_wait_s)
+    probe["nodes"] = int(page.locator("[data-testid=kg-graph]").get_attribute("data-node-count"))
+    return {"page": page, "context": context, **probe}
+
+
+def rerun_colour(page) -> float:
+    """Click "Colour by: Community"; ms until the new payload is drawn."""
+    page.evaluate("""() => {
+      const g = document.querySelector('[data-testid=kg-graph]');
+      window.__seq = Number(g.dataset.kgSeq || 0);
+    }""")
+    label = page.locator("[data-testid=stSidebar] label").filter(has_text="Community")
+    start = page.evaluate("() => performance.now()")
+    label.click()
+    page.wait_for_function(
+        "() => Number(document.querySelector('[data-testid=kg-graph]').dataset.kgSeq) > window.__seq",
+        timeout=60_000, polling="raf")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return page.evaluate("() => performance.now()") - start
+
+
+def rerun_select(page) -> float:
+    """Click a reachable node; ms until the details panel names it."""
+    node = page.evaluate("""() => {
+      const v = globalThis.kgGraph, net = v.network;
+      const box = document.querySelector('[data-testid=kg-graph]').getBoundingClientRect();
+      const ids = v.nodes.getIds().filter(id => {
+        const p = v.domPosition(id);
+        return net.getNodeAt(net.canvasToDOM(net.getPosition(id))) === id &&
+          p.x > box.left + 5 && p.x < box.right - 5 && p.y > box.top + 5 &&
+          p.y < Math.min(box.bottom, window.innerHeight) - 5;
+      });
+      return ids[Math.floor(ids.length / 2)];
+    }""")
+    name = page.evaluate("id => globalThis.kgGraph.node(id).label", node)
+    point = page.evaluate("id => globalThis.kgGraph.domPosition(id)", node)
+    start = page.evaluate("() => performance.now()")
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_selector(f".st-key-details_panel h3:has-text({name!r})", timeout=60_000)
+    return page.evaluate("() => performance.now()") - start
+
+
+# --- stock pyvis ------------------------------------------------------------------------------
+
+def pyvis_page(nodes: list, edges: list, out: Path) -> Path:
+    from pyvis.network import Network
+
+    net = Network(height="750px", width="100%", directed=True, cdn_resources="in_line")
+    for node in nodes:
+        net.add_node(node["id"], label=node["label"], title=node["label"])
+    for edge in edges:
+        net.add_edge(edge["from"], edge["to"], title=edge.get("relation", ""))
+    out.write_text(net.generate_html(), encoding="utf-8")
+    return out
+
+
+def pyvis_load(browser, path: Path, max_wait_s: float) -> dict:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                  else route.abort())
+    page = context.new_page()
+    page.add_init_script(PROBE + PYVIS_HOOKS)
+    page.goto(path.as_uri())
+    probe = wait_still(page, max_wait_s)
+    context.close()
+    return probe
+
+
+# --- driver -----------------------------------------------------------------------------------
+
+def fmt_ms(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
+
+
+def measure(label: str, data: Path, browser, args, work: Path) -> dict:
+    G = load_graph(data)
+    server = Server(data, work / f"{label}.log")
+    try:
+        cold = app_load(browser, server.url, args.max_wait)
+        cold["context"].close()
+        warm = app_load(browser, server.url, args.max_wait)
+        page = warm["page"]
+        payload = page.evaluate("""() => ({
+            nodes: globalThis.kgGraph.nodes.get().map(n => ({id: n.id, label: n.label})),
+            edges: globalThis.kgGraph.edges.get().map(e => ({from: e.from, to: e.to, relation: e.relation}))})""")
+        colour = [rerun_colour(page)]
+        select = [rerun_select(page) for _ in range(2)]
+        warm["context"].close()
+    finally:
+        server.stop()
+    row = {
+        "dataset": label, "entities": G.number_of_nodes(), "relations": G.number_of_edges(),
+        "drawn": warm["nodes"],
+        "cold_still_ms": cold["stillAt"], "warm_still_ms": warm["stillAt"],
+        "mount_to_still_ms": (warm["stillAt"] - warm["mount"]) if warm["stillAt"] else None,
+        "rerun_colour_ms": min(colour), "rerun_select_ms": min(select),
+    }
+    if args.pyvis:
+        page_path = pyvis_page(payload["nodes"], payload["edges"], work / f"{label}_pyvis.html")
+        stock = pyvis_load(browser, page_path, args.max_wait)
+        row["pyvis_first_draw_ms"] = stock["ready"]
+        row["pyvis_still_ms"] = stock["stillAt"]
+        row["pyvis_gave_up_after_ms"] = None if stock["stillAt"] else stock["now"]
+    return row
+
+
+def table(rows: list[dict], max_wait: float) -> str:
+    head = ["dataset", "entities", "drawn", "cold load→still", "warm load→still",
+            "mount→still", "rerun: colour", "rerun: select", "pyvis first draw", "pyvis still"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        still = (fmt_ms(r.get("pyvis_still_ms")) if r.get("pyvis_still_ms")
+                 else (f"> {max_wait:.0f} s" if "pyvis_still_ms" in r else "—"))
+        lines.append("| " + " | ".join([
+            r["dataset"], f"{r['entities']:,}", f"{r['drawn']:,}", fmt_ms(r["cold_still_ms"]),
+            fmt_ms(r["warm_still_ms"]), fmt_ms(r["mount_to_still_ms"]),
+            fmt_ms(r["rerun_colour_ms"]), fmt_ms(r["rerun_select_ms"]),
+            fmt_ms(r.get("pyvis_first_draw_ms")), still]) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000],
+                        help="synthetic dataset sizes (entities)")
+    parser.add_argument("--max-wait", type=float, default=60.0,
+                        help="seconds to wait for a graph to stand still")
+    parser.add_argument("--no-pyvis", dest="pyvis", action="store_false")
+    parser.add_argument("--no-bundled", dest="bundled", action="store_false")
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as driver:
+        work = Path(tmp)
+        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=CHROMIUM_ARGS)
+        datasets = [("bundled", ROOT / "data")] if args.bundled else []
+        datasets += [(f"synthetic {n:,}", synthetic(work / f"synthetic_{n}", n))
+                     for n in args.sizes]
+        for label, folder in datasets:
+            print(f"measuring {label} …", file=sys.stderr, flush=True)
+            rows.append(measure(label, folder, browser, args, work))
+        browser.close()
+    print(table(rows, args.max_wait))
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench_app.json").write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
