@@ -1,8 +1,8 @@
 """The knowledge-graph explorer: ``streamlit run app.py [-- --data DIR]``.
 
-The page, top to bottom: the controls in the sidebar; a status line; then three tabs — the
-graph with the selected entity's details beside it and the path finder's answer below it, the
-analytics of the view, and the view's data with downloads.
+The page: a status line saying what is drawn; three tabs — the graph with the selected
+entity's details beside it and the path finder's answer below it, the analytics of the view,
+and the view's data with downloads; and the controls in the sidebar.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from ui.text import md
 st.set_page_config(page_title="Knowledge graph explorer", page_icon="🕸️",
                    layout="wide", initial_sidebar_state="expanded")
 
+SCENE_KEY = "graph_scene"  # the view drawn by the last full run (see graph_screen)
 state.init(dataset_dir=data_dir_from_args(sys.argv[1:]))
 upload.init()
 
@@ -53,9 +54,17 @@ def status(dataset: Dataset, current: Scene) -> None:
         st.info(md(note), icon=":material/info:")
 
 
-def graph_screen(dataset: Dataset, current: Scene) -> None:
-    """The drawing and the path answer on the left, the details panel on the right."""
+@st.fragment
+def graph_screen(dataset: Dataset) -> None:
+    """The drawing and the path answer on the left, the details panel on the right.
+
+    A fragment: a click in the drawing reruns only this part of the page. When the click
+    changed what is drawn (a double-click focus, a path end), the whole page reruns instead.
+    """
     view = state.current()
+    current = scene(dataset.graph, dataset.key, view)
+    if current.key != st.session_state.get(SCENE_KEY):
+        st.rerun()
     left, right = st.columns([5, 3], gap="small")
     with left:
         if current.entities == 0:
@@ -74,23 +83,24 @@ st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.2rem; }</s
 st.header("Knowledge graph explorer", anchor=False)
 upload.messages()
 dataset = open_dataset()
+if dataset is not None:
+    current = scene(dataset.graph, dataset.key, state.current())
+    st.session_state[SCENE_KEY] = current.key
+    status(dataset, current)
+    graph_tab, analytics_tab, data_tab_ = st.tabs(["Graph", "Analytics", "Data and downloads"],
+                                                  key="page_tab", on_change="rerun")
+    if graph_tab.open:
+        with graph_tab:
+            graph_screen(dataset)
+    if analytics_tab.open:
+        with analytics_tab:
+            analytics.panel(current)
+    if data_tab_.open:
+        with data_tab_:
+            data_tab.panel(current)
+# The controls come last in the script (they still appear on the left) so the drawing's
+# element reaches the browser first and starts loading while the sidebar is being built.
 with st.sidebar:
     if dataset is not None:
         sidebar.controls(dataset)
     upload.panel()
-if dataset is None:
-    st.stop()
-
-current = scene(dataset.graph, dataset.key, state.current())
-status(dataset, current)
-graph_tab, analytics_tab, data_tab_ = st.tabs(["Graph", "Analytics", "Data and downloads"],
-                                              key="page_tab", on_change="rerun")
-if graph_tab.open:
-    with graph_tab:
-        graph_screen(dataset, current)
-if analytics_tab.open:
-    with analytics_tab:
-        analytics.panel(current)
-if data_tab_.open:
-    with data_tab_:
-        data_tab.panel(current)
