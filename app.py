@@ -12,8 +12,7 @@ import sys
 import streamlit as st
 
 from graph.errors import DataError
-from ui import analytics, data_tab, details, graph_view, paths, sidebar, state, upload
-from ui import actions
+from ui import actions, analytics, data_tab, details, graph_view, paths, sidebar, state, upload
 from ui.dataset import Dataset, data_dir_from_args, from_folder, problem_lines
 from ui.scene import MAX_DRAWN, Scene, scene
 from ui.text import md

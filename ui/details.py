@@ -39,7 +39,9 @@ def panel(dataset: Dataset, current: Scene) -> None:
 
 def _heading(info: dict[str, Any]) -> None:
     st.subheader(md(info["name"]), anchor=False)
-    facts = [info["type_label"], f"id {info['id']}", f"{info['degree']} relations"]
+    degree = info["degree"]
+    facts = [info["type_label"], f"id {info['id']}",
+             f"{degree} relation{'' if degree == 1 else 's'}"]
     if info.get("date"):
         facts.append(f"dated {info['date']}")
     st.caption(" · ".join(md(f) for f in facts))

@@ -64,6 +64,7 @@ def _filter_spec(view: View) -> tuple:
 
 
 def _scene_spec(view: View) -> tuple:
+    # size_by comes last: it changes what is drawn only when the view is capped (see _key).
     return (_filter_spec(view), view.focus, view.depth, view.direction, view.path_from,
             view.path_to, view.max_hops, view.size_by)
 
@@ -91,8 +92,10 @@ def _scores(_graph: nx.MultiDiGraph, key: str, by: str) -> dict[str, float]:
     return analytics.scores(_graph, by)
 
 
-def _scoped(F: nx.MultiDiGraph, view: View) -> tuple[nx.MultiDiGraph, list[Path], list[str]]:
-    """The focus neighbourhood (or everything) plus the paths asked for, within ``F``."""
+def _scoped(G: nx.MultiDiGraph, F: nx.MultiDiGraph,
+            view: View) -> tuple[nx.MultiDiGraph, list[Path], list[str]]:
+    """The focus neighbourhood (or everything) plus the paths asked for, within ``F`` (the
+    filtered part of ``G``)."""
     notes: list[str] = []
     keep: set[str] | None = None
     if view.focus:
@@ -100,14 +103,14 @@ def _scoped(F: nx.MultiDiGraph, view: View) -> tuple[nx.MultiDiGraph, list[Path]
             keep = set(query.neighborhood(F, view.focus, depth=view.depth,
                                           direction=view.direction))
         else:
-            notes.append(f"The focus entity {_name(F, view.focus) or view.focus} is hidden by "
-                         "the filters, so the whole filtered graph is shown.")
+            notes.append(f"The focus entity {_name(G, view.focus)} is hidden by the filters, "
+                         "so the whole filtered graph is shown.")
     paths: list[Path] = []
     if view.has_path():
         missing = [e for e in (view.path_from, view.path_to) if e not in F]
         if missing:
             notes.append("The path finder needs both ends in the view; hidden by the filters: "
-                         + ", ".join(missing) + ".")
+                         + ", ".join(_name(G, e) for e in missing) + ".")
         else:
             paths = query.find_paths(F, view.path_from, view.path_to, max_hops=view.max_hops,
                                      k=PATHS_SHOWN)
@@ -121,23 +124,28 @@ def _scoped(F: nx.MultiDiGraph, view: View) -> tuple[nx.MultiDiGraph, list[Path]
 def _scene(_graph: nx.MultiDiGraph, dataset: str, spec: tuple, _view: View) -> Scene:
     view = _view  # fully described by ``spec``, which is the cache key
     F, note = _filtered(_graph, dataset, spec[0])
-    V, paths, notes = _scoped(F, view)
+    V, paths, notes = _scoped(_graph, F, view)
     if note:
         notes.insert(0, note)
-    key = hashlib.sha1(repr((dataset, spec)).encode()).hexdigest()[:16]
     must = {n for p in paths for n in p.nodes}
     if view.focus in V:
         must.add(view.focus)
     if V.number_of_nodes() <= MAX_DRAWN:
-        return Scene(V, key, V.number_of_nodes(), tuple(paths), tuple(notes),
+        return Scene(V, _key(dataset, spec), V.number_of_nodes(), tuple(paths), tuple(notes),
                      must_show=frozenset(must))
     limit = CAP_MEASURE_LIMITS.get(view.size_by)
     by = view.size_by if limit is None or len(V) <= limit else "degree"
-    values = _scores(V, f"{key}-view", by)
+    key = _key(dataset, spec, by)
+    values = _scores(V, f"{_key(dataset, spec)}-view", by)
     rest = sorted((n for n in V if n not in must), key=lambda n: (-values.get(n, 0.0), n))
     drawn = query.induced(V, [*must, *rest[:max(0, MAX_DRAWN - len(must))]])
     return Scene(drawn, key, V.number_of_nodes(), tuple(paths), tuple(notes), by,
                  frozenset(must))
+
+
+def _key(dataset: str, spec: tuple, capped_by: str | None = None) -> str:
+    """Names the drawn graph: the size measure only matters when it chose what to draw."""
+    return hashlib.sha1(repr((dataset, spec[:-1], capped_by)).encode()).hexdigest()[:16]
 
 
 def scene(graph: nx.MultiDiGraph, dataset: str, view: View) -> Scene:
