@@ -200,8 +200,20 @@ def test_hostile_data_is_shown_as_text_and_runs_nothing(page, request_log, hosti
     assert only_local(request_log, hostile_app) == []
 
 
+def test_the_analytics_and_data_tabs_open(page, request_log, good_app, save_screenshot):
+    open_app(page, good_app)
+    page.get_by_role("tab", name="Analytics").click()
+    page.wait_for_selector(".st-key-analytics_ranking [data-testid=stDataFrame]", timeout=30_000)
+    page.get_by_role("tab", name="Data and downloads").click()
+    page.wait_for_selector("[data-testid=stDownloadButton]", timeout=30_000)
+    assert page.locator("[data-testid=stDownloadButton]").count() == 6
+    save_screenshot(page, "app_e2e_data_tab")
+    assert only_local(request_log, good_app) == []
+    assert request_log.page_errors == []
+
+
 def test_the_server_log_has_no_warnings_or_tracebacks(good_app, page):
-    open_app(page, good_app)  # at least one full session has run
+    open_app(page, good_app)  # runs last: every test above has used this server
     log = good_app.log()
     for bad in ("Traceback", "deprecat", "Deprecat", "Error"):
         assert bad not in log, log
