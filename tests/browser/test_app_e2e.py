@@ -207,6 +207,10 @@ def test_the_analytics_and_data_tabs_open(page, request_log, good_app, save_scre
     page.get_by_role("tab", name="Data and downloads").click()
     page.wait_for_selector("[data-testid=stDownloadButton]", timeout=30_000)
     assert page.locator("[data-testid=stDownloadButton]").count() == 6
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="GEXF").click()
+    assert download.value.suggested_filename == "good_whole-graph_15-entities.gexf"
+    assert b"<gexf" in Path(download.value.path()).read_bytes()[:400]
     save_screenshot(page, "app_e2e_data_tab")
     assert only_local(request_log, good_app) == []
     assert request_log.page_errors == []
