@@ -65,6 +65,8 @@ def graph_screen(dataset: Dataset) -> None:
     if current.key != st.session_state.get(SCENE_KEY):
         st.rerun()
     left, right = st.columns([5, 3], gap="small")
+    with right:  # filled first: after a click, the details are what the reader waits for
+        details.panel(dataset, current)
     with left:
         if current.entities == 0:
             st.info("Nothing matches these filters. Loosen them, or press “Reset view”.")
@@ -74,8 +76,6 @@ def graph_screen(dataset: Dataset) -> None:
                                    size_by=view.size_by, path_choice=view.path_choice),
                 view.selected, on_select=actions.select, on_focus=actions.focus)
         paths.panel(dataset.graph, current)
-    with right:
-        details.panel(dataset, current)
 
 
 st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.2rem; }</style>")

@@ -24,7 +24,10 @@ Usage::
 
     .venv/bin/python bench/bench_app.py [--sizes 1000 10000] [--max-wait 60] [--no-pyvis]
 
-Results are printed as a table and written to ``bench/results/bench_app.json``.
+A second table times the same interactions on the server alone (Streamlit's ``AppTest``, no
+browser): how long the script takes, which bounds what any browser can do.
+
+Results are printed as tables and written to ``bench/results/bench_app.json``.
 """
 
 from __future__ import annotations
@@ -217,7 +220,9 @@ def rerun_select(page, share: float) -> float:
       const box = document.querySelector('[data-testid=kg-graph]').getBoundingClientRect();
       const ids = v.nodes.getIds().filter(id => {
         const p = v.domPosition(id);
-        return net.getNodeAt(net.canvasToDOM(net.getPosition(id))) === id &&
+        const canvas = document.querySelector('[data-testid=kg-graph] canvas').getBoundingClientRect();
+        const at = {x: Math.round(p.x) - canvas.left, y: Math.round(p.y) - canvas.top};
+        return net.getNodeAt(at) === id &&
           p.x > box.left + 5 && p.x < box.right - 5 && p.y > box.top + 5 &&
           p.y < Math.min(box.bottom, window.innerHeight) - 5;
       });
@@ -228,7 +233,7 @@ def rerun_select(page, share: float) -> float:
     name = page.evaluate("id => globalThis.kgGraph.node(id).label", node)
     point = page.evaluate("id => globalThis.kgGraph.domPosition(id)", node)
     start = page.evaluate("() => performance.now()")
-    page.mouse.click(point["x"], point["y"])
+    page.mouse.click(round(point["x"]), round(point["y"]))
     page.wait_for_selector(f".st-key-details_panel h3:has-text({name!r})", timeout=60_000)
     return page.evaluate("() => performance.now()") - start
 
@@ -253,7 +258,8 @@ def pyvis_load(browser, path: Path, max_wait_s: float) -> dict:
                   else route.abort())
     page = context.new_page()
     page.add_init_script(PROBE + PYVIS_HOOKS)
-    page.goto(path.as_uri())
+    # Stock pyvis stabilises inside its load handler, which can block "load" for a long time.
+    page.goto(path.as_uri(), wait_until="commit")
     probe = wait_still(page, max_wait_s)
     context.close()
     return probe
@@ -294,7 +300,8 @@ def measure(label: str, data: Path, browser, args, work: Path) -> dict:
         "rerun_select_ms": min(select),
     }
     if args.pyvis:
-        page_path = pyvis_page(payload["nodes"], payload["edges"], work / f"{label}_pyvis.html")
+        page_path = pyvis_page(payload["nodes"], payload["edges"],
+                               work / f"{label.replace(' ', '_').replace(',', '')}_pyvis.html")
         stock = pyvis_load(browser, page_path, args.max_wait)
         row["pyvis_first_draw_ms"] = stock["ready"]
         row["pyvis_still_ms"] = stock["stillAt"]
@@ -319,6 +326,77 @@ def table(rows: list[dict], max_wait: float) -> str:
     return "\n".join(lines)
 
 
+# --- the server alone -------------------------------------------------------------------------
+
+def server_times(data: Path) -> dict:
+    """Script run times (ms) for the first run and a few interactions, with AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    at.session_state["dataset_dir"] = str(data)
+    G = load_graph(data)
+    some = max(G, key=G.degree)
+    steps = [
+        ("first run (load, lay out)", at.run),
+        ("rerun, nothing changed", at.run),
+        ("search and select", lambda: at.text_input(key="sidebar_search").input(some).run()),
+        ("focus on it", lambda: at.button(key="details_focus").click().run()),
+        ("depth 2", lambda: at.slider(key="sidebar_depth").set_value(2).run()),
+        ("reset", lambda: at.button(key="sidebar_reset").click().run()),
+        ("colour by community", lambda: at.radio(key="sidebar_color_by").set_value(
+            "community").run()),
+        ("colour by type again", lambda: at.radio(key="sidebar_color_by").set_value(
+            "type").run()),
+    ]
+    times = {}
+    for name, step in steps:
+        start = time.perf_counter()
+        step()
+        times[name] = (time.perf_counter() - start) * 1000
+        if at.exception:
+            raise RuntimeError(f"{name}: {at.exception[0].value}")
+    return times
+
+
+def datasets(args, work: Path) -> list[tuple[str, Path]]:
+    found = [("bundled", ROOT / "data")] if args.bundled else []
+    return found + [(f"synthetic {n:,}", synthetic(work / f"synthetic_{n}", n))
+                    for n in args.sizes]
+
+
+def browser_rows(args) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as driver:
+        work = Path(tmp)
+        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=CHROMIUM_ARGS)
+        for label, folder in datasets(args, work):
+            print(f"measuring {label} in Chromium …", file=sys.stderr, flush=True)
+            rows.append(measure(label, folder, browser, args, work))
+        browser.close()
+    return rows
+
+
+def server_rows(args) -> dict[str, dict[str, float]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        found = {}
+        for label, folder in datasets(args, Path(tmp)):
+            print(f"timing {label} on the server …", file=sys.stderr, flush=True)
+            found[label] = server_times(folder)
+    return found
+
+
+def server_table(server: dict[str, dict[str, float]]) -> str:
+    names = list(next(iter(server.values())))
+    lines = ["| server script run | " + " | ".join(server) + " |",
+             "|---|" + "---|" * len(server)]
+    lines += [f"| {name} | " + " | ".join(fmt_ms(server[d][name]) for d in server) + " |"
+              for name in names]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000],
@@ -327,26 +405,23 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds to wait for a graph to stand still")
     parser.add_argument("--no-pyvis", dest="pyvis", action="store_false")
     parser.add_argument("--no-bundled", dest="bundled", action="store_false")
+    parser.add_argument("--no-server", dest="server", action="store_false",
+                        help="skip the server-only timings")
+    parser.add_argument("--no-browser", dest="browser", action="store_false",
+                        help="skip the browser timings")
     args = parser.parse_args(argv)
 
-    from playwright.sync_api import sync_playwright
-
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as driver:
-        work = Path(tmp)
-        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=CHROMIUM_ARGS)
-        datasets = [("bundled", ROOT / "data")] if args.bundled else []
-        datasets += [(f"synthetic {n:,}", synthetic(work / f"synthetic_{n}", n))
-                     for n in args.sizes]
-        for label, folder in datasets:
-            print(f"measuring {label} …", file=sys.stderr, flush=True)
-            rows.append(measure(label, folder, browser, args, work))
-        browser.close()
-    print(table(rows, args.max_wait))
+    rows = browser_rows(args) if args.browser else []
+    if rows:
+        print(table(rows, args.max_wait))
+    server = server_rows(args) if args.server else {}
+    if server:
+        print()
+        print(server_table(server))
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "bench_app.json").write_text(json.dumps(rows, indent=1))
+    (out / "bench_app.json").write_text(json.dumps({"browser": rows, "server": server},
+                                                   indent=1))
     return 0
 
 

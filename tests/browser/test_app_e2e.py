@@ -30,7 +30,9 @@ REACHABLE_NODES = """
   const box = document.querySelector('[data-testid=kg-graph]').getBoundingClientRect();
   return view.nodes.getIds().filter(id => {
     const p = view.domPosition(id);
-    return net.getNodeAt(net.canvasToDOM(net.getPosition(id))) === id &&
+    const canvas = document.querySelector('[data-testid=kg-graph] canvas').getBoundingClientRect();
+    const at = {x: Math.round(p.x) - canvas.left, y: Math.round(p.y) - canvas.top};
+    return net.getNodeAt(at) === id &&
       p.x > box.left + 5 && p.x < box.right - 5 && p.y > box.top + 5 &&
       p.y < Math.min(box.bottom, window.innerHeight) - 5;
   });
@@ -117,9 +119,9 @@ def positions(page) -> dict:
 def click_node(page, node: str, *, double: bool = False) -> None:
     point = page.evaluate("id => globalThis.kgGraph.domPosition(id)", node)
     if double:
-        page.mouse.dblclick(point["x"], point["y"])
+        page.mouse.dblclick(round(point["x"]), round(point["y"]))
     else:
-        page.mouse.click(point["x"], point["y"])
+        page.mouse.click(round(point["x"]), round(point["y"]))
 
 
 def only_local(request_log, app: App) -> list[str]:
