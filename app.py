@@ -1,8 +1,10 @@
 """The knowledge-graph explorer: ``streamlit run app.py [-- --data DIR]``.
 
-The page: a status line saying what is drawn; three tabs — the graph with the selected
-entity's details beside it and the path finder's answer below it, the analytics of the view,
-and the view's data with downloads; and the controls in the sidebar.
+The page: a status line saying what is drawn; the running guided tour's step, if any; three
+tabs — the graph with the selected entity's details beside it and the path finder's answer below
+it, the analytics of the view, and the view's data with downloads; and the controls in the
+sidebar. In presentation mode only the graph and the tour's narration beside it are drawn.
+The address bar holds the view (``ui.links``), so a link reopens it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import sys
 import streamlit as st
 
 from graph.errors import DataError
-from ui import actions, analytics, data_tab, details, graph_view, paths, sidebar, state, upload
+from ui import (actions, analytics, data_tab, details, graph_view, links, paths, presentation,
+                sidebar, state, toolbar, tours, upload)
 from ui.dataset import Dataset, data_dir_from_args, from_folder, problem_lines
 from ui.scene import MAX_DRAWN, Scene, scene
 from ui.text import md
@@ -23,6 +26,9 @@ st.set_page_config(page_title="Knowledge graph explorer", page_icon="🕸️",
 SCENE_KEY = "graph_scene"  # the view drawn by the last full run (see graph_screen)
 state.init(dataset_dir=data_dir_from_args(sys.argv[1:]))
 upload.init()
+links.init()
+tours.init()
+presentation.init()
 
 
 def open_dataset() -> Dataset | None:
@@ -64,28 +70,52 @@ def graph_screen(dataset: Dataset) -> None:
     current = scene(dataset.graph, dataset.key, view)
     if current.key != st.session_state.get(SCENE_KEY):
         st.rerun()
-    left, right = st.columns([5, 3], gap="small")
+    links.sync(dataset)  # a click changes the selection: the address bar follows
+    presenting = presentation.on()
+    left, right = st.columns([13, 7] if presenting else [5, 3], gap="small")
     with right:  # filled first: after a click, the details are what the reader waits for
-        details.panel(dataset, current)
+        if presenting:
+            presentation.side_panel(dataset)
+        else:
+            details.panel(dataset, current)
     with left:
         if current.entities == 0:
             st.info("Nothing matches these filters. Loosen them, or press “Reset view”.")
         else:
             graph_view.graph_canvas(
                 graph_view.payload(current, layout=view.layout, color_by=view.color_by,
-                                   size_by=view.size_by, path_choice=view.path_choice),
+                                   size_by=view.size_by, path_choice=view.path_choice,
+                                   highlight=view.highlight,
+                                   label_size=presentation.LABEL_SIZE if presenting else None),
                 view.selected, on_select=actions.select, on_focus=actions.focus)
+            if not presenting:
+                toolbar.row(dataset, current)
         paths.panel(dataset.graph, current)
 
 
-st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.2rem; }</style>")
-st.header("Knowledge graph explorer", anchor=False)
+top = st.container()  # the header, or presentation mode's styles (known once a link is read)
 upload.messages()
 dataset = open_dataset()
 if dataset is not None:
+    links.restore(dataset)  # once per session: the view the link describes
+    links.sync(dataset)
+presenting = dataset is not None and presentation.on()
+with top:
+    if presenting:
+        presentation.style()
+    else:
+        st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.2rem; }</style>")
+        st.header("Knowledge graph explorer", anchor=False)
+if dataset is not None and presenting:
+    st.session_state[SCENE_KEY] = scene(dataset.graph, dataset.key, state.current()).key
+    links.warnings()
+    graph_screen(dataset)
+elif dataset is not None:
     current = scene(dataset.graph, dataset.key, state.current())
     st.session_state[SCENE_KEY] = current.key
     status(dataset, current)
+    links.warnings()
+    tours.card(dataset)
     graph_tab, analytics_tab, data_tab_ = st.tabs(["Graph", "Analytics", "Data and downloads"],
                                                   key="page_tab", on_change="rerun")
     if graph_tab.open:
@@ -100,6 +130,9 @@ if dataset is not None:
 # The controls come last in the script (they still appear on the left) so the drawing's
 # element reaches the browser first and starts loading while the sidebar is being built.
 with st.sidebar:
-    if dataset is not None:
+    if dataset is not None and not presenting:
+        presentation.toggle()
+        tours.picker(dataset)
         sidebar.controls(dataset)
-    upload.panel()
+    if not presenting:
+        upload.panel()

@@ -51,6 +51,7 @@ class View:
     max_hops: int = 4
     path_choice: int = 0
     selected: str | None = None
+    highlight: tuple[str, ...] = ()  # entities picked out by a guided tour step
     layout: str = "force"
     color_by: str = "type"
     size_by: str = "degree"

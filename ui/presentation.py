@@ -1,0 +1,117 @@
+"""Presentation mode: the graph fills the screen, the tour's narration beside it in large type.
+
+One flag (session key ``present_on``, ``?present=1`` in a link). When it is on, the app draws
+no sidebar, header, status line or tabs; :func:`style` hides Streamlit's own chrome and makes
+the drawing as tall as the window; the drawing gets bigger labels (:data:`LABEL_SIZE`); and
+:func:`side_panel` shows the running tour's step (or a tour picker) with Back / Next, an
+"Exit presentation" button and the keyboard: → or Page Down for the next step, ← or Page Up
+for the previous one (what presentation clickers send).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state, tours
+from ui.dataset import Dataset
+
+KEY = "present_on"
+TOGGLE_KEY = "present_toggle"
+KEYS_KEY = "present_keys"
+LABEL_SIZE = 22
+"""Node label size in presentation mode (vis-network's default is 14)."""
+
+CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] {
+  padding: 0.6rem 1.1rem 0.4rem 1.1rem !important; max-width: 100% !important;
+}
+.kg-frame .kg-graph { height: max(360px, calc(100vh - 6.5rem)) !important; }
+.kg-frame .kg-legend { font-size: 1rem !important; }
+.st-key-present_panel p, .st-key-present_panel li { font-size: 1.3rem; line-height: 1.45; }
+.st-key-present_panel [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
+.st-key-present_panel h3 { font-size: 1.9rem; line-height: 1.2; padding-top: 0; }
+.st-key-present_panel button p { font-size: 1.15rem; }
+</style>
+"""
+
+KEYS_JS = r"""
+export default function (component) {
+  const { setTriggerValue } = component;
+  const shared = globalThis.kgPresentKeys || (globalThis.kgPresentKeys = { listener: null });
+  if (shared.listener) { document.removeEventListener("keydown", shared.listener); }
+  const listener = function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey ||
+        event.isComposing) { return; }
+    const target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)
+        || (target.closest && target.closest("[role=slider],[role=listbox],[role=dialog]")))) {
+      return;
+    }
+    let move = null;
+    if (event.key === "ArrowRight" || event.key === "PageDown") { move = "next"; }
+    if (event.key === "ArrowLeft" || event.key === "PageUp") { move = "back"; }
+    if (move === null) { return; }
+    event.preventDefault();
+    setTriggerValue("key", move);
+  };
+  shared.listener = listener;
+  document.addEventListener("keydown", listener);
+  return function () {
+    document.removeEventListener("keydown", listener);
+    if (shared.listener === listener) { shared.listener = null; }
+  };
+}
+"""
+
+_keys = st.components.v2.component("kg_presentation_keys", js=KEYS_JS, isolate_styles=False)
+
+
+def init() -> None:
+    """The session keys this part of the page owns."""
+    state.init(**{KEY: False})
+
+
+def on() -> bool:
+    """Whether presentation mode is on."""
+    return bool(st.session_state.get(KEY))
+
+
+def set_on(value: bool) -> None:
+    st.session_state[KEY] = bool(value)
+
+
+def toggle() -> None:
+    """The switch into presentation mode (for the sidebar)."""
+    st.session_state[TOGGLE_KEY] = on()
+    st.toggle("Presentation mode", key=TOGGLE_KEY,
+              on_change=lambda: set_on(st.session_state[TOGGLE_KEY]),
+              help="The graph fills the screen with the tour's narration beside it, in type "
+                   "large enough for a projector. Arrow keys or a clicker move the tour.")
+
+
+def style() -> None:
+    """Hide the sidebar and Streamlit's header; make the drawing fill the window."""
+    st.html(CSS)
+
+
+def side_panel(dataset: Dataset) -> None:
+    """The running tour's step in large type (or a tour picker), and the way out."""
+    found = tours.available(dataset)
+    with st.container(key="present_panel"):
+        if not tours.card(dataset, key="present_tour"):
+            tours.choose(dataset, key="present_choose")
+        st.button("Exit presentation", key="present_exit", on_click=set_on, args=(False,),
+                  icon=":material/fullscreen_exit:", type="tertiary")
+    if tours.position(found) is not None:
+        _keys(key=KEYS_KEY, height="content", on_key_change=lambda: _key_pressed(dataset))
+
+
+def _key_pressed(dataset: Dataset) -> None:
+    value = st.session_state.get(KEYS_KEY)
+    move = value.get("key") if isinstance(value, dict) else None
+    if move in ("next", "back"):
+        tours.move(tours.available(dataset), 1 if move == "next" else -1)
