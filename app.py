@@ -1,8 +1,8 @@
 """The knowledge-graph explorer: ``streamlit run app.py [-- --data DIR]``.
 
-The page: a status line saying what is drawn; the running guided tour's step, if any; three
-tabs — the graph with the selected entity's details beside it and the path finder's answer below
-it, the analytics of the view, and the view's data with downloads; and the controls in the
+The page: a status line saying what is drawn; three tabs — the graph with the running guided
+tour's step and the selected entity's details beside it and the path finder's answer below it,
+the analytics of the view, and the view's data with downloads; and the controls in the
 sidebar. In presentation mode only the graph and the tour's narration beside it are drawn.
 The address bar holds the view (``ui.links``), so a link reopens it.
 """
@@ -77,6 +77,7 @@ def graph_screen(dataset: Dataset) -> None:
         if presenting:
             presentation.side_panel(dataset)
         else:
+            tours.card(dataset)
             details.panel(dataset, current)
     with left:
         if current.entities == 0:
@@ -115,7 +116,6 @@ elif dataset is not None:
     st.session_state[SCENE_KEY] = current.key
     status(dataset, current)
     links.warnings()
-    tours.card(dataset)
     graph_tab, analytics_tab, data_tab_ = st.tabs(["Graph", "Analytics", "Data and downloads"],
                                                   key="page_tab", on_change="rerun")
     if graph_tab.open:

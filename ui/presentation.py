@@ -18,7 +18,7 @@ from ui.dataset import Dataset
 KEY = "present_on"
 TOGGLE_KEY = "present_toggle"
 KEYS_KEY = "present_keys"
-LABEL_SIZE = 22
+LABEL_SIZE = 16
 """Node label size in presentation mode (vis-network's default is 14)."""
 
 CSS = """
@@ -102,10 +102,10 @@ def side_panel(dataset: Dataset) -> None:
     """The running tour's step in large type (or a tour picker), and the way out."""
     found = tours.available(dataset)
     with st.container(key="present_panel"):
-        if not tours.card(dataset, key="present_tour"):
-            tours.choose(dataset, key="present_choose")
         st.button("Exit presentation", key="present_exit", on_click=set_on, args=(False,),
                   icon=":material/fullscreen_exit:", type="tertiary")
+        if not tours.card(dataset, key="present_tour", large=True):
+            tours.choose(dataset, key="present_choose")
     if tours.position(found) is not None:
         _keys(key=KEYS_KEY, height="content", on_key_change=lambda: _key_pressed(dataset))
 

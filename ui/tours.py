@@ -74,10 +74,14 @@ def available(dataset: Dataset) -> Tours:
 
 
 def step_view(step: Step, display: View = View()) -> View:
-    """The app's view for a tour step; layout, colours and sizes come from ``display``."""
+    """The app's view for a tour step; layout, colours and sizes come from ``display``.
+
+    A step that shows a path without a focus focuses on the path's start, so the path is
+    drawn with that entity's neighbours rather than inside the whole graph.
+    """
     v = step.view
     path_from, path_to = v.path if v.path else (None, None)
-    return View(focus=v.focus, depth=v.depth, direction=v.direction, types=v.types,
+    return View(focus=v.focus or path_from, depth=v.depth, direction=v.direction, types=v.types,
                 relations=v.relations, documents=v.documents, path_from=path_from,
                 path_to=path_to, highlight=v.highlight, layout=display.layout,
                 color_by=display.color_by, size_by=display.size_by)
@@ -168,10 +172,12 @@ def choose(dataset: Dataset, *, key: str = "tour_choose") -> None:
                   type="primary", icon=":material/play_arrow:")
 
 
-def card(dataset: Dataset, *, key: str = "tour_card") -> bool:
+def card(dataset: Dataset, *, key: str = "tour_card", large: bool = False) -> bool:
     """The running tour's step: title, narration, sources, "Step i of n", Back / Next / Exit.
 
-    Returns whether a tour is running (nothing is drawn otherwise).
+    The buttons come first, so they stay on screen however long the narration. ``large``
+    (presentation mode): no frame, the sources in small type. Returns whether a tour is
+    running (nothing is drawn otherwise).
     """
     found = available(dataset)
     where = position(found)
@@ -179,19 +185,26 @@ def card(dataset: Dataset, *, key: str = "tour_card") -> bool:
         return False
     tour, index = where
     step = tour.steps[index]
-    with st.container(key=key, border=True):
+    with st.container(key=key, border=not large):
         st.caption(f"Guided tour: {md(tour.title)} · Step {index + 1} of {len(tour.steps)}")
+        _buttons(found, index, len(tour.steps), key)
         st.subheader(md(step.title), anchor=False)
         st.markdown(md(step.narration))
         if step.documents:
             catalogue = dataset.graph.graph.get("documents") or {}
-            st.markdown("**Sources:** " + "; ".join(
-                doc_line({"id": d, **catalogue.get(d, {})}) for d in step.documents))
-        with st.container(horizontal=True, key=f"{key}_buttons"):
-            st.button("Back", key=f"{key}_back", on_click=move, args=(found, -1),
-                      disabled=index == 0, icon=":material/arrow_back:")
-            st.button("Next", key=f"{key}_next", on_click=move, args=(found, 1),
-                      disabled=index == len(tour.steps) - 1, type="primary",
-                      icon=":material/arrow_forward:")
-            st.button("Exit tour", key=f"{key}_exit", on_click=stop, icon=":material/close:")
+            sources = "**Sources:** " + "; ".join(
+                doc_line({"id": d, **catalogue.get(d, {})}) for d in step.documents)
+            if large:
+                st.caption(sources)
+            else:
+                st.markdown(sources)
     return True
+
+
+def _buttons(found: Tours, index: int, steps: int, key: str) -> None:
+    with st.container(horizontal=True, key=f"{key}_buttons"):
+        st.button("Back", key=f"{key}_back", on_click=move, args=(found, -1),
+                  disabled=index == 0, icon=":material/arrow_back:")
+        st.button("Next", key=f"{key}_next", on_click=move, args=(found, 1),
+                  disabled=index == steps - 1, type="primary", icon=":material/arrow_forward:")
+        st.button("Exit tour", key=f"{key}_exit", on_click=stop, icon=":material/close:")
