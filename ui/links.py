@@ -70,10 +70,10 @@ class Param:
     name: str
     field: str
     kind: str  # entity, entities, types, relations, documents, int, choice, date, flag
-    low: int = 0
+    low: int = 0  # the range of a number, as written in the link
     high: int = 0
     choices: tuple[str, ...] = ()
-    offset: int = 0  # shown = stored + offset (``path`` counts from 1)
+    offset: int = 0  # written = stored + offset (``path`` counts from 1)
 
 
 PARAMS = (
@@ -157,19 +157,18 @@ def _read(param: Param, text: str, G: nx.MultiDiGraph, fallback: Any,
                 problems.append(f"{where} takes one entity; using the first known one.")
             return kept[0] if kept else (None if not unknown else fallback)
         return tuple(kept)
-    if param.kind == "int":
-        shown = f"{param.low + param.offset if param.offset else param.low} to {param.high}"
+    if param.kind == "int":  # low and high are as shown in the link
+        shown, default = f"{param.low} to {param.high}", fallback + param.offset
         try:
-            number = int(text) - param.offset
+            number = int(text)
         except ValueError:
             problems.append(f"{where} must be a whole number from {shown}, not {text!r}; "
-                            f"using {fallback + param.offset}.")
+                            f"using {default}.")
             return fallback
-        if not param.low - param.offset <= number <= param.high - param.offset:
-            problems.append(f"{where} must be from {shown}, not {text!r}; "
-                            f"using {fallback + param.offset}.")
+        if not param.low <= number <= param.high:
+            problems.append(f"{where} must be from {shown}, not {text!r}; using {default}.")
             return fallback
-        return number
+        return number - param.offset
     if param.kind == "choice":
         if text in param.choices:
             return text
