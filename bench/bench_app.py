@@ -204,6 +204,7 @@ def rerun_colour(page, option: str = "Community") -> float:
     }""")
     label = page.locator("[data-testid=stSidebar] [data-testid=stRadioOption]").filter(
         has_text=re.compile(f"^{option}$"))
+    wait_idle(page)
     start = page.evaluate("() => performance.now()")
     label.click()
     page.wait_for_function(
@@ -232,10 +233,24 @@ def rerun_select(page, share: float) -> float:
     }""", share)
     name = page.evaluate("id => globalThis.kgGraph.node(id).label", node)
     point = page.evaluate("id => globalThis.kgGraph.domPosition(id)", node)
+    wait_idle(page)
     start = page.evaluate("() => performance.now()")
     page.mouse.click(round(point["x"]), round(point["y"]))
     page.wait_for_selector(f".st-key-details_panel h3:has-text({name!r})", timeout=60_000)
     return page.evaluate("() => performance.now()") - start
+
+
+def wait_idle(page, quiet_ms: int = 300) -> None:
+    """Wait until no script has been running for ``quiet_ms`` (Streamlit marks the app)."""
+    page.evaluate("""(quiet) => new Promise(resolve => {
+      let since = performance.now();
+      (function check() {
+        const app = document.querySelector('[data-testid=stApp]');
+        const running = app && app.dataset.testScriptState === 'running';
+        if (running) { since = performance.now(); }
+        if (performance.now() - since >= quiet) { resolve(); } else { setTimeout(check, 50); }
+      })();
+    })""", quiet_ms)
 
 
 # --- stock pyvis ------------------------------------------------------------------------------
@@ -322,7 +337,8 @@ def table(rows: list[dict], max_wait: float) -> str:
             fmt_ms(r["warm_still_ms"]), fmt_ms(r["mount_to_still_ms"]),
             fmt_ms(r["rerun_colour_ms"]), fmt_ms(r["rerun_colour_again_ms"]),
             fmt_ms(r["rerun_select_ms"]),
-            fmt_ms(r.get("pyvis_first_draw_ms")), still]) + " |")
+            fmt_ms(r.get("pyvis_first_draw_ms")) if r.get("pyvis_first_draw_ms")
+            else (f"> {max_wait:.0f} s" if "pyvis_still_ms" in r else "—"), still]) + " |")
     return "\n".join(lines)
 
 

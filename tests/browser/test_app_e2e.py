@@ -1,16 +1,12 @@
 """The explorer end to end: `streamlit run app.py` on a free port, driven in headless Chromium.
 
 Uses the shared harness in tests/browser/conftest.py (Debian's /usr/bin/chromium, a request
-log, screenshots in tests/artifacts/). These tests never skip: a missing Chromium fails them.
+log, screenshots in tests/artifacts/, the app started by ``app_server``). These tests never
+skip: a missing Chromium fails them.
 """
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
@@ -40,69 +36,21 @@ REACHABLE_NODES = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class App:
-    """A running `streamlit run app.py` and what it printed."""
-
-    def __init__(self, data: Path, log_path: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self._log = log_path.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless", "true", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--", "--data", str(data)],
-            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
-        self._wait_healthy()
-
-    def _wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"streamlit exited early:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        pytest.fail(f"streamlit did not become healthy in {timeout} s:\n{self.log()}")
-
-    def log(self) -> str:
-        self._log.flush()
-        return self.log_path.read_text()
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._log.close()
-
-
 @pytest.fixture(scope="module")
-def good_app(artifacts_dir: Path) -> Iterator[App]:
-    app = App(FIXTURES / "good", artifacts_dir / "app_e2e_good.log")
+def good_app(app_server) -> Iterator:
+    app = app_server(FIXTURES / "good", "app_e2e_good")
     yield app
     app.stop()
 
 
 @pytest.fixture(scope="module")
-def hostile_app(artifacts_dir: Path) -> Iterator[App]:
-    app = App(FIXTURES / "hostile", artifacts_dir / "app_e2e_hostile.log")
+def hostile_app(app_server) -> Iterator:
+    app = app_server(FIXTURES / "hostile", "app_e2e_hostile")
     yield app
     app.stop()
 
 
-def open_app(page, app: App) -> None:
+def open_app(page, app) -> None:
     page.goto(app.url)
     page.wait_for_selector(READY, timeout=60_000)
 
@@ -116,7 +64,13 @@ def positions(page) -> dict:
     return page.evaluate("() => globalThis.kgGraph.network.getPositions()")
 
 
+def wait_idle(page) -> None:
+    """Until the app's script has finished running (Streamlit marks it on the app element)."""
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+
+
 def click_node(page, node: str, *, double: bool = False) -> None:
+    wait_idle(page)
     point = page.evaluate("id => globalThis.kgGraph.domPosition(id)", node)
     if double:
         page.mouse.dblclick(round(point["x"]), round(point["y"]))
@@ -124,7 +78,7 @@ def click_node(page, node: str, *, double: bool = False) -> None:
         page.mouse.click(round(point["x"]), round(point["y"]))
 
 
-def only_local(request_log, app: App) -> list[str]:
+def only_local(request_log, app) -> list[str]:
     """Requests to anywhere but the app (blob: and data: URLs are the page's own memory)."""
     return [url for url in request_log.outside(app.url, f"blob:{app.url}", "data:")]
 
