@@ -33,6 +33,13 @@ class View:
     """What is on screen. Plain values only, so it maps to URL parameters one to one.
 
     ``None`` or an empty tuple means "no filter". Dates are ``YYYY[-MM[-DD]]`` strings.
+
+    >>> view = View(focus="ncmec", depth=2, types=("ngo", "tool"))
+    >>> default = View().as_dict()
+    >>> {k: v for k, v in view.as_dict().items() if v != default[k]}
+    {'focus': 'ncmec', 'depth': 2, 'types': ['ngo', 'tool']}
+    >>> View.from_dict(view.as_dict()) == view
+    True
     """
 
     focus: str | None = None
@@ -68,13 +75,8 @@ class View:
                  for k, v in values.items() if k in known}
         return cls(**clean)
 
-    def filters(self) -> dict[str, Any]:
-        """The keyword arguments for :func:`graph.query.filter_graph`."""
-        return {"types": self.types, "relations": self.relations, "documents": self.documents,
-                "date_from": self.date_from, "date_to": self.date_to,
-                "keep_undated": self.keep_undated}
-
     def has_path(self) -> bool:
+        """Whether both ends of the path finder are chosen."""
         return bool(self.path_from and self.path_to)
 
 
@@ -124,8 +126,5 @@ def bind(name: str, *, to_widget: Callable[[Any], Any] = lambda v: v,
 
 
 def as_tuple(values: Any) -> tuple:
+    """A widget's list (or None) as the tuple a view field holds."""
     return tuple(values or ())
-
-
-def as_list(values: Any) -> list:
-    return list(values or ())
