@@ -16,11 +16,10 @@ from typing import Any
 
 import networkx as nx
 
+from .betweenness import SAMPLE, SAMPLE_ABOVE, betweenness
 from .errors import UsageError
 
 MEASURES = ("degree", "betweenness", "pagerank")
-EXACT_BETWEENNESS_LIMIT = 2000
-BETWEENNESS_SAMPLE = 300
 SEED = 42
 
 
@@ -46,8 +45,9 @@ def scores(G: nx.MultiDiGraph, by: str = "degree") -> dict[str, float]:
     """Every entity's score under a measure: ``degree``, ``betweenness`` or ``pagerank``.
 
     - degree: the number of relations touching the entity (parallel relations count).
-    - betweenness: on the undirected simple graph, normalised; above 2,000 entities it is
-      estimated from 300 sampled sources (seeded, so stable) — see :func:`is_sampled`.
+    - betweenness: on the undirected simple graph, normalised as networkx does; above 3,000
+      entities it is estimated from 500 sampled sources (seeded, so stable) — see
+      :func:`is_sampled` and :mod:`graph.betweenness`.
     - pagerank: on the directed graph, parallel relations adding weight.
 
     Examples
@@ -64,14 +64,12 @@ def scores(G: nx.MultiDiGraph, by: str = "degree") -> dict[str, float]:
         return {n: float(d) for n, d in G.degree()}
     if by == "pagerank":
         return nx.pagerank(G)
-    H = undirected_simple(G)
-    sample = BETWEENNESS_SAMPLE if is_sampled(G) else None
-    return nx.betweenness_centrality(H, k=sample, seed=SEED if sample else None)
+    return betweenness(G, seed=SEED)
 
 
 def is_sampled(G: nx.MultiDiGraph) -> bool:
     """Whether betweenness on ``G`` is estimated from a sample rather than exact."""
-    return G.number_of_nodes() > EXACT_BETWEENNESS_LIMIT
+    return G.number_of_nodes() > SAMPLE_ABOVE
 
 
 def rank(G: nx.MultiDiGraph, *, by: str = "degree", top: int = 10) -> list[Ranked]:

@@ -27,9 +27,17 @@ def test_betweenness_finds_the_broker():
 
 
 def test_betweenness_is_sampled_on_large_graphs_and_stable():
-    G = nx.MultiDiGraph(nx.gnm_random_graph(2100, 2500, seed=1, directed=True))
+    G = nx.MultiDiGraph(nx.gnm_random_graph(3100, 4000, seed=1, directed=True))
     assert analytics.is_sampled(G)
     assert analytics.scores(G, "betweenness") == analytics.scores(G, "betweenness")
+
+
+def test_betweenness_matches_networkx_exactly_on_small_graphs():
+    G = nx.MultiDiGraph(nx.gnm_random_graph(120, 300, seed=3, directed=True))
+    G.add_edge(0, 1)  # a parallel relation does not count twice
+    ours = analytics.scores(G, "betweenness")
+    theirs = nx.betweenness_centrality(analytics.undirected_simple(G))
+    assert all(abs(ours[n] - theirs[n]) < 1e-9 for n in G)
 
 
 def test_pagerank_sums_to_one(small_graph):

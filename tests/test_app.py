@@ -354,17 +354,3 @@ def test_a_large_view_draws_the_top_entities_and_says_so(tmp_path):
     assert len(drawn(at)["nodes"]) == 1_500
     assert any("Showing 1,500 of 1,700 — narrow the filters" in w.value for w in at.warning)
     assert "e0" in drawn_ids(at)  # the best-connected entity is kept
-
-
-def test_fast_betweenness_matches_networkx():
-    import networkx as nx
-
-    from graph.analytics import undirected_simple
-    from ui.measures import betweenness
-
-    G = nx.MultiDiGraph(nx.gnm_random_graph(80, 160, seed=3, directed=True))
-    G.add_edges_from([(1, 2), (2, 1), (4, 4)])
-    G.add_node("alone")
-    expected = nx.betweenness_centrality(undirected_simple(G))
-    got = betweenness(G)
-    assert max(abs(got[n] - expected[n]) for n in G) < 1e-12

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import actions, state
-from ui.measures import SAMPLE, SAMPLE_ABOVE
+from graph.betweenness import SAMPLE, SAMPLE_ABOVE
 from ui.scene import Scene, bridges, communities, measure, stats
 from ui.state import SIZE_BY
 from ui.text import clip, md

@@ -21,7 +21,7 @@ from graph import analytics, query
 from graph.errors import GraphError
 from graph.query import Path
 from graph.render import compute_layout
-from ui.measures import betweenness
+from graph.betweenness import betweenness
 from ui.state import View
 
 MAX_DRAWN = 1_500

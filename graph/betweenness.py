@@ -1,4 +1,4 @@
-"""Betweenness fast enough for an interactive view (a candidate for :mod:`graph.analytics`).
+"""Betweenness centrality fast enough for an interactive view; used by :mod:`graph.analytics`.
 
 networkx's ``betweenness_centrality`` walks the graph in Python, source by source: on a drawn
 view of 1,500 entities and 6,800 relations it takes about 20-40 seconds. :func:`betweenness`
