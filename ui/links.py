@@ -36,15 +36,17 @@ one) is named in a warning and left out; the rest of the link still applies.
 >>> view, problems = decode({"focus": "zz", "depth": "abc", "types": "ngo"}, G)
 >>> view.focus, view.depth, view.types
 (None, 1, ('ngo',))
->>> problems
-["The link's focus names an entity that is not in this dataset: 'zz'.", "The link's depth must be a whole number from 1 to 3, not 'abc'; using 1."]
+>>> for problem in problems:
+...     print(problem)
+The link's focus names an entity that is not in this dataset: 'zz'.
+The link's depth must be a whole number from 1 to 3, not 'abc'; using 1.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import networkx as nx
 import streamlit as st
@@ -299,6 +301,8 @@ def url(dataset: Dataset) -> str:
         base = st.context.url or ""
     except Exception:  # noqa: BLE001 - no browser context (e.g. under AppTest)
         base = ""
+    if base and not urlsplit(base).path:
+        base += "/"  # http://host:8501/?focus=… rather than http://host:8501?focus=…
     query = urlencode(link_params(dataset), safe=",")
     return f"{base}?{query}" if query else (base or "?")
 

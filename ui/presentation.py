@@ -102,7 +102,8 @@ def side_panel(dataset: Dataset) -> None:
     """The running tour's step in large type (or a tour picker), and the way out."""
     found = tours.available(dataset)
     with st.container(key="present_panel"):
-        st.button("Exit presentation", key="present_exit", on_click=set_on, args=(False,),
+        st.button("Exit presentation", key="present_exit", on_click=tours.rerun_after,
+                  args=(set_on, False),
                   icon=":material/fullscreen_exit:", type="tertiary")
         if not tours.card(dataset, key="present_tour", large=True):
             tours.choose(dataset, key="present_choose")
@@ -114,4 +115,4 @@ def _key_pressed(dataset: Dataset) -> None:
     value = st.session_state.get(KEYS_KEY)
     move = value.get("key") if isinstance(value, dict) else None
     if move in ("next", "back"):
-        tours.move(tours.available(dataset), 1 if move == "next" else -1)
+        tours.rerun_after(tours.move, tours.available(dataset), 1 if move == "next" else -1)

@@ -121,6 +121,13 @@ def stop() -> None:
     state.update(highlight=())
 
 
+def rerun_after(action, *args) -> None:
+    """Do ``action(*args)``, then redraw the whole page — for buttons inside the graph's
+    fragment, whose clicks would otherwise rerun only the fragment."""
+    action(*args)
+    st.rerun()
+
+
 def base_view(tours: Tours) -> View:
     """What a link leaves out: the current step's view during a tour, else the default view."""
     where = position(tours)
@@ -168,7 +175,8 @@ def choose(dataset: Dataset, *, key: str = "tour_choose") -> None:
     chosen = found.get(st.session_state.get(key))
     if chosen is not None:
         st.caption(md(chosen.summary))
-        st.button("Start the tour", key=f"{key}_start", on_click=go, args=(chosen, 0),
+        st.button("Start the tour", key=f"{key}_start", on_click=rerun_after,
+                  args=(go, chosen, 0),
                   type="primary", icon=":material/play_arrow:")
 
 
@@ -203,8 +211,11 @@ def card(dataset: Dataset, *, key: str = "tour_card", large: bool = False) -> bo
 
 def _buttons(found: Tours, index: int, steps: int, key: str) -> None:
     with st.container(horizontal=True, key=f"{key}_buttons"):
-        st.button("Back", key=f"{key}_back", on_click=move, args=(found, -1),
+        st.button("Back", key=f"{key}_back", on_click=rerun_after,
+                  args=(move, found, -1),
                   disabled=index == 0, icon=":material/arrow_back:")
-        st.button("Next", key=f"{key}_next", on_click=move, args=(found, 1),
+        st.button("Next", key=f"{key}_next", on_click=rerun_after,
+                  args=(move, found, 1),
                   disabled=index == steps - 1, type="primary", icon=":material/arrow_forward:")
-        st.button("Exit tour", key=f"{key}_exit", on_click=stop, icon=":material/close:")
+        st.button("Exit tour", key=f"{key}_exit", on_click=rerun_after, args=(stop,),
+                  icon=":material/close:")

@@ -30,6 +30,11 @@ artifacts_dir : pathlib.Path (session)
 save_screenshot : callable (function)
     ``save_screenshot(page, name, full_page=False) -> Path`` writes
     ``tests/artifacts/<name>.png`` and returns its path.
+app_server : callable (session)
+    ``app_server(data_dir, name) -> App`` starts ``streamlit run app.py -- --data DATA_DIR`` on
+    a free port of 127.0.0.1 and waits until it is healthy; its output goes to
+    ``tests/artifacts/<name>.log``. ``App`` has ``url``, ``log()`` and ``stop()``; every
+    server still running is stopped when the session ends.
 
 Example
 -------
@@ -45,6 +50,11 @@ Example
 from __future__ import annotations
 
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -60,6 +70,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+ROOT = Path(__file__).resolve().parents[2]
 VIEWPORT = {"width": 1280, "height": 800}
 
 
@@ -173,3 +184,72 @@ def save_screenshot(artifacts_dir: Path) -> Callable[..., Path]:
         page.screenshot(path=str(path), full_page=full_page)
         return path
     return save
+
+
+# --- the Streamlit app as a server ------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class App:
+    """A running `streamlit run app.py` and what it printed."""
+
+    def __init__(self, data: Path, log_path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.headless", "true", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", "--", "--data", str(data)],
+            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+        self._wait_healthy()
+
+    def _wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"streamlit exited early:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        pytest.fail(f"streamlit did not become healthy in {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        if not self._log.closed:
+            self._log.flush()
+        return self.log_path.read_text()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        if not self._log.closed:
+            self._log.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(artifacts_dir: Path) -> Iterator[Callable[[Path, str], App]]:
+    started: list[App] = []
+
+    def start(data: Path, name: str) -> App:
+        app = App(Path(data), artifacts_dir / f"{name}.log")
+        started.append(app)
+        return app
+
+    try:
+        yield start
+    finally:
+        for app in started:
+            app.stop()
