@@ -263,12 +263,18 @@
     network.on("click", function (params) {
       var id = params.nodes && params.nodes.length ? params.nodes[0] : null;
       state.selected = id;
-      applyFocus(id);
+      // Tell the host first: dimming a large drawing takes a moment, the details need not wait.
       if (options.onSelect) {
         options.onSelect(id, id === null ? null : state.byId.get(id));
       }
       if (id === null && params.edges && params.edges.length && options.onSelectEdge) {
         options.onSelectEdge(params.edges[0], state.edgeById.get(params.edges[0]));
+      }
+      var dimLater = state.data.nodes.length > HOVER_DIM_MAX_NODES / 3;
+      if (dimLater) {
+        setTimeout(function () { if (state.selected === id) { applyFocus(id); } }, 0);
+      } else {
+        applyFocus(id);
       }
     });
     network.on("doubleClick", function (params) {
