@@ -323,3 +323,19 @@ def test_the_snapshot_is_named_after_the_dataset_and_the_view():
     at = open_link(focus="pact", depth="2")
     assert component_data(at, "snapshot_png") == {
         "file_name": "good_focus-pact-depth-2_4-entities.png"}
+
+
+def test_the_html_download_keeps_a_tour_step_s_highlights():
+    import json
+    import re
+
+    from ui.data_tab import downloads
+    from ui.scene import scene
+
+    G = load_graph(GOOD)
+    shown = View(focus="thorn", highlight=("ncmec",))
+    [make] = [make for fmt, _, make in downloads(scene(G, "good", shown), shown) if fmt == "html"]
+    page = make().decode("utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>',
+                                page, re.S).group(1))
+    assert {n["id"] for n in data["nodes"] if n["highlighted"]} == {"ncmec"}

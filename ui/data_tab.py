@@ -97,6 +97,7 @@ def _html_page(current: Scene, view: View) -> Callable[[], bytes]:
     def make() -> bytes:
         groups = communities(current) if view.color_by == "community" else None
         nodes, edges = path_highlight(current, view.path_choice)
+        nodes += [n for n in view.highlight if n in current.graph and n not in nodes]
         page = standalone_html(
             current.graph, title=str(current.graph.graph.get("name") or "Knowledge graph"),
             positions=positions(current, view.layout), color_by=view.color_by,
