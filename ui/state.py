@@ -4,11 +4,13 @@ Everything a user can change about the picture — filters, focus, path, selecti
 is a field of ``View``. Widgets do not own these values: before a widget is drawn its key is
 filled from the view, and its ``on_change`` writes the new value back (see :func:`bind`).
 Buttons and the graph component change the view through :func:`update`. So the whole screen
-can be rebuilt from one ``View`` — which is what deep links and guided tours will need.
+can be rebuilt from one ``View`` — which is what deep links (``ui.links``) and guided tours
+(``ui.tours``) do.
 
 Session state keys are prefixed by the part of the page that owns them: ``view`` (this
 module), ``sidebar_`` (the controls), ``dataset_`` and ``upload_`` (where the data comes from),
-``details_``, ``data_`` and ``graph_`` (the panels).
+``details_``, ``data_`` and ``graph_`` (the panels), ``links_``, ``tour_`` and ``present_``
+(deep links, guided tours, presentation mode).
 """
 
 from __future__ import annotations
