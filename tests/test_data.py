@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,16 @@ from graph.schema import default_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-SOURCES = ROOT.parent / "shared" / "sources"
+
+
+def _sources_folder() -> Path:
+    """``$KG_SOURCES``, else ``../shared/sources`` beside the repository (or the workspace's)."""
+    candidates = [Path(p) for p in [os.environ.get("KG_SOURCES", "")] if p]
+    candidates += [ROOT.parent / "shared" / "sources", Path("/work/shared/sources")]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+SOURCES = _sources_folder()
 
 MAX_EVIDENCE = 200
 
