@@ -34,6 +34,10 @@ STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "to", "a", "an", 
 
 SCORE_EXACT, SCORE_INITIALS, SCORE_PREFIX, SCORE_WORD = 100, 95, 80, 60
 SCORE_SUBSTRING, SCORE_DESCRIPTION, FUZZY_CUTOFF = 50, 30, 72
+LARGE = 20_000
+"""Above this many names and aliases, linear scans run only when nothing better matched, and
+fuzzy matching uses the plain edit ratio among names with the query's first letter (a typo
+in the first letter is rare; scanning every name costs too much there)."""
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,17 @@ class _Index:
         self.keys: list[tuple[str, str]] = []        # (lower-case name or alias, id), sorted
         self.words: list[tuple[str, str, str]] = []  # (word, id, its name/alias), sorted
         self.descriptions: dict[str, str] = {}
-        self.choices: list[str] = []
+        self.choices: list[str] = []       # lower-case names and aliases, for fuzzy matching
         self.choice_ids: list[str] = []
         for node, data in G.nodes(data=True):
             self._add(node, data)
         self.keys.sort()
         self.words.sort()
+        self.by_initial: dict[str, tuple[list[str], list[str]]] = {}
+        for choice, node in zip(self.choices, self.choice_ids):
+            bucket = self.by_initial.setdefault(choice[:1], ([], []))
+            bucket[0].append(choice)
+            bucket[1].append(node)
 
     def _add(self, node: str, data: dict) -> None:
         texts = [data.get("name", "") or node, *data.get("aliases", ()), node]
@@ -69,7 +78,7 @@ class _Index:
             key = text.lower()
             self.exact.setdefault(key, []).append(node)
             self.keys.append((key, node))
-            self.choices.append(text)
+            self.choices.append(key)
             self.choice_ids.append(node)
             for word in WORD.findall(key)[1:]:
                 self.words.append((word, node, text))
@@ -146,14 +155,27 @@ def search(G: nx.MultiDiGraph, query: str, *, limit: int = 10) -> list[Hit]:
         offer(node, SCORE_PREFIX, key)
     for _, node, matched in _prefixed(index.words, text):
         offer(node, SCORE_WORD, matched)
-    if len(scores) < limit:
-        _slow_matches(index, text, offer)
-    if len(scores) < limit and len(text) >= 3:
-        for choice, score, i in process.extract(text, index.choices, scorer=fuzz.WRatio,
-                                                processor=str.lower, limit=limit,
-                                                score_cutoff=FUZZY_CUTOFF):
-            offer(index.choice_ids[i], score * 0.29, choice)
+    if len(index.choices) <= LARGE:
+        if len(scores) < limit:
+            _slow_matches(index, text, offer)
+        if len(scores) < limit and len(text) >= 3:
+            _fuzzy_matches(index, text, limit, False, offer)
+    elif not scores:  # large: the cheap bucketed fuzzy pass first, linear scans last
+        if len(text) >= 3:
+            _fuzzy_matches(index, text, limit, True, offer)
+        if not scores:
+            _slow_matches(index, text, offer)
     return _ranked(G, scores, limit)
+
+
+def _fuzzy_matches(index: _Index, text: str, limit: int, large: bool, offer) -> None:
+    """Typo-tolerant matches; on large graphs only among names sharing the first letter."""
+    choices, ids = ((index.choices, index.choice_ids) if not large
+                    else index.by_initial.get(text[:1], ([], [])))
+    scorer = fuzz.ratio if large else fuzz.WRatio
+    for choice, score, i in process.extract(text, choices, scorer=scorer, processor=None,
+                                            limit=limit, score_cutoff=FUZZY_CUTOFF):
+        offer(ids[i], score * 0.29, choice)
 
 
 def _slow_matches(index: _Index, text: str, offer) -> None:
