@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+import networkx as nx
+
 from graph.load import load_graph
 
 ENTITIES = """id,name,type,aliases,description,documents,date
@@ -37,6 +39,24 @@ def write_dataset(folder: Path, **files: str) -> Path:
     for stem, text in files.items():
         (folder / f"{stem}.csv").write_text(text, encoding="utf-8", newline="")
     return folder
+
+
+def contract_graph(nodes, edges, *, documents=None, schema=None,
+                   name="Test") -> nx.MultiDiGraph:
+    """A graph in the ``graph.load`` shape built by hand: nodes (id, attrs), edges (u, v, attrs).
+
+    Missing attributes get the loader's defaults (type ngo, relation supported, empty text).
+    """
+    G = nx.MultiDiGraph(name=name, documents=documents or {})
+    if schema is not None:
+        G.graph["schema"] = schema
+    for node_id, attrs in nodes:
+        G.add_node(node_id, **{"name": node_id, "type": "ngo", "aliases": [], "description": "",
+                               "documents": [], "date": "", **attrs})
+    for u, v, attrs in edges:
+        G.add_edge(u, v, **{"relation": "supported", "evidence": "", "documents": [], "date": "",
+                            **attrs})
+    return G
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ from graph.render import (COMMUNITY_PALETTE, LAYOUTS, compute_layout, kg_view_cs
                           standalone_html, vis_data, vis_network_js)
 from graph.schema import FALLBACK_COLOR, FALLBACK_SHAPE, default_schema
 
+from .conftest import contract_graph
+
 DOCUMENTS = {
     "d1": {"title": "Synergia results", "publisher": "INTERPOL", "author": "", "date": "2024",
            "url": "https://example.org/synergia", "kind": "press release"},
@@ -25,17 +27,9 @@ DOCUMENTS = {
 
 
 def make_graph(nodes, edges, *, documents=None, schema=None, name="Test") -> nx.MultiDiGraph:
-    """A graph in the graph.load contract shape: nodes (id, attrs), edges (u, v, attrs)."""
-    G = nx.MultiDiGraph(name=name, documents=DOCUMENTS if documents is None else documents)
-    if schema is not None:
-        G.graph["schema"] = schema
-    for node_id, attrs in nodes:
-        G.add_node(node_id, **{"name": node_id, "type": "ngo", "aliases": [], "description": "",
-                               "documents": [], "date": "", **attrs})
-    for u, v, attrs in edges:
-        G.add_edge(u, v, **{"relation": "supported", "evidence": "", "documents": [], "date": "",
-                            **attrs})
-    return G
+    """A graph in the graph.load contract shape (documents default to this module's)."""
+    return contract_graph(nodes, edges, documents=DOCUMENTS if documents is None else documents,
+                          schema=schema, name=name)
 
 
 def small() -> nx.MultiDiGraph:

@@ -13,6 +13,7 @@ import networkx as nx
 import pytest
 
 from graph.render import compute_layout, standalone_html
+from ..conftest import contract_graph
 
 GRAPH = '[data-testid="kg-graph"]'
 READY = '[data-testid="kg-graph"][data-kg-ready="true"]'
@@ -21,14 +22,7 @@ READY = '[data-testid="kg-graph"][data-kg-ready="true"]'
 def kg(nodes: list[tuple[str, dict]], edges: list[tuple[str, str, dict]],
        documents: dict[str, dict] | None = None, name: str = "Test graph") -> nx.MultiDiGraph:
     """A graph in the graph.load contract shape, built by hand."""
-    G = nx.MultiDiGraph(name=name, documents=documents or {})
-    for node_id, attrs in nodes:
-        G.add_node(node_id, **{"name": node_id, "type": "ngo", "aliases": [], "description": "",
-                               "documents": [], "date": "", **attrs})
-    for u, v, attrs in edges:
-        G.add_edge(u, v, **{"relation": "supported", "evidence": "", "documents": [], "date": "",
-                            **attrs})
-    return G
+    return contract_graph(nodes, edges, documents=documents, name=name)
 
 
 def small_graph() -> nx.MultiDiGraph:
