@@ -10,7 +10,7 @@ temporary folder, then, in this process:
 - **search** (first query, which builds the index; then exact name, acronym, name prefix and a
   typo), **neighbourhood** at depth 1 and 2, **find_paths** (k=3, at most 4 hops) between random
   pairs, **rank** by degree, pagerank and betweenness (estimated from a sample above
-  ``graph.analytics.EXACT_BETWEENNESS_LIMIT`` entities, and marked so), **communities**, and
+  a size set by the library, and marked so when ``graph.analytics.is_sampled``), **communities**, and
   **each export format** of :data:`graph.export.FORMATS` into memory.
 
 Peak memory is measured for each size in fresh child processes (one for ``load_graph``, one for
@@ -306,8 +306,7 @@ def table(results: list[dict[str, Any]]) -> str:
     for measure in analytics.MEASURES:
         label = f"rank by {measure}"
         if measure == "betweenness":
-            label += (f" (sampled: {analytics.BETWEENNESS_SAMPLE} sources above "
-                      f"{analytics.EXACT_BETWEENNESS_LIMIT:,} entities)")
+            label += f" ({_sampling_text()})" if _sampling_text() else ""
         row(label, lambda r, m=measure: (fmt_time(r[f"rank {m}"])
                                           + (" *sampled*" if m == "betweenness" and r["sampled"]
                                              else "")) if f"rank {m}" in r else "skipped")
@@ -331,18 +330,34 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _sampling_text() -> str:
+    """How the library samples betweenness, from whichever constants it declares."""
+    try:
+        from graph import betweenness as module
+        sample, above = module.SAMPLE, module.SAMPLE_ABOVE
+    except (ImportError, AttributeError):
+        sample = getattr(analytics, "BETWEENNESS_SAMPLE", None)
+        above = getattr(analytics, "EXACT_BETWEENNESS_LIMIT", None)
+    if sample is None or above is None:
+        return ""
+    return f"estimated from {sample} seeded sources above {above:,} entities"
+
+
 def report(results: list[dict[str, Any]], argv: list[str]) -> str:
-    info = machine()
+    info = results[0].get("machine") or machine()
+    commands = list(dict.fromkeys(r.get("command", "python -m bench.bench_core") for r in results))
+    dates = sorted({r.get("date", time.strftime("%Y-%m-%d")) for r in results})
     sampled = [f"{r['n']:,}" for r in results if r.get("sampled") and "rank betweenness" in r]
+    skipped = [f"{r['n']:,}" for r in results if "rank betweenness" not in r]
     lines = [
-        f"Run `python -m bench.bench_core {' '.join(argv)}` on {time.strftime('%Y-%m-%d')}.",
+        "Run " + " and ".join(f"`{c}`" for c in commands) + f" on {' and '.join(dates)}.",
         "",
         "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + ".",
         "",
         table(results),
         "",
         "Notes:",
-        f"- Load times are the best of {results[0]['repeat']} runs, floor and load_graph "
+        f"- Load times are the best of {results[0]['repeat']} run(s), floor and load_graph "
         "alternating in one process; the floor is pandas `read_csv(dtype=str, "
         "keep_default_na=False)` of entities.csv and relations.csv, then `add_nodes_from` / "
         "`add_edges_from` into a MultiDiGraph with every column as an attribute, no validation.",
@@ -352,10 +367,11 @@ def report(results: list[dict[str, Any]], argv: list[str]) -> str:
         "imports (the row below it).",
         f"- Search, neighbourhood and path rows are the median (and max) over {SAMPLES} random "
         "queries, entities or pairs; the index is built by the first search and cached.",
-        "- Betweenness " + (f"at {', '.join(sampled)} entities is **sampled** (estimated from "
-                            f"{analytics.BETWEENNESS_SAMPLE} seeded sources, "
+        "- Betweenness " + (f"at {', '.join(sampled)} entities is **sampled** "
+                            f"({_sampling_text() or 'estimated from a sample of sources'}, "
                             "`graph.analytics.is_sampled`); exact below that."
-                            if sampled else "is exact at every size here."),
+                            if sampled else "is exact at every size measured here.")
+        + (f" Not run at {', '.join(skipped)} entities (`--skip`)." if skipped else ""),
         "- Exports are to memory (`graph.export.export_bytes`).",
     ]
     return "\n".join(lines)
@@ -389,10 +405,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS, help="markdown file to write")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--json", type=Path, help="also dump raw results as JSON here")
+    parser.add_argument("--from-json", type=Path, nargs="+", help="write the report from results "
+                                                                  "saved with --json; run nothing")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return _child(*args.child)
+    if args.from_json:
+        results = [r for path in args.from_json for r in json.loads(path.read_text())]
+        text = report(sorted(results, key=lambda r: r["n"]), argv)
+        print(text)
+        if not args.no_write:
+            write_results(text, args.out)
+        return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     if args.big and BIG_SIZE not in sizes:
         sizes.append(BIG_SIZE)
@@ -406,13 +431,16 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             result = bench_size(n, Path(tmp), args.repeat, skip, log)
             result["repeat"] = args.repeat
+            result["command"] = " ".join(["python -m bench.bench_core", *argv])
+            result["machine"] = machine()
+            result["date"] = time.strftime("%Y-%m-%d")
             results.append(result)
             for f in (Path(tmp) / f"n{n}").iterdir():   # free the disk as we go
                 f.unlink()
-    text = report(results, argv)
-    print(text)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str))
+    text = report(results, argv)
+    print(text)
     if not args.no_write:
         write_results(text, args.out)
         log(f"wrote {args.out}")
