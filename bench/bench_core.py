@@ -250,10 +250,19 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     import numpy
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, text=True,
+                                capture_output=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "graph"], cwd=root,
+                               text=True, capture_output=True).stdout.strip()
+    except OSError:
+        commit, dirty = "", ""
     return {
         "CPU": cpu, "cores": str(os.cpu_count()), "RAM": ram,
         "OS": platform.platform(), "Python": platform.python_version(),
         "networkx": nx.__version__, "pandas": pd.__version__, "numpy": numpy.__version__,
+        "library commit": (commit or "unknown") + (" (graph/ modified)" if dirty else ""),
     }
 
 
