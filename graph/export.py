@@ -10,7 +10,7 @@ Examples
 >>> G = load_graph({"entities.csv": "id,name,type\\na,A,ngo\\nb,B,law\\n",
 ...                 "relations.csv": "source,target,relation\\na,b,advocated_for\\n"})
 >>> print(export_bytes(G, "cypher").decode().splitlines()[-1])
-MATCH (s:Entity {id: 'a'}), (t:Entity {id: 'b'}) CREATE (s)-[:`ADVOCATED_FOR` {relation: 'advocated_for', documents: [], evidence: '', date: ''}]->(t);
+MATCH (s:Entity {id: 'a'}), (t:Entity {id: 'b'}) CREATE (s)-[:`ADVOCATED_FOR` {relation: 'advocated_for', evidence: '', documents: [], date: ''}]->(t);
 """
 
 from __future__ import annotations

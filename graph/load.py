@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from array import array
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import Mapping
 
 import networkx as nx
 
-from .csvfile import Source, Table, decode, parse, read_bytes
+from .csvfile import Content, Source, Table, open_table, read_bytes
 from .errors import DataError, Problem
 from .schema import COLOR_PATTERN, TYPE_ID_PATTERN, VIS_SHAPES, Schema, default_schema
 
@@ -114,9 +115,7 @@ def load_graph(source: str | Path | Mapping[str, Source], *, schema: Schema | No
     """
     files, label = _open_source(source)
     found = _Collector()
-    texts = {f: _read(files, f, found) for f in (ENTITIES, RELATIONS, DOCUMENTS, TYPES)}
-    tables = {f: parse(f, text, REQUIRED[f], _sink(found)) if text is not None else None
-              for f, text in texts.items()}
+    tables = {f: _open(files, f, found) for f in (ENTITIES, RELATIONS, DOCUMENTS, TYPES)}
     schema = _schema_with_types(schema or default_schema(), tables[TYPES], found)
     documents = _documents(tables[DOCUMENTS], found)
     G = nx.MultiDiGraph(name=name or label, schema=schema, documents=documents or {})
@@ -127,6 +126,7 @@ def load_graph(source: str | Path | Mapping[str, Source], *, schema: Schema | No
     if tables[RELATIONS] is not None and tables[ENTITIES] is not None:
         _add_relations(G, tables[RELATIONS], declared, known_docs, found)
     found.raise_if_any()
+    found.warnings.sort(key=_reading_order)  # duplicate rows are found on a second pass
     _warn_isolated(G, declared, found)
     G.graph["warnings"] = found.warnings
     return G
@@ -157,7 +157,7 @@ def _open_source(source: str | Path | Mapping[str, Source]) -> tuple[dict[str, S
     return {f: folder / f for f in (ENTITIES, RELATIONS, DOCUMENTS, TYPES)}, folder.name
 
 
-def _read(files: Mapping[str, Source | Path], file: str, found: _Collector) -> str | None:
+def _open(files: Mapping[str, Source | Path], file: str, found: _Collector) -> Table | None:
     source = files.get(file)
     required = file in (ENTITIES, RELATIONS)
     if isinstance(source, Path) and not source.exists():
@@ -167,12 +167,8 @@ def _read(files: Mapping[str, Source | Path], file: str, found: _Collector) -> s
             found.error(file, None, "missing file (every dataset needs entities.csv and "
                                     "relations.csv)")
         return None
-    try:
-        raw = source.read_bytes() if isinstance(source, Path) else read_bytes(source)
-    except OSError as err:
-        found.error(file, None, f"cannot be read: {err.strerror or err}")
-        return None
-    return decode(file, raw, _sink(found))
+    content: Content = source if isinstance(source, Path) else read_bytes(source)
+    return open_table(file, content, REQUIRED[file], _sink(found))
 
 
 def _schema_with_types(schema: Schema, table: Table | None, found: _Collector) -> Schema:
@@ -180,7 +176,7 @@ def _schema_with_types(schema: Schema, table: Table | None, found: _Collector) -
         return schema
     rows = []
     seen: dict[str, int] = {}
-    for line, values in table.rows:
+    for line, values in table.rows(_sink(found)):
         row = dict(zip(table.header, values))
         type_id = row.get("type", "")
         if not TYPE_ID_PATTERN.match(type_id):
@@ -227,12 +223,21 @@ def is_valid_date(value: str) -> bool:
 _valid_date_seen = lru_cache(maxsize=8192)(is_valid_date)  # datasets repeat a few dates
 
 
-def _split(value: str) -> list[str]:
+def split_list(value: str) -> tuple[str, ...]:
+    """A ``|``-separated cell as a tuple of trimmed, non-empty parts.
+
+    List attributes are tuples: immutable, so rows citing the same documents share one.
+
+    >>> split_list("doc_01 | doc_02|"), split_list("")
+    (('doc_01', 'doc_02'), ())
+    """
     if not value:
-        return []
-    if LIST_SEPARATOR not in value:  # the common case: one id, already trimmed
-        return [sys.intern(value)]
-    return [sys.intern(part.strip()) for part in value.split(LIST_SEPARATOR) if part.strip()]
+        return ()
+    return tuple(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
+
+
+# A dataset cites a few combinations of documents; every row citing one shares its tuple.
+_document_ids = lru_cache(maxsize=4096)(split_list)
 
 
 def _documents(table: Table | None, found: _Collector) -> dict[str, dict[str, str]] | None:
@@ -240,7 +245,7 @@ def _documents(table: Table | None, found: _Collector) -> dict[str, dict[str, st
         return None
     documents: dict[str, dict[str, str]] = {}
     lines: dict[str, int] = {}
-    for line, values in table.rows:
+    for line, values in table.rows(_sink(found)):
         row = dict(zip(table.header, values))
         doc_id = row["id"]
         if not doc_id:
@@ -259,7 +264,7 @@ def _documents(table: Table | None, found: _Collector) -> dict[str, dict[str, st
     return documents
 
 
-def _check_documents(file: str, line: int, docs: list[str], known: set[str] | None,
+def _check_documents(file: str, line: int, docs: tuple[str, ...], known: set[str] | None,
                      found: _Collector) -> None:
     if known is None:
         return
@@ -279,12 +284,12 @@ def _add_entities(G: nx.MultiDiGraph, table: Table, schema: Schema, known_docs: 
     types = schema.entity_types
     first_line: dict[str, int] = {}
     nodes = []
-    for line, values in table.rows:
+    for line, values in table.rows(_sink(found)):
         entity_id, name, type_id = values[i_id], values[i_name], values[i_type]
         ok = _entity_row_ok(line, entity_id, name, type_id, types, first_line, found)
         row = dict(zip(header, values))
         row.pop("", None)
-        docs = _split(row.get("documents", ""))
+        docs = _document_ids(row.get("documents", ""))
         _check_documents(ENTITIES, line, docs, known_docs, found)
         _check_date(ENTITIES, line, row.get("date", ""), found)
         if entity_id and entity_id not in first_line:
@@ -293,7 +298,7 @@ def _add_entities(G: nx.MultiDiGraph, table: Table, schema: Schema, known_docs: 
             continue
         del row["id"]
         row["type"] = sys.intern(type_id)
-        row["aliases"] = _split(row.get("aliases", ""))
+        row["aliases"] = split_list(row.get("aliases", ""))
         row["documents"] = docs
         row.setdefault("description", "")
         row.setdefault("date", "")
@@ -332,46 +337,73 @@ def _entity_row_ok(line: int, entity_id: str, name: str, type_id: str, types: Ma
 def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int],
                    known_docs: set[str] | None, found: _Collector) -> None:
     header = table.header
-    i_src, i_tgt, i_rel = header.index("source"), header.index("target"), header.index("relation")
-    extras = [c for c in header if c not in RELATION_COLUMNS and c]
-    G.graph["relation_columns"] = [c for c in RELATION_COLUMNS if c in header] + extras
-    seen_rows: dict[tuple[str, ...], int] = {}
+    column = {name: index for index, name in enumerate(header) if name}
+    i_src, i_tgt, i_rel = column["source"], column["target"], column["relation"]
+    i_evidence, i_docs, i_date = (column.get(c) for c in ("evidence", "documents", "date"))
+    extras = [(c, i) for c, i in column.items() if c not in RELATION_COLUMNS]
+    G.graph["relation_columns"] = [c for c in RELATION_COLUMNS if c in column] + \
+        [c for c, _ in extras]
+    # Edges reuse the nodes' own id strings: a copy per edge end cost ~110 bytes an edge.
+    canonical = {node: node for node in G._node}
+    fingerprints = array("q")  # one hash per edge row; duplicates are confirmed afterwards
     valid_relations: set[str] = set()
     # Edges go straight into the adjacency dicts, as MultiDiGraph.add_edge would put them
     # (one key dict shared by _succ[u][v] and _pred[v][u]); add_edges_from costs 3x more here.
     succ, pred = G._succ, G._pred
-    for line, values in table.rows:
+    for line, values in table.rows(_sink(found)):
         source, target, relation = values[i_src], values[i_tgt], values[i_rel]
-        if (relation in valid_relations and source in succ and target in succ) or \
+        if (relation in valid_relations and source in canonical and target in canonical) or \
                 _relation_row_ok(line, source, target, relation, declared, found):
-            ok = source in succ and target in succ  # declared but invalid entities are not
+            ok = source in canonical and target in canonical  # declared yet invalid: not added
             valid_relations.add(relation)
         else:
             ok = False
-        row = dict(zip(header, values))
-        row.pop("", None)
-        docs = _split(row.get("documents", ""))
+        docs = _document_ids(values[i_docs]) if i_docs is not None else ()
+        date = values[i_date] if i_date is not None else ""
         _check_documents(RELATIONS, line, docs, known_docs, found)
-        _check_date(RELATIONS, line, row.get("date", ""), found)
+        _check_date(RELATIONS, line, date, found)
         if not ok:
             continue
-        key_values = tuple(values)
-        first = seen_rows.setdefault(key_values, line)
-        if first != line:
-            found.warn(RELATIONS, line, f"duplicate relation row {source} {relation} {target} "
-                                        f"(same as line {first})")
         if source == target:
             found.warn(RELATIONS, line, f"self-loop: {source} {relation} itself")
-        del row["source"], row["target"]
-        row["relation"] = sys.intern(relation)
-        row["documents"] = docs
-        row.setdefault("evidence", "")
-        row.setdefault("date", "")
+        fingerprints.append(hash(tuple(values)))
+        row = {"relation": sys.intern(relation),
+               "evidence": values[i_evidence] if i_evidence is not None else "",
+               "documents": docs, "date": sys.intern(date) if date else ""}
+        for name, index in extras:
+            row[name] = values[index]
+        source, target = canonical[source], canonical[target]
         keyed = succ[source].get(target)
         if keyed is None:
             keyed = succ[source][target] = pred[target][source] = {}
         keyed[len(keyed)] = row
     getattr(nx, "_clear_cache", lambda graph: None)(G)  # networkx caches derived views
+    if not found.errors:
+        _warn_duplicate_rows(table, fingerprints, found)
+
+
+def _warn_duplicate_rows(table: Table, fingerprints: array, found: _Collector) -> None:
+    """Warn about relation rows repeating an earlier row, naming both lines.
+
+    Only rows whose hash occurs twice are compared, on a second pass over the file, so no
+    set of every row is held while the graph is built.
+    """
+    import numpy as np  # a pandas dependency; imported here as only this check needs it
+
+    hashes = np.sort(np.frombuffer(fingerprints, dtype=np.int64))
+    repeated = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
+    if not repeated:
+        return
+    i_src, i_tgt, i_rel = (table.header.index(c) for c in ("source", "target", "relation"))
+    first_line: dict[tuple[str, ...], int] = {}
+    for line, values in table.rows():
+        key = tuple(values)
+        if hash(key) not in repeated:
+            continue
+        first = first_line.setdefault(key, line)
+        if first != line:
+            found.warn(RELATIONS, line, f"duplicate relation row {values[i_src]} "
+                                        f"{values[i_rel]} {values[i_tgt]} (same as line {first})")
 
 
 def _relation_row_ok(line: int, source: str, target: str, relation: str, nodes: Mapping,

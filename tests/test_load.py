@@ -31,15 +31,29 @@ def test_a_valid_folder_loads_entities_as_nodes_and_relations_as_edges(small_gra
     G = small_graph
     assert (G.number_of_nodes(), G.number_of_edges()) == (7, 6)
     assert G.nodes["pact"] == {
-        "name": "Protect All Children from Trafficking", "type": "ngo", "aliases": ["PACT"],
-        "description": "An NGO.", "documents": ["d1", "d2"], "date": ""}
+        "name": "Protect All Children from Trafficking", "type": "ngo", "aliases": ("PACT",),
+        "description": "An NGO.", "documents": ("d1", "d2"), "date": ""}
     edge = G.edges["pact", "ipa", 0]
     assert edge["relation"] == "partnered_with"
     assert edge["evidence"] == "PACT works with IPA, closely"
-    assert edge["documents"] == ["d1", "d2"]
+    assert edge["documents"] == ("d1", "d2")
     assert G.graph["documents"]["d1"]["title"] == "First article"
     assert G.graph["warnings"] == []
     assert G.graph["name"] == "small"
+
+
+def test_list_cells_become_tuples_shared_between_rows_citing_the_same_documents(small_graph):
+    G = small_graph
+    assert G.edges["pact", "ipa", 0]["documents"] is G.nodes["pact"]["documents"]
+    assert G.nodes["cybertipline"]["aliases"] == ()
+
+
+def test_edges_reuse_the_entity_id_strings_of_their_nodes():
+    G = load_graph({"entities.csv": "id,name,type\na,A,ngo\nb,B,law\n",
+                    "relations.csv": "source,target,relation\na,b,supported\n"})
+    node_ids = {id(n) for n in G.nodes}
+    assert {id(v) for v in G._succ["a"]} <= node_ids
+    assert {id(u) for u in G._pred["b"]} <= node_ids
 
 
 def test_bom_crlf_and_surrounding_whitespace_are_accepted():
