@@ -16,7 +16,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Union
+from typing import IO, Iterator, Union
 
 from .errors import Problem
 
@@ -55,19 +55,33 @@ class Table:
         syntax errors, reported to ``problems`` when given. Blank lines are skipped.
         """
         report = problems if problems is not None else []
-        lines = _decoded(self.name, self.content, report)
-        reader = csv.reader(lines, strict=True)
-        if _first_row(reader) is None:
-            return
-        width = len(self.header)
-        for line, row in _rows_with_lines(self.name, reader, report):
+        lines = text_lines(self.name, self.content, report)
+        try:
+            yield from _rows(self.name, csv.reader(lines, strict=True), len(self.header), report)
+        finally:
+            lines.close()
+
+
+def _rows(name: str, reader: "csv._reader", width: int,
+          problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    if _first_row(reader) is None:
+        return
+    strip = str.strip
+    start = reader.line_num + 1
+    try:
+        for row in reader:
             if len(row) == width:
-                yield line, [cell.strip() for cell in row]
+                yield start, list(map(strip, row))
             elif any(cell.strip() for cell in row):
                 plural = "s" if len(row) != 1 else ""
-                report.append(Problem(
-                    self.name, line, f"row has {len(row)} field{plural}, the header has {width} "
-                                     "(check for an unquoted comma or a missing value)"))
+                problems.append(Problem(
+                    name, start, f"row has {len(row)} field{plural}, the header has {width} "
+                                 "(check for an unquoted comma or a missing value)"))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        problems.append(Problem(name, start, f"malformed CSV: {err}"))
+    except OSError as err:
+        problems.append(Problem(name, start, f"cannot be read: {err.strerror or err}"))
 
 
 def read_bytes(source: Source) -> bytes | str:
@@ -89,8 +103,10 @@ def open_table(name: str, content: Content, required: tuple[str, ...],
     (True, "e.csv:1: missing required column 'id' (header has: name)")
     """
     undecodable: list[Problem] = []  # reported by rows(), which decodes the header line again
+    lines = None
     try:
-        header_row = _first_row(csv.reader(_decoded(name, content, undecodable), strict=True))
+        lines = text_lines(name, content, undecodable)
+        header_row = _first_row(csv.reader(lines, strict=True))
     except csv.Error as err:
         problems.append(Problem(name, 1, f"malformed CSV header: {err}"))
         return None
@@ -100,6 +116,9 @@ def open_table(name: str, content: Content, required: tuple[str, ...],
     except OSError as err:
         problems.append(Problem(name, None, f"cannot be read: {err.strerror or err}"))
         return None
+    finally:
+        if lines is not None:
+            lines.close()
     if header_row is None:
         problems.append(Problem(name, None, "file is empty (expected a header row)"))
         return None
@@ -121,56 +140,64 @@ def _first_row(reader: Iterator[list[str]]) -> list[str] | None:
     return None
 
 
-def _physical_lines(content: Content) -> Iterator[bytes] | Iterator[str]:
-    if isinstance(content, Path):
-        with content.open("rb") as handle:
-            yield from handle
-    elif isinstance(content, bytes):
-        yield from io.BytesIO(content)
-    else:
-        yield from io.StringIO(content, newline="")
+def text_lines(name: str, content: Content, problems: list[Problem]) -> IO[str] | Iterator[str]:
+    """The lines of a file as text, BOM dropped; close it when done.
 
-
-def _decoded(name: str, content: Content, problems: list[Problem]) -> Iterator[str]:
-    """The lines of a file as text: BOM dropped; bad bytes reported once, then replaced."""
-    lines: Iterable[bytes] | Iterable[str] = _physical_lines(content)
-    first = next(iter(lines), None)
-    if first is None:
-        return
-    if isinstance(first, str):
-        yield first[1:] if first.startswith("\ufeff") else first
-        yield from lines
-        return
-    if first.startswith(UTF16_BOMS):
+    Valid UTF-8 (checked first, in C, chunk by chunk) is decoded by ``io.TextIOWrapper``; only a
+    file holding bad bytes is decoded line by line, so each bad line can be named.
+    Raises ``_NotUtf8`` for a UTF-16 file and ``OSError`` when the file cannot be read.
+    """
+    if isinstance(content, str):
+        return io.StringIO(content[1:] if content.startswith("\ufeff") else content, newline="")
+    if _binary_head(content).startswith(UTF16_BOMS):
         raise _NotUtf8()
-    yield from _decode_lines(name, first, lines, problems)
+    if _is_utf8(content):
+        return io.TextIOWrapper(_binary(content), encoding="utf-8-sig", newline="")
+    return _decode_lines(name, _binary(content), problems)
 
 
-def _decode_lines(name: str, first: bytes, rest: Iterable[bytes],
-                  problems: list[Problem]) -> Iterator[str]:
-    bad_lines, first_bad = 0, None
-    offset, number = 0, 0
-    for number, raw in enumerate(_chain(first, rest), 1):
+def _binary(content: Path | bytes) -> IO[bytes]:
+    return content.open("rb") if isinstance(content, Path) else io.BytesIO(content)
+
+
+def _binary_head(content: Path | bytes) -> bytes:
+    with _binary(content) as handle:
+        return handle.read(4)
+
+
+def _is_utf8(content: Path | bytes, chunk_size: int = 1 << 20) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with _binary(content) as handle:
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            bad_lines += 1
-            if first_bad is None:
-                first_bad = Problem(name, number, (
-                    f"bytes that are not UTF-8 ({raw[err.start:err.start + 4]!r} at byte "
-                    f"{offset + err.start}); save the file as UTF-8"))
-                problems.append(first_bad)
-            text = raw.decode("utf-8", errors="replace")
-        offset += len(raw)
-        yield text[1:] if number == 1 and text.startswith("\ufeff") else text
+            while chunk := handle.read(chunk_size):
+                if not chunk.isascii() or decoder.getstate()[0]:  # ASCII needs no decoding
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _decode_lines(name: str, handle: IO[bytes], problems: list[Problem]) -> Iterator[str]:
+    bad_lines, first_bad = 0, None
+    offset = 0
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                bad_lines += 1
+                if first_bad is None:
+                    first_bad = Problem(name, number, (
+                        f"bytes that are not UTF-8 ({raw[err.start:err.start + 4]!r} at byte "
+                        f"{offset + err.start}); save the file as UTF-8"))
+                    problems.append(first_bad)
+                text = raw.decode("utf-8", errors="replace")
+            offset += len(raw)
+            yield text[1:] if number == 1 and text.startswith("\ufeff") else text
     if bad_lines > 1:
         problems.append(Problem(name, first_bad.line if first_bad else None,
                                 f"{bad_lines - 1} more lines hold bytes that are not UTF-8"))
-
-
-def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
-    yield first
-    yield from rest
 
 
 def _header_ok(name: str, header: list[str], required: tuple[str, ...],
@@ -190,22 +217,3 @@ def _header_ok(name: str, header: list[str], required: tuple[str, ...],
                      f"(header has: {', '.join(h for h in header if h) or 'nothing'})"))
         ok = False
     return ok
-
-
-def _rows_with_lines(name: str, reader: "csv._reader",
-                     problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
-    start = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            problems.append(Problem(name, start, f"malformed CSV: {err}"))
-            return
-        except OSError as err:
-            problems.append(Problem(name, start, f"cannot be read: {err.strerror or err}"))
-            return
-        if row:
-            yield start, row
-        start = reader.line_num + 1

@@ -25,7 +25,6 @@ import datetime as dt
 import re
 from array import array
 import sys
-from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
@@ -39,6 +38,7 @@ ENTITIES, RELATIONS, DOCUMENTS, TYPES = "entities.csv", "relations.csv", "docume
 
 ENTITY_COLUMNS = ("id", "name", "type", "aliases", "description", "documents", "date")
 RELATION_COLUMNS = ("source", "target", "relation", "evidence", "documents", "date")
+EDGE_DEFAULTS = ("evidence", "documents", "date")  # on every edge, "" or () when not in the file
 DOCUMENT_COLUMNS = ("id", "title", "publisher", "author", "date", "url", "kind")
 TYPE_COLUMNS = ("type", "label", "color", "shape", "description")
 REQUIRED = {
@@ -119,12 +119,12 @@ def load_graph(source: str | Path | Mapping[str, Source], *, schema: Schema | No
     schema = _schema_with_types(schema or default_schema(), tables[TYPES], found)
     documents = _documents(tables[DOCUMENTS], found)
     G = nx.MultiDiGraph(name=name or label, schema=schema, documents=documents or {})
-    known_docs = set(documents) if documents is not None else None
+    cells = _Cells(set(documents) if documents is not None else None, found)
     declared: dict[str, int] = {}
     if tables[ENTITIES] is not None:
-        declared = _add_entities(G, tables[ENTITIES], schema, known_docs, found)
+        declared = _add_entities(G, tables[ENTITIES], schema, cells, found)
     if tables[RELATIONS] is not None and tables[ENTITIES] is not None:
-        _add_relations(G, tables[RELATIONS], declared, known_docs, found)
+        _add_relations(G, tables[RELATIONS], declared, cells, found)
     found.raise_if_any()
     found.warnings.sort(key=_reading_order)  # duplicate rows are found on a second pass
     _warn_isolated(G, declared, found)
@@ -197,10 +197,12 @@ def _schema_with_types(schema: Schema, table: Table | None, found: _Collector) -
     return schema.with_entity_types(rows)
 
 
-def _check_date(file: str, line: int, value: str, found: _Collector) -> None:
-    if value and not _valid_date_seen(value):
+def _check_date(file: str, line: int, value: str, found: _Collector) -> bool:
+    if value and not is_valid_date(value):
         found.error(file, line, f"date {value!r} is not a real date in ISO 8601 form "
                                 "(YYYY, YYYY-MM or YYYY-MM-DD)", "date")
+        return False
+    return True
 
 
 def is_valid_date(value: str) -> bool:
@@ -220,8 +222,6 @@ def is_valid_date(value: str) -> bool:
     return True
 
 
-_valid_date_seen = lru_cache(maxsize=8192)(is_valid_date)  # datasets repeat a few dates
-
 
 def split_list(value: str) -> tuple[str, ...]:
     """A ``|``-separated cell as a tuple of trimmed, non-empty parts.
@@ -236,8 +236,49 @@ def split_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
 
 
-# A dataset cites a few combinations of documents; every row citing one shares its tuple.
-_document_ids = lru_cache(maxsize=4096)(split_list)
+class _Cells:
+    """Checks date and documents cells, remembering the valid ones.
+
+    Datasets repeat a few dates and combinations of documents: each distinct cell is checked
+    once, and every row holding it shares one string or tuple (a large share of the memory of a
+    graph with millions of relations).
+    """
+
+    LIMIT = 1 << 16  # distinct cells remembered; beyond, cells are checked and kept per row
+
+    def __init__(self, known_docs: set[str] | None, found: _Collector) -> None:
+        self.known_docs, self.found = known_docs, found
+        self.dates: dict[str, str] = {"": ""}
+        self.documents: dict[str, tuple[str, ...]] = {"": ()}
+
+    def date(self, file: str, line: int, cell: str) -> str | None:
+        """The date, or None (reported) when it is not a real ISO 8601 date."""
+        date = self.dates.get(cell)
+        if date is None:
+            if not _check_date(file, line, cell, self.found):
+                return None
+            date = self._remember(self.dates, cell, cell)
+        return date
+
+    def document_ids(self, file: str, line: int, cell: str) -> tuple[str, ...] | None:
+        """The cited document ids, or None (reported) when one is not in documents.csv."""
+        docs = self.documents.get(cell)
+        if docs is None:
+            docs = split_list(cell)
+            known = self.known_docs
+            unknown = [doc for doc in docs if known is not None and doc not in known]
+            for doc in unknown:
+                self.found.error(file, line, f"unknown document id {doc!r} (not in "
+                                             "documents.csv)", "documents")
+            if unknown:
+                return None
+            docs = self._remember(self.documents, cell, docs)
+        return docs
+
+    def _remember(self, cache: dict, cell: str, value):
+        if len(cache) < self.LIMIT:
+            cache[cell] = value
+        return value
 
 
 def _documents(table: Table | None, found: _Collector) -> dict[str, dict[str, str]] | None:
@@ -264,17 +305,7 @@ def _documents(table: Table | None, found: _Collector) -> dict[str, dict[str, st
     return documents
 
 
-def _check_documents(file: str, line: int, docs: tuple[str, ...], known: set[str] | None,
-                     found: _Collector) -> None:
-    if known is None:
-        return
-    for doc in docs:
-        if doc not in known:
-            found.error(file, line, f"unknown document id {doc!r} (not in documents.csv)",
-                        "documents")
-
-
-def _add_entities(G: nx.MultiDiGraph, table: Table, schema: Schema, known_docs: set[str] | None,
+def _add_entities(G: nx.MultiDiGraph, table: Table, schema: Schema, cells: _Cells,
                   found: _Collector) -> dict[str, int]:
     """Add valid entity rows as nodes; return every declared id with its first line."""
     header = table.header
@@ -289,19 +320,18 @@ def _add_entities(G: nx.MultiDiGraph, table: Table, schema: Schema, known_docs: 
         ok = _entity_row_ok(line, entity_id, name, type_id, types, first_line, found)
         row = dict(zip(header, values))
         row.pop("", None)
-        docs = _document_ids(row.get("documents", ""))
-        _check_documents(ENTITIES, line, docs, known_docs, found)
-        _check_date(ENTITIES, line, row.get("date", ""), found)
+        docs = cells.document_ids(ENTITIES, line, row.get("documents", ""))
+        date = cells.date(ENTITIES, line, row.get("date", ""))
         if entity_id and entity_id not in first_line:
             first_line[entity_id] = line
-        if not ok:
+        if not ok or docs is None or date is None:
             continue
         del row["id"]
         row["type"] = sys.intern(type_id)
         row["aliases"] = split_list(row.get("aliases", ""))
         row["documents"] = docs
+        row["date"] = date
         row.setdefault("description", "")
-        row.setdefault("date", "")
         nodes.append((entity_id, row))
     G.add_nodes_from(nodes)
     return first_line
@@ -335,7 +365,7 @@ def _entity_row_ok(line: int, entity_id: str, name: str, type_id: str, types: Ma
 
 
 def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int],
-                   known_docs: set[str] | None, found: _Collector) -> None:
+                   cells: _Cells, found: _Collector) -> None:
     header = table.header
     column = {name: index for index, name in enumerate(header) if name}
     i_src, i_tgt, i_rel = column["source"], column["target"], column["relation"]
@@ -345,48 +375,48 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
         [c for c, _ in extras]
     # Edges reuse the nodes' own id strings: a copy per edge end cost ~110 bytes an edge.
     canonical = {node: node for node in G._node}
-    fingerprints = array("q")  # one hash per edge row; duplicates are confirmed afterwards
-    valid_relations: set[str] = set()
+    relations: dict[str, str] = {}  # valid relation names, interned
+    fingerprints = array("q")  # one hash per edge; duplicate rows are confirmed afterwards
     # Edges go straight into the adjacency dicts, as MultiDiGraph.add_edge would put them
     # (one key dict shared by _succ[u][v] and _pred[v][u]); add_edges_from costs 3x more here.
     succ, pred = G._succ, G._pred
     for line, values in table.rows(_sink(found)):
-        source, target, relation = values[i_src], values[i_tgt], values[i_rel]
-        if (relation in valid_relations and source in canonical and target in canonical) or \
-                _relation_row_ok(line, source, target, relation, declared, found):
-            ok = source in canonical and target in canonical  # declared yet invalid: not added
-            valid_relations.add(relation)
+        source, target = canonical.get(values[i_src]), canonical.get(values[i_tgt])
+        relation = relations.get(values[i_rel])
+        if source is None or target is None or relation is None:
+            relation = _checked_relation(line, values[i_src], values[i_tgt], values[i_rel],
+                                         declared, relations, found)
+            ok = source is not None and target is not None and relation is not None
         else:
-            ok = False
-        docs = _document_ids(values[i_docs]) if i_docs is not None else ()
-        date = values[i_date] if i_date is not None else ""
-        _check_documents(RELATIONS, line, docs, known_docs, found)
-        _check_date(RELATIONS, line, date, found)
-        if not ok:
+            ok = True
+        docs = cells.document_ids(RELATIONS, line, values[i_docs]) if i_docs is not None else ()
+        date = cells.date(RELATIONS, line, values[i_date]) if i_date is not None else ""
+        if not ok or docs is None or date is None:
             continue
-        if source == target:
+        if source is target:
             found.warn(RELATIONS, line, f"self-loop: {source} {relation} itself")
-        fingerprints.append(hash(tuple(values)))
-        row = {"relation": sys.intern(relation),
+        row = {"relation": relation,
                "evidence": values[i_evidence] if i_evidence is not None else "",
-               "documents": docs, "date": sys.intern(date) if date else ""}
+               "documents": docs, "date": date}
         for name, index in extras:
             row[name] = values[index]
-        source, target = canonical[source], canonical[target]
+        fingerprints.append(hash((source, target, *row.values())))
         keyed = succ[source].get(target)
         if keyed is None:
             keyed = succ[source][target] = pred[target][source] = {}
         keyed[len(keyed)] = row
     getattr(nx, "_clear_cache", lambda graph: None)(G)  # networkx caches derived views
     if not found.errors:
-        _warn_duplicate_rows(table, fingerprints, found)
+        _warn_duplicate_rows(G, table, fingerprints, found)
 
 
-def _warn_duplicate_rows(table: Table, fingerprints: array, found: _Collector) -> None:
+def _warn_duplicate_rows(G: nx.MultiDiGraph, table: Table, fingerprints: array,
+                         found: _Collector) -> None:
     """Warn about relation rows repeating an earlier row, naming both lines.
 
     Only rows whose hash occurs twice are compared, on a second pass over the file, so no
-    set of every row is held while the graph is built.
+    set of every row is held while the graph is built. Rows compare as loaded (``a|b`` and
+    ``a | b`` cite the same documents).
     """
     import numpy as np  # a pandas dependency; imported here as only this check needs it
 
@@ -394,16 +424,30 @@ def _warn_duplicate_rows(table: Table, fingerprints: array, found: _Collector) -
     repeated = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
     if not repeated:
         return
-    i_src, i_tgt, i_rel = (table.header.index(c) for c in ("source", "target", "relation"))
-    first_line: dict[tuple[str, ...], int] = {}
+    column = {name: index for index, name in enumerate(table.header) if name}
+    order = [column[c] for c in ("source", "target", "relation")]
+    edge_columns = G.graph["relation_columns"][3:]
+    first_line: dict[tuple, int] = {}
     for line, values in table.rows():
-        key = tuple(values)
+        cells = {c: values[column[c]] for c in edge_columns}
+        cells["documents"] = split_list(cells.get("documents", ""))
+        key = (*(values[i] for i in order), *(cells.get(c, "") for c in EDGE_DEFAULTS),
+               *(cells[c] for c in edge_columns if c not in EDGE_DEFAULTS))
         if hash(key) not in repeated:
             continue
         first = first_line.setdefault(key, line)
         if first != line:
-            found.warn(RELATIONS, line, f"duplicate relation row {values[i_src]} "
-                                        f"{values[i_rel]} {values[i_tgt]} (same as line {first})")
+            source, target, relation = key[:3]
+            found.warn(RELATIONS, line, f"duplicate relation row {source} {relation} {target} "
+                                        f"(same as line {first})")
+
+
+def _checked_relation(line: int, source: str, target: str, relation: str, nodes: Mapping,
+                      relations: dict[str, str], found: _Collector) -> str | None:
+    """The relation name (interned) if the row's relation is valid; report what is wrong."""
+    if not _relation_row_ok(line, source, target, relation, nodes, found):
+        return relations.get(relation)
+    return relations.setdefault(relation, sys.intern(relation))
 
 
 def _relation_row_ok(line: int, source: str, target: str, relation: str, nodes: Mapping,

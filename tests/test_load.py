@@ -236,6 +236,21 @@ def test_duplicate_rows_self_loops_and_isolated_entities_are_warnings():
     assert G.number_of_edges() == 3
 
 
+def test_a_duplicate_row_is_the_same_relation_as_loaded_including_extra_columns():
+    relations = ("source,target,relation,evidence,documents,note\n"
+                 "a,b,supported,q,d1|d2,x\n"
+                 "a,b,supported,q, d1 | d2 ,x\n"   # same once trimmed: a duplicate of line 2
+                 "a,b,supported,q,d1|d2,y\n"       # another note: a different row
+                 "a,b,supported,q,d1|d2,x\n")      # a third copy of line 2
+    G = load_graph({"entities.csv": "id,name,type\na,A,ngo\nb,B,law\n",
+                    "relations.csv": relations, "documents.csv": "id\nd1\nd2\n"})
+    assert [str(w) for w in G.graph["warnings"]] == [
+        "relations.csv:3: duplicate relation row a supported b (same as line 2)",
+        "relations.csv:5: duplicate relation row a supported b (same as line 2)",
+    ]
+    assert G.number_of_edges() == 4  # warnings only: every row is kept
+
+
 def test_the_shared_fixture_is_itself_valid():
     G = load_graph({"entities.csv": ENTITIES, "relations.csv": RELATIONS,
                     "documents.csv": DOCUMENTS})
