@@ -1,6 +1,6 @@
 """Guided tours: narrated sequences of views, kept in a data file and checked against a graph.
 
-A tour file (YAML) holds ``tours:``, a list of tours; each has an ``id``, a ``title``, a
+A tour file (YAML, JSON or TOML) holds ``tours``, a list of tours; each has an ``id``, a ``title``, a
 one-line ``summary`` and ``steps``. A step has a ``title``, ``narration`` (a few sentences),
 the ``documents`` it draws on, and a ``view``: ``focus`` (an entity) with ``depth`` (1–3),
 ``highlight`` (entities to stand out), ``types`` / ``relations`` / ``documents`` filters, or a
@@ -32,6 +32,7 @@ graph.tours.TourError: tours: tour 'intro', step 1 ('The advocate'): view.focus:
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,24 +95,35 @@ class Tour:
 
 
 def load_tours(path: str | Path, G: nx.MultiDiGraph) -> list[Tour]:
-    """Read and check a tour file; raise :class:`TourError` naming every bad tour and step."""
+    """Read and check a tour file; raise :class:`TourError` naming every bad tour and step.
+
+    ``.toml`` files are read as TOML (``[[tours]]``, ``[[tours.steps]]``); any other file
+    (``.yaml``, ``.yml``, ``.json``) as YAML, of which JSON is a subset.
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise TourError(path.name, [f"cannot be read: {err}"]) from None
-    return parse_tours(text, G, source=path.name)
+    syntax = "toml" if path.suffix.lower() == ".toml" else "yaml"
+    return parse_tours(text, G, source=path.name, syntax=syntax)
 
 
-def parse_tours(text: str, G: nx.MultiDiGraph, *, source: str = "tours") -> list[Tour]:
-    """Parse tour YAML and check every step against ``G``."""
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise TourError(source, [f"{where}not valid YAML ({getattr(err, 'problem', err)})"]) \
-            from None
+def parse_tours(text: str, G: nx.MultiDiGraph, *, source: str = "tours",
+                syntax: str = "yaml") -> list[Tour]:
+    """Parse tours written in YAML (or JSON) or, with ``syntax="toml"``, TOML; check every step
+    against ``G``.
+
+    >>> from graph.load import load_graph
+    >>> G = load_graph({"entities.csv": "id,name,type\\na,A,ngo\\nb,B,law\\n",
+    ...                 "relations.csv": "source,target,relation\\na,b,supported\\n"})
+    >>> toml = (
+    ...     '[[tours]]\\nid = "intro"\\ntitle = "A first look"\\nsummary = "A alone."\\n'
+    ...     '[[tours.steps]]\\ntitle = "A"\\nnarration = "Here is A."\\nview = {focus = "a"}\\n')
+    >>> parse_tours(toml, G, syntax="toml")[0].steps[0].view.focus
+    'a'
+    """
+    document = _parse_toml(text, source) if syntax == "toml" else _parse_yaml(text, source)
     raw_tours = document.get("tours") if isinstance(document, dict) else None
     if not isinstance(raw_tours, list) or not raw_tours:
         raise TourError(source, ["expected a top-level 'tours:' list with at least one tour"])
@@ -122,6 +134,27 @@ def parse_tours(text: str, G: nx.MultiDiGraph, *, source: str = "tours") -> list
     if problems:
         raise TourError(source, problems)
     return tours
+
+
+def _parse_yaml(text: str, source: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise TourError(source, [f"{where}not valid YAML ({getattr(err, 'problem', err)})"]) \
+            from None
+
+
+def _parse_toml(text: str, source: str) -> Any:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        where = re.search(r"\(at line (\d+), column \d+\)$", message)
+        prefix = f"line {where.group(1)}: " if where else ""
+        reason = message[:where.start()].strip() if where else message
+        raise TourError(source, [f"{prefix}not valid TOML ({reason})"]) from None
 
 
 def _text(raw: dict, key: str, where: str, problems: list[str]) -> str:

@@ -75,3 +75,49 @@ def test_duplicate_tour_ids_are_an_error(small_graph):
 def test_a_missing_tour_file_is_a_tour_error(small_graph, tmp_path):
     with pytest.raises(TourError, match="cannot be read"):
         load_tours(tmp_path / "tours.yaml", small_graph)
+
+
+GOOD_TOML = """
+[[tours]]
+id = "pipeline"
+title = "From platform to prosecution"
+summary = "How a report travels."
+
+[[tours.steps]]
+title = "The hotline"
+narration = "NCMEC runs the CyberTipline. The REPORT Act changed it."
+documents = ["d2"]
+view = {focus = "ncmec", depth = 2, types = ["ngo", "tool", "law"], relations = ["runs"]}
+
+[[tours.steps]]
+title = "A path"
+narration = "PACT reaches NCMEC through IPA."
+view = {path = ["pact", "ncmec"], highlight = ["ipa"]}
+"""
+
+
+@pytest.mark.parametrize("name, text", [
+    ("tours.toml", GOOD_TOML),
+    ("tours.json", '{"tours": [{"id": "pipeline", "title": "From platform to prosecution", '
+                   '"summary": "How a report travels.", "steps": ['
+                   '{"title": "The hotline", "narration": "NCMEC runs the CyberTipline. The '
+                   'REPORT Act changed it.", "documents": ["d2"], "view": {"focus": "ncmec", '
+                   '"depth": 2, "types": ["ngo", "tool", "law"], "relations": ["runs"]}}, '
+                   '{"title": "A path", "narration": "PACT reaches NCMEC through IPA.", '
+                   '"view": {"path": ["pact", "ncmec"], "highlight": ["ipa"]}}]}]}'),
+])
+def test_toml_and_json_tour_files_read_the_same_as_yaml(small_graph, tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    assert load_tours(tmp_path / name, small_graph) == parse_tours(GOOD, small_graph)
+
+
+def test_bad_toml_is_reported_with_its_line(small_graph, tmp_path):
+    (tmp_path / "tours.toml").write_text('[[tours]]\nid = "x"\ntitle = \n')
+    with pytest.raises(TourError, match=r"^tours.toml: line 3: not valid TOML \(Invalid value\)"):
+        load_tours(tmp_path / "tours.toml", small_graph)
+
+
+def test_toml_tours_are_checked_against_the_graph_like_yaml(small_graph):
+    with pytest.raises(TourError, match=r"tour 'pipeline', step 1 .*unknown entity 'nobody'"):
+        parse_tours(GOOD_TOML.replace('focus = "ncmec"', 'focus = "nobody"'), small_graph,
+                    syntax="toml")

@@ -26,7 +26,7 @@ from ui.text import doc_line, md
 
 ID_KEY = "tour_id"
 STEP_KEY = "tour_step"
-TOUR_FILES = ("tours.yaml", "tours.yml", "tours.json")  # JSON is read as YAML
+TOUR_FILES = ("tours.yaml", "tours.yml", "tours.json", "tours.toml")  # JSON is read as YAML
 
 
 def init() -> None:
