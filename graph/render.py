@@ -612,7 +612,7 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
             "color": {"background": fill, "border": border,
                       "highlight": {"background": fill, "border": HIGHLIGHT_COLOR},
                       "hover": {"background": fill, "border": HIGHLIGHT_COLOR}},
-            "font": {"color": _label_color(fill, style.shape)},
+            "font": _label_font(fill, style.shape),
             "x": float(x), "y": float(y),
             "size": sizes[node],
             "borderWidth": 4 if lit else 1,
@@ -732,6 +732,14 @@ def _rgb(color: str) -> tuple[int, int, int]:
 def _shade(color: str, factor: float) -> str:
     r, g, b = _rgb(color)
     return "#{:02X}{:02X}{:02X}".format(int(r * factor), int(g * factor), int(b * factor))
+
+
+def _label_font(fill: str, shape: str) -> dict[str, Any]:
+    """A label's font: inside a filled shape it needs no halo (the stroke would blur it)."""
+    font: dict[str, Any] = {"color": _label_color(fill, shape)}
+    if shape in INSIDE_LABEL_SHAPES and shape != "text":
+        font["strokeWidth"] = 0
+    return font
 
 
 def _label_color(fill: str, shape: str) -> str:

@@ -45,7 +45,7 @@ CSS = """
   height: 540px;
   border: 1px solid var(--st-border-color, rgba(128, 128, 128, 0.35));
   border-radius: var(--st-base-radius, 0.5rem);
-  background: #ffffff;
+  background: var(--st-background-color, #ffffff);
 }
 .kg-frame .kg-legend {
   list-style: none; margin: 0.4rem 0 0 0; padding: 0;
@@ -83,6 +83,20 @@ function kgLegend(list, entries) {
   });
 }
 
+/* The drawing follows the page's theme: its background and text colours, as computed. */
+function kgHex(cssColor) {
+  const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(String(cssColor || ""));
+  if (!m) { return null; }
+  return "#" + [m[1], m[2], m[3]].map(function (v) {
+    return Number(v).toString(16).padStart(2, "0");
+  }).join("");
+}
+
+function kgTheme(holder, legend) {
+  return { background: kgHex(getComputedStyle(holder).backgroundColor) || "#ffffff",
+           text: kgHex(getComputedStyle(legend).color) || "#31333f" };
+}
+
 /* The selection arrives through its own small component (see SELECTION_JS), so a click does
    not resend the drawing; whichever of the two runs first, the latest selection wins. */
 function kgApplySelection(view, animate) {
@@ -106,6 +120,7 @@ export default function (component) {
     holder.style.height = String(payload.height || 540) + "px";
     inst = { holder: holder, legend: legend, structure: null, seq: 0, view: null };
     inst.view = globalThis.KGView.mount(holder, payload, {
+      theme: kgTheme(holder, legend),
       onSelect: function (id) {
         globalThis.kgSelection = { id: id === undefined ? null : id };
         setTriggerValue("select", id === undefined ? null : id);
@@ -118,6 +133,8 @@ export default function (component) {
     inst.view.setData(payload);
   }
   inst.structure = payload.structure;
+  inst.view.setTheme(kgTheme(inst.holder, inst.legend));
+  inst.holder.setAttribute("data-kg-theme", inst.view.theme().dark ? "dark" : "light");
   kgApplySelection(inst.view, false);
   kgLegend(inst.legend, payload.legend);
   inst.seq += 1;

@@ -13,7 +13,9 @@
  * as text.
  *
  * The handle: network, nodes, edges (vis DataSets), setData(data), select(id, {focus, notify}),
- * clearSelection(), focus(id), fit(), domPosition(id) -> {x, y} in viewport pixels,
+ * clearSelection(), focus(id), fit(), setTheme({background, text}) (hex colours of the page:
+ * on a dark background, the dark inks below become the text colour), theme(),
+ * domPosition(id) -> {x, y} in viewport pixels,
  * node(id) -> the data node, destroy(). KGView.search(data, query, limit) finds nodes by name
  * or alias.
  */
@@ -24,6 +26,20 @@
   var HOVER_DIM_MAX_NODES = 3000; // above this, only a click dims (hover would be sluggish)
   var BIG_GRAPH = 2500; // above this, hide edges while dragging or zooming
   var FONT_FACE = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+
+  // Inks graph.render chooses for a light canvas: labels beside shapes, highlight borders and
+  // edges, edge hover. On a dark canvas they are drawn in the page's text colour instead.
+  var DARK_INKS = new Set(["#222222", "#111111", "#333333", "#555555"]);
+  var LIGHT_THEME = { background: "#ffffff", text: "#222222", dark: false };
+
+  function luminance(hex) {
+    var m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(String(hex || ""));
+    if (!m) {
+      return 1;
+    }
+    return (0.2126 * parseInt(m[1], 16) + 0.7152 * parseInt(m[2], 16) +
+      0.0722 * parseInt(m[3], 16)) / 255;
+  }
 
   function hexToRgba(color, alpha) {
     var m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(String(color || ""));
@@ -123,7 +139,8 @@
       selected: null,
       focused: null,
       dimNodes: new Set(),
-      dimEdges: new Set()
+      dimEdges: new Set(),
+      theme: LIGHT_THEME
     };
     var count = (data && data.nodes ? data.nodes.length : 0);
     var network = new vis.Network(container, { nodes: nodes, edges: edges },
@@ -155,7 +172,7 @@
           return;
         }
         var font = Object.assign({}, n.font || {});
-        var color = font.color || "#222222";
+        var color = labelColor(n);
         font.color = dim ? hexToRgba(color, DIM_OPACITY + 0.1) : color;
         nodeUpdates.push({ id: n.id, opacity: dim ? DIM_OPACITY : 1, font: font });
         if (dim) {
@@ -170,7 +187,7 @@
         if (dim === state.dimEdges.has(e.id)) {
           return;
         }
-        var color = Object.assign({}, e.color || {}, { opacity: dim ? 0.1 : 1 });
+        var color = Object.assign({}, inked(e.color || {}), { opacity: dim ? 0.1 : 1 });
         edgeUpdates.push({ id: e.id, color: color });
         if (dim) {
           state.dimEdges.add(e.id);
@@ -186,10 +203,65 @@
       }
     }
 
+    function ink(color) {
+      if (!state.theme.dark || typeof color !== "string") {
+        return color;
+      }
+      return DARK_INKS.has(color.toLowerCase()) ? state.theme.text : color;
+    }
+
+    function inked(colors) {
+      if (!colors || typeof colors !== "object") {
+        return ink(colors);
+      }
+      var out = {};
+      Object.keys(colors).forEach(function (key) { out[key] = inked(colors[key]); });
+      return out;
+    }
+
+    function labelColor(n) {
+      return ink((n.font || {}).color || "#222222");
+    }
+
     function visNode(n) {
       var copy = Object.assign({ opacity: 1 }, n);
       delete copy.details;
+      if (state.theme.dark) {
+        copy.font = Object.assign({}, n.font || {}, { color: labelColor(n) });
+        copy.color = inked(n.color);
+      }
       return copy;
+    }
+
+    function visEdge(e) {
+      var copy = Object.assign({}, e);
+      if (state.theme.dark) {
+        copy.color = inked(e.color);
+      }
+      return copy;
+    }
+
+    /** Draw for a page whose background and text colours are given (hex). */
+    function setTheme(theme) {
+      var background = (theme && theme.background) || LIGHT_THEME.background;
+      var next = { background: background, text: (theme && theme.text) || LIGHT_THEME.text,
+                   dark: luminance(background) < 0.5 };
+      if (next.dark === state.theme.dark && next.text === state.theme.text &&
+          next.background === state.theme.background) {
+        return;
+      }
+      state.theme = next;
+      network.setOptions({
+        nodes: { font: { strokeColor: next.background } },
+        edges: { font: { strokeColor: next.background, color: next.dark ? next.text : "#343434" } }
+      });
+      var focused = state.focused;
+      state.focused = null;
+      state.dimNodes = new Set();
+      state.dimEdges = new Set();
+      nodes.update(state.data.nodes.map(visNode));
+      edges.update(state.data.edges.map(visEdge));
+      applyFocus(focused);
     }
 
     function setData(next) {
@@ -220,7 +292,7 @@
       nodes.clear();
       edges.clear();
       nodes.add(state.data.nodes.map(visNode));
-      edges.add(state.data.edges.map(function (e) { return Object.assign({}, e); }));
+      edges.add(state.data.edges.map(visEdge));
       container.setAttribute("data-node-count", String(nodes.length));
       container.setAttribute("data-edge-count", String(edges.length));
       network.fit({ animation: false });
@@ -296,6 +368,9 @@
       container.setAttribute("data-kg-ready", "true");
     });
 
+    if (options.theme) {
+      setTheme(options.theme);
+    }
     setData(data);
 
     return {
@@ -303,6 +378,8 @@
       nodes: nodes,
       edges: edges,
       setData: setData,
+      setTheme: setTheme,
+      theme: function () { return Object.assign({}, state.theme); },
       select: select,
       clearSelection: clearSelection,
       focus: focus,

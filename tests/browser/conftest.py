@@ -31,7 +31,8 @@ save_screenshot : callable (function)
     ``save_screenshot(page, name, full_page=False) -> Path`` writes
     ``tests/artifacts/<name>.png`` and returns its path.
 app_server : callable (session)
-    ``app_server(data_dir, name) -> App`` starts ``streamlit run app.py -- --data DATA_DIR`` on
+    ``app_server(data_dir, name, *streamlit_args) -> App`` starts
+    ``streamlit run app.py [streamlit_args] -- --data DATA_DIR`` on
     a free port of 127.0.0.1 and waits until it is healthy; its output goes to
     ``tests/artifacts/<name>.log``. ``App`` has ``url``, ``log()`` and ``stop()``; every
     server still running is stopped when the session ends.
@@ -197,7 +198,7 @@ def free_port() -> int:
 class App:
     """A running `streamlit run app.py` and what it printed."""
 
-    def __init__(self, data: Path, log_path: Path):
+    def __init__(self, data: Path, log_path: Path, streamlit_args: tuple[str, ...] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -206,7 +207,7 @@ class App:
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
              "--server.headless", "true", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--", "--data", str(data)],
+             "--server.fileWatcherType", "none", *streamlit_args, "--", "--data", str(data)],
             cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_healthy()
 
@@ -240,11 +241,11 @@ class App:
 
 
 @pytest.fixture(scope="session")
-def app_server(artifacts_dir: Path) -> Iterator[Callable[[Path, str], App]]:
+def app_server(artifacts_dir: Path) -> Iterator[Callable[..., App]]:
     started: list[App] = []
 
-    def start(data: Path, name: str) -> App:
-        app = App(Path(data), artifacts_dir / f"{name}.log")
+    def start(data: Path, name: str, *streamlit_args: str) -> App:
+        app = App(Path(data), artifacts_dir / f"{name}.log", streamlit_args)
         started.append(app)
         return app
 

@@ -44,6 +44,13 @@ def good_app(app_server) -> Iterator:
 
 
 @pytest.fixture(scope="module")
+def dark_app(app_server) -> Iterator:
+    app = app_server(FIXTURES / "good", "app_e2e_dark", "--theme.base", "dark")
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
 def hostile_app(app_server) -> Iterator:
     app = app_server(FIXTURES / "hostile", "app_e2e_hostile")
     yield app
@@ -169,6 +176,47 @@ def test_the_analytics_and_data_tabs_open(page, request_log, good_app, save_scre
     assert b"<gexf" in Path(download.value.path()).read_bytes()[:400]
     save_screenshot(page, "app_e2e_data_tab")
     assert only_local(request_log, good_app) == []
+    assert request_log.page_errors == []
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    def luminance(color: str) -> float:
+        channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+DRAWN_INKS = """
+() => {
+  const view = globalThis.kgGraph;
+  return {
+    theme: view.theme(),
+    labels: view.nodes.get().filter(n => !["box", "ellipse", "circle", "database", "text"]
+      .includes(n.shape)).map(n => n.font.color),
+    edges: view.edges.get().map(e => (e.color || {}).color),
+    legend: getComputedStyle(document.querySelector(".kg-legend")).color,
+  };
+}
+"""
+
+
+@pytest.mark.parametrize("app_fixture, theme", [("good_app", "light"), ("dark_app", "dark")])
+def test_the_drawing_follows_the_light_and_dark_themes(page, request, request_log,
+                                                      save_screenshot, app_fixture, theme):
+    app = request.getfixturevalue(app_fixture)
+    open_app(page, app)
+    assert page.locator(GRAPH).get_attribute("data-kg-theme") == theme
+    drawn = page.evaluate(DRAWN_INKS)
+    background, text = drawn["theme"]["background"], drawn["theme"]["text"]
+    assert drawn["theme"]["dark"] is (theme == "dark")
+    assert contrast(background, text) >= 7  # page text on the canvas
+    assert drawn["labels"] and set(drawn["labels"]) == {text if theme == "dark" else "#222222"}
+    assert all(contrast(background, c) >= 2.5 for c in drawn["edges"] if c)  # edges visible
+    save_screenshot(page, f"app_e2e_theme_{theme}")
+    assert only_local(request_log, app) == []
     assert request_log.page_errors == []
 
 
