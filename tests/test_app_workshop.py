@@ -339,3 +339,18 @@ def test_the_html_download_keeps_a_tour_step_s_highlights():
     data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>',
                                 page, re.S).group(1))
     assert {n["id"] for n in data["nodes"] if n["highlighted"]} == {"ncmec"}
+
+
+def test_the_png_caption_says_what_the_view_holds():
+    from graph.query import neighborhood
+    from ui.scene import Scene
+    from ui.snapshot import caption
+    G = load_graph(BUNDLED)
+    view = View(focus="ncmec", depth=2, direction="out", types=("ngo", "tool"))
+    around = neighborhood(G, "ncmec", depth=2, direction="out")
+    words = caption(Scene(around, "k", G.number_of_nodes()), view)
+    assert words["title"] == ("Around National Center for Missing and Exploited Children "
+                              "(depth 2, outgoing only) · Types: NGO, Tool")
+    assert words["subtitle"] == (f"data: {around.number_of_nodes()} entities, "
+                                 f"{around.number_of_edges()} relations")
+    assert caption(Scene(G, "k", G.number_of_nodes()), View())["title"] == "The whole graph"

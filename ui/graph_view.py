@@ -137,6 +137,7 @@ export default function (component) {
   inst.holder.setAttribute("data-kg-theme", inst.view.theme().dark ? "dark" : "light");
   kgApplySelection(inst.view, false);
   kgLegend(inst.legend, payload.legend);
+  globalThis.kgLegendEntries = payload.legend || [];
   inst.seq += 1;
   inst.holder.setAttribute("data-kg-seq", String(inst.seq));
   inst.holder.setAttribute("data-kg-structure", String(payload.structure || ""));

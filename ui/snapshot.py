@@ -1,8 +1,9 @@
 """Snapshot: a PNG of the drawing as it is on screen, made in the browser and downloaded.
 
-A small component with one button. Clicking it copies the drawing's canvas onto a white
-background and downloads it as ``<dataset>_<view>_<n>-entities.png`` — the same naming as the
-other downloads (:func:`graph.export.suggested_filename`). Nothing goes to the server.
+A small component with one button. Clicking it draws the view's title and counts, the drawing
+and its legend onto one canvas in the page's theme (``KGView.snapshot``) and downloads it as
+``<dataset>_<view>_<n>-entities.png`` — the same naming as the other downloads
+(:func:`graph.export.suggested_filename`). Nothing goes to the server.
 """
 
 from __future__ import annotations
@@ -39,17 +40,13 @@ JS = r"""
 export default function (component) {
   const { data, parentElement } = component;
   const button = parentElement.querySelector(".kg-snapshot");
-  button.dataset.fileName = String((data || {}).file_name || "graph.png");
+  const info = data || {};
+  button.dataset.fileName = String(info.file_name || "graph.png");
   button.onclick = function () {
-    const canvas = document.querySelector('[data-testid="kg-graph"] canvas');
-    if (!canvas) { return; }
-    const out = document.createElement("canvas");
-    out.width = canvas.width;
-    out.height = canvas.height;
-    const ctx = out.getContext("2d");
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(canvas, 0, 0);
+    const view = globalThis.kgGraph;
+    if (!view || !view.canvas() || !globalThis.KGView) { return; }
+    const out = globalThis.KGView.snapshot(view, {
+      title: info.title, subtitle: info.subtitle, legend: globalThis.kgLegendEntries || [] });
     out.toBlob(function (blob) {
       const link = document.createElement("a");
       link.href = URL.createObjectURL(blob);
@@ -74,5 +71,36 @@ def file_name(current: Scene, view: View) -> str:
 
 def button(current: Scene, view: View) -> None:
     """The "Save PNG" button for the drawing on screen."""
-    _button(key=KEY, data={"file_name": file_name(current, view)}, height="content",
-            width="content")
+    _button(key=KEY, data={"file_name": file_name(current, view), **caption(current, view)},
+            height="content", width="content")
+
+
+def caption(current: Scene, view: View) -> dict[str, str]:
+    """The title and subtitle written above the drawing in the PNG (drawn as canvas text)."""
+    G = current.graph
+    schema = G.graph.get("schema")
+    parts = []
+    if view.focus:
+        direction = {"out": ", outgoing only", "in": ", incoming only"}.get(view.direction, "")
+        parts.append(f"Around {_name(G, view.focus)} (depth {view.depth}{direction})")
+    if view.has_path():
+        parts.append(f"Paths from {_name(G, view.path_from)} to {_name(G, view.path_to)}")
+    if view.types:
+        labels = [schema.style(t).label if schema else t for t in view.types]
+        parts.append("Types: " + ", ".join(labels))
+    if view.relations:
+        parts.append("Relations: " + ", ".join(r.replace("_", " ") for r in view.relations))
+    if view.documents:
+        parts.append(f"{len(view.documents)} document{'s' if len(view.documents) > 1 else ''}")
+    if view.date_from or view.date_to:
+        parts.append(f"Dated {view.date_from or '…'} to {view.date_to or '…'}")
+    counts = f"{current.entities:,} entities, {current.relations:,} relations"
+    if current.capped:
+        counts += f" (the top {current.entities:,} of {current.total:,} by {current.capped_by})"
+    dataset = str(G.graph.get("name") or "Knowledge graph")
+    return {"title": " · ".join(parts) or "The whole graph",
+            "subtitle": f"{dataset}: {counts}"}
+
+
+def _name(G, node: str | None) -> str:
+    return str(G.nodes[node].get("name", node)) if node in G else str(node)

@@ -213,17 +213,12 @@
   }
 
   pngButton.addEventListener("click", function () {
-    var canvas = container.querySelector("canvas");
-    if (!canvas) {
+    if (!view.canvas()) {
       return;
     }
-    var out = document.createElement("canvas");
-    out.width = canvas.width;
-    out.height = canvas.height;
-    var ctx = out.getContext("2d");
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(canvas, 0, 0);
+    var subtitle = document.querySelector(".kg-subtitle");
+    var out = KGView.snapshot(view, { title: data.title, legend: data.legend,
+                                      subtitle: subtitle ? subtitle.textContent : "" });
     pngLink.href = out.toDataURL("image/png");
     pngLink.download = fileName();
     pngLink.click();

@@ -16,8 +16,9 @@
  * clearSelection(), focus(id), fit(), setTheme({background, text}) (hex colours of the page:
  * on a dark background, the dark inks below become the text colour), theme(),
  * domPosition(id) -> {x, y} in viewport pixels,
- * node(id) -> the data node, destroy(). KGView.search(data, query, limit) finds nodes by name
- * or alias.
+ * node(id) -> the data node, canvas(), destroy(). KGView.search(data, query, limit) finds nodes
+ * by name or alias; KGView.snapshot(view, {title, subtitle, legend}) returns a canvas holding the
+ * title, the drawing and the legend, in the view's theme, ready for toBlob / toDataURL.
  */
 (function (root) {
   "use strict";
@@ -120,6 +121,141 @@
       return a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     });
     return found.slice(0, limit || 10);
+  }
+
+  /** Draw a legend glyph: the vis-network shape of a type, centred on (x, y), radius r. */
+  function drawGlyph(ctx, shape, x, y, r, color) {
+    ctx.beginPath();
+    if (shape === "square" || shape === "box" || shape === "database" || shape === "text") {
+      ctx.rect(x - r, y - r, 2 * r, 2 * r);
+    } else if (shape === "diamond") {
+      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y);
+    } else if (shape === "triangle" || shape === "triangleDown") {
+      var s = shape === "triangle" ? 1 : -1;
+      ctx.moveTo(x, y - s * r); ctx.lineTo(x + r, y + s * r * 0.8); ctx.lineTo(x - r, y + s * r * 0.8);
+    } else if (shape === "star" || shape === "hexagon") {
+      var points = shape === "star" ? 10 : 6;
+      for (var i = 0; i < points; i++) {
+        var radius = shape === "star" && i % 2 ? r * 0.45 : r;
+        var angle = -Math.PI / 2 + i * 2 * Math.PI / points;
+        ctx[i ? "lineTo" : "moveTo"](x + radius * Math.cos(angle), y + radius * Math.sin(angle));
+      }
+    } else {
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+    }
+    ctx.closePath();
+    ctx.fillStyle = String(color || "#bbbbbb");
+    ctx.fill();
+  }
+
+  /** The legend laid out in rows no wider than `width`: [[{entry, x, width}]]. */
+  function legendRows(ctx, entries, width, unit) {
+    var rows = [[]];
+    var x = 0;
+    entries.forEach(function (entry) {
+      var text = String(entry.label) + " (" + String(entry.count) + ")";
+      var w = unit * 1.6 + ctx.measureText(text).width;
+      if (x > 0 && x + w > width) {
+        rows.push([]);
+        x = 0;
+      }
+      rows[rows.length - 1].push({ entry: entry, text: text, x: x });
+      x += w + unit * 1.4;
+    });
+    return entries.length ? rows : [];
+  }
+
+  /** Set a font that fits `text` in `width` (shrinking to 70%), cutting it with "…" if need be. */
+  function fitText(ctx, text, width, weight, size) {
+    var fitted = String(text);
+    for (var s = size; s >= size * 0.7; s -= size * 0.05) {
+      ctx.font = weight + " " + s + "px " + FONT_FACE;
+      if (ctx.measureText(fitted).width <= width) {
+        return fitted;
+      }
+    }
+    while (fitted.length > 1 && ctx.measureText(fitted + "…").width > width) {
+      fitted = fitted.slice(0, -1);
+    }
+    return fitted + "…";
+  }
+
+  /** Words of `text` in at most `maxLines` lines no wider than `width` (the last cut with "…"). */
+  function wrapText(ctx, text, width, maxLines) {
+    var lines = [];
+    var line = "";
+    String(text).split(/\s+/).forEach(function (word) {
+      var candidate = line ? line + " " + word : word;
+      if (line && ctx.measureText(candidate).width > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = candidate;
+      }
+    });
+    if (line) {
+      lines.push(line);
+    }
+    if (lines.length > maxLines) {
+      lines = lines.slice(0, maxLines);
+      lines[maxLines - 1] += " …";
+    }
+    return lines.map(function (l) {
+      while (l.length > 1 && ctx.measureText(l).width > width) {
+        l = l.slice(0, -2) + "…";
+      }
+      return l;
+    });
+  }
+
+  /** A canvas with the title and subtitle above the drawing and the legend below it. */
+  function snapshot(view, opts) {
+    opts = opts || {};
+    var source = view.canvas();
+    var theme = view.theme();
+    var scale = source.clientWidth ? source.width / source.clientWidth : 1;
+    var unit = 13 * scale;
+    var pad = 16 * scale;
+    var out = document.createElement("canvas");
+    var ctx = out.getContext("2d");
+    var legendFont = unit + "px " + FONT_FACE;
+    ctx.font = legendFont;
+    var rows = legendRows(ctx, opts.legend || [], source.width - 2 * pad, unit);
+    var titleFont = "600 " + (1.35 * unit) + "px " + FONT_FACE;
+    ctx.font = titleFont;
+    var titleLines = opts.title ? wrapText(ctx, opts.title, source.width - 2 * pad, 2) : [];
+    var titleHeight = titleLines.length * 1.75 * unit;
+    var subtitleHeight = opts.subtitle ? 1.5 * unit : 0;
+    var top = pad + titleHeight + subtitleHeight + (titleHeight || subtitleHeight ? pad / 2 : 0);
+    var rowHeight = 1.7 * unit;
+    out.width = source.width;
+    out.height = Math.ceil(top + source.height + (rows.length ? pad / 2 + rows.length * rowHeight : 0) + pad);
+    ctx.fillStyle = theme.background;
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = theme.text;
+    ctx.textBaseline = "top";
+    ctx.font = titleFont;
+    titleLines.forEach(function (line, i) {
+      ctx.fillText(line, pad, pad + i * 1.75 * unit);
+    });
+    if (opts.subtitle) {
+      ctx.globalAlpha = 0.75;
+      ctx.fillText(fitText(ctx, opts.subtitle, out.width - 2 * pad, "400", unit), pad,
+                   pad + titleHeight);
+      ctx.globalAlpha = 1;
+    }
+    ctx.drawImage(source, 0, top);
+    ctx.font = legendFont;
+    ctx.textBaseline = "middle";
+    rows.forEach(function (row, i) {
+      var y = top + source.height + pad / 2 + (i + 0.5) * rowHeight;
+      row.forEach(function (item) {
+        drawGlyph(ctx, item.entry.shape, pad + item.x + unit * 0.5, y, unit * 0.45, item.entry.color);
+        ctx.fillStyle = theme.text;
+        ctx.fillText(item.text, pad + item.x + unit * 1.6, y);
+      });
+    });
+    return out;
   }
 
   function mount(container, data, options) {
@@ -384,6 +520,7 @@
       clearSelection: clearSelection,
       focus: focus,
       fit: function () { network.fit({ animation: false }); },
+      canvas: function () { return container.querySelector("canvas"); },
       node: function (id) { return state.byId.get(id) || null; },
       selected: function () { return state.selected; },
       domPosition: function (id) {
@@ -405,5 +542,5 @@
     };
   }
 
-  root.KGView = { mount: mount, search: search, version: "1" };
+  root.KGView = { mount: mount, search: search, snapshot: snapshot, version: "1" };
 })(typeof globalThis !== "undefined" ? globalThis : window);

@@ -239,6 +239,10 @@ def test_save_as_png_downloads_a_png(page, request_log, tmp_path):
     assert download.suggested_filename == "small-graph-png.png"
     png = base64.b64decode(download.url.split(",", 1)[1])
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
+    canvas = page.evaluate("() => { const c = window.kgExport.view.canvas(); "
+                           "return [c.width, c.height]; }")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width == canvas[0] and height > canvas[1] + 60  # the title above, the legend below
     assert request_log.outside(url, "data:image/png") == []
 
 

@@ -22,6 +22,7 @@ READY = f"{GRAPH}[data-kg-ready=true]"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 PROJECTOR = {"width": 1280, "height": 720}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -156,4 +157,9 @@ def test_save_png_downloads_the_drawing(page, request_log, bundled_app):
     assert download.value.suggested_filename == f"data_focus-ncmec-depth-2_{count}-entities.png"
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000
+    canvas = page.evaluate("() => { const c = globalThis.kgGraph.canvas(); "
+                           "return [c.width, c.height]; }")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width == canvas[0] and height > canvas[1] + 60  # a title above, the legend below
+    Path(ARTIFACTS / "workshop_snapshot.png").write_bytes(data)
     assert only_local(request_log, bundled_app) == []
