@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from array import array
 import sys
@@ -114,6 +115,17 @@ def load_graph(source: str | Path | Mapping[str, Source], *, schema: Schema | No
         With every problem found, each naming file, line, column and value.
     """
     files, label = _open_source(source)
+    collecting = gc.isenabled()
+    gc.disable()  # millions of new dicts would set off full collections that find nothing
+    try:
+        return _load(files, label, schema, name)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(files: Mapping[str, Source | Path], label: str, schema: Schema | None,
+          name: str | None) -> nx.MultiDiGraph:
     found = _Collector()
     tables = {f: _open(files, f, found) for f in (ENTITIES, RELATIONS, DOCUMENTS, TYPES)}
     schema = _schema_with_types(schema or default_schema(), tables[TYPES], found)
@@ -125,6 +137,7 @@ def load_graph(source: str | Path | Mapping[str, Source], *, schema: Schema | No
         declared = _add_entities(G, tables[ENTITIES], schema, cells, found)
     if tables[RELATIONS] is not None and tables[ENTITIES] is not None:
         _add_relations(G, tables[RELATIONS], declared, cells, found)
+    getattr(nx, "_clear_cache", lambda graph: None)(G)  # nodes and edges were added directly
     found.raise_if_any()
     found.warnings.sort(key=_reading_order)  # duplicate rows are found on a second pass
     _warn_isolated(G, declared, found)
@@ -308,33 +321,53 @@ def _documents(table: Table | None, found: _Collector) -> dict[str, dict[str, st
 def _add_entities(G: nx.MultiDiGraph, table: Table, schema: Schema, cells: _Cells,
                   found: _Collector) -> dict[str, int]:
     """Add valid entity rows as nodes; return every declared id with its first line."""
-    header = table.header
-    i_id, i_name, i_type = header.index("id"), header.index("name"), header.index("type")
-    extras = [c for c in header if c not in ENTITY_COLUMNS and c]
-    G.graph["entity_columns"] = [c for c in ENTITY_COLUMNS if c in header] + extras
+    column = {name: index for index, name in enumerate(table.header) if name}
+    i_id, i_name, i_type = column["id"], column["name"], column["type"]
+    i_aliases, i_description, i_docs, i_date = (
+        column.get(c) for c in ("aliases", "description", "documents", "date"))
+    extras = [(c, i) for c, i in column.items() if c not in ENTITY_COLUMNS]
+    G.graph["entity_columns"] = [c for c in ENTITY_COLUMNS if c in column] + \
+        [c for c, _ in extras]
     types = schema.entity_types
     first_line: dict[str, int] = {}
-    nodes = []
+    node, succ, pred = G._node, G._succ, G._pred
     for line, values in table.rows(_sink(found)):
         entity_id, name, type_id = values[i_id], values[i_name], values[i_type]
         ok = _entity_row_ok(line, entity_id, name, type_id, types, first_line, found)
-        row = dict(zip(header, values))
-        row.pop("", None)
-        docs = cells.document_ids(ENTITIES, line, row.get("documents", ""))
-        date = cells.date(ENTITIES, line, row.get("date", ""))
+        docs = cells.document_ids(ENTITIES, line, values[i_docs]) if i_docs is not None else ()
+        date = cells.date(ENTITIES, line, values[i_date]) if i_date is not None else ""
         if entity_id and entity_id not in first_line:
             first_line[entity_id] = line
         if not ok or docs is None or date is None:
             continue
-        del row["id"]
-        row["type"] = sys.intern(type_id)
-        row["aliases"] = split_list(row.get("aliases", ""))
-        row["documents"] = docs
-        row["date"] = date
-        row.setdefault("description", "")
-        nodes.append((entity_id, row))
-    G.add_nodes_from(nodes)
+        attrs = vars(_NodeAttributes())
+        attrs["name"] = name
+        attrs["type"] = types[type_id].id
+        attrs["aliases"] = split_list(values[i_aliases]) if i_aliases is not None else ()
+        attrs["description"] = values[i_description] if i_description is not None else ""
+        attrs["documents"] = docs
+        attrs["date"] = date
+        for extra, index in extras:
+            attrs[extra] = values[index]
+        node[entity_id] = attrs  # as add_node would, without copying the dict
+        succ[entity_id] = {}
+        pred[entity_id] = {}
     return first_line
+
+
+class _NodeAttributes:
+    """Lends its ``__dict__`` as a node's attribute dict; see :class:`_EdgeAttributes`."""
+
+
+class _EdgeAttributes:
+    """Lends its ``__dict__`` as an edge's attribute dict.
+
+    CPython keeps the keys of a class's instance dicts in one shared table (PEP 412,
+    key-sharing dictionaries), so a dict made this way holds only its values: 121 bytes for
+    relation, evidence, documents and date instead of 193 for a dict literal, 180 MB less at
+    2.5 million relations. It is an ordinary ``dict``; a key added to one later gives that dict
+    its own table.
+    """
 
 
 def _entity_row_ok(line: int, entity_id: str, name: str, type_id: str, types: Mapping,
@@ -395,9 +428,11 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
             continue
         if source is target:
             found.warn(RELATIONS, line, f"self-loop: {source} {relation} itself")
-        row = {"relation": relation,
-               "evidence": values[i_evidence] if i_evidence is not None else "",
-               "documents": docs, "date": date}
+        row = vars(_EdgeAttributes())
+        row["relation"] = relation
+        row["evidence"] = values[i_evidence] if i_evidence is not None else ""
+        row["documents"] = docs
+        row["date"] = date
         for name, index in extras:
             row[name] = values[index]
         fingerprints.append(hash((source, target, *row.values())))
@@ -405,7 +440,6 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
         if keyed is None:
             keyed = succ[source][target] = pred[target][source] = {}
         keyed[len(keyed)] = row
-    getattr(nx, "_clear_cache", lambda graph: None)(G)  # networkx caches derived views
     if not found.errors:
         _warn_duplicate_rows(G, table, fingerprints, found)
 

@@ -319,10 +319,11 @@ def test_presentation_without_a_tour_offers_one():
 
 # --- snapshot -------------------------------------------------------------------------------
 
-def test_the_snapshot_is_named_after_the_dataset_and_the_view():
+def test_the_snapshot_is_named_and_captioned_after_the_dataset_and_the_view():
     at = open_link(focus="pact", depth="2")
     assert component_data(at, "snapshot_png") == {
-        "file_name": "good_focus-pact-depth-2_4-entities.png"}
+        "file_name": "good_focus-pact-depth-2_4-entities.png",
+        "title": "Around PACT (depth 2)", "subtitle": "good: 4 entities, 4 relations"}
 
 
 def test_the_html_download_keeps_a_tour_step_s_highlights():

@@ -48,6 +48,17 @@ def test_list_cells_become_tuples_shared_between_rows_citing_the_same_documents(
     assert G.nodes["cybertipline"]["aliases"] == ()
 
 
+def test_attribute_dicts_are_plain_and_independent_though_they_share_key_tables(small_graph):
+    G = small_graph
+    first, second = G.edges["pact", "ipa", 0], G.edges["ncmec", "ipa", 0]
+    assert type(first) is dict and type(G.nodes["pact"]) is dict
+    first["weight"] = 2
+    del first["evidence"]
+    assert "weight" not in second and second["evidence"] == "NCMEC supports IPA"
+    G.nodes["pact"]["name"] = "Renamed"
+    assert G.nodes["ipa"]["name"] == "Innocence Protection Alliance"
+
+
 def test_edges_reuse_the_entity_id_strings_of_their_nodes():
     G = load_graph({"entities.csv": "id,name,type\na,A,ngo\nb,B,law\n",
                     "relations.csv": "source,target,relation\na,b,supported\n"})
