@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 import weakref
 from dataclasses import dataclass
@@ -105,8 +106,8 @@ def _initials(name: str) -> str:
 
 
 def _prefixed(pairs: list, prefix: str) -> Iterable:
-    start = bisect.bisect_left(pairs, (prefix,))
-    for item in pairs[start:]:
+    for i in range(bisect.bisect_left(pairs, (prefix,)), len(pairs)):  # no copy of the tail
+        item = pairs[i]
         if not item[0].startswith(prefix):
             return
         yield item
@@ -144,7 +145,8 @@ def search(G: nx.MultiDiGraph, query: str, *, limit: int = 10) -> list[Hit]:
     scores: dict[str, tuple[float, str]] = {}
 
     def offer(node: str, score: float, matched: str) -> None:
-        if score > scores.get(node, (-1.0, ""))[0]:
+        held = scores.get(node)
+        if held is None or score > held[0]:
             scores[node] = (score, matched)
 
     for node in index.exact.get(text, ()):
@@ -190,11 +192,13 @@ def _slow_matches(index: _Index, text: str, offer) -> None:
 
 
 def _ranked(G: nx.MultiDiGraph, scores: dict[str, tuple[float, str]], limit: int) -> list[Hit]:
-    def order(node: str) -> tuple:
-        return (-scores[node][0], -len(G._succ[node]) - len(G._pred[node]),
-                G.nodes[node].get("name", node).lower())
+    succ, pred, attrs = G._succ, G._pred, G._node  # a short prefix can match thousands
 
-    best = sorted(scores, key=order)[:limit]
+    def order(node: str) -> tuple:
+        return (-scores[node][0], -len(succ[node]) - len(pred[node]),
+                attrs[node].get("name", node).lower())
+
+    best = heapq.nsmallest(limit, scores, key=order)
     return [Hit(node, G.nodes[node].get("name", node), G.nodes[node].get("type", ""),
                 round(scores[node][0], 1), scores[node][1]) for node in best]
 
