@@ -121,6 +121,9 @@ def load_graph(source: str | Path | Mapping[str, Source], *, schema: Schema | No
         return _load(files, label, schema, name)
     finally:
         if collecting:
+            # One full pass now moves the new objects to the oldest generation; left young,
+            # they would be walked by the next young collections, a pause in the first query.
+            gc.collect()
             gc.enable()
 
 

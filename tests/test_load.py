@@ -266,3 +266,19 @@ def test_the_shared_fixture_is_itself_valid():
     G = load_graph({"entities.csv": ENTITIES, "relations.csv": RELATIONS,
                     "documents.csv": DOCUMENTS})
     assert G.graph["warnings"] == []
+
+
+def test_loading_pauses_the_cyclic_collector_and_restores_it_even_on_errors():
+    import gc
+    assert gc.isenabled()
+    load_graph({"entities.csv": ENTITIES, "relations.csv": RELATIONS})
+    assert gc.isenabled()
+    with pytest.raises(DataError):
+        load_graph({"entities.csv": "id,name,type\na,A,nope\n", "relations.csv": RELATIONS})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_graph({"entities.csv": ENTITIES, "relations.csv": RELATIONS})
+        assert not gc.isenabled()  # a caller that turned it off keeps it off
+    finally:
+        gc.enable()
