@@ -153,10 +153,14 @@ def search(G: nx.MultiDiGraph, query: str, *, limit: int = 10) -> list[Hit]:
         offer(node, SCORE_EXACT, text)
     for node in index.initials.get(text.replace(" ", ""), ()):
         offer(node, SCORE_INITIALS, G.nodes[node].get("name", node))
+    # A short prefix can match thousands: these scores only ever add a node (every score
+    # offered before them is higher), so no call per match.
     for key, node in _prefixed(index.keys, text):
-        offer(node, SCORE_PREFIX, key)
+        if node not in scores:
+            scores[node] = (SCORE_PREFIX, key)
     for _, node, matched in _prefixed(index.words, text):
-        offer(node, SCORE_WORD, matched)
+        if node not in scores:
+            scores[node] = (SCORE_WORD, matched)
     if len(index.choices) <= LARGE:
         if len(scores) < limit:
             _slow_matches(index, text, offer)
@@ -192,13 +196,15 @@ def _slow_matches(index: _Index, text: str, offer) -> None:
 
 
 def _ranked(G: nx.MultiDiGraph, scores: dict[str, tuple[float, str]], limit: int) -> list[Hit]:
-    succ, pred, attrs = G._succ, G._pred, G._node  # a short prefix can match thousands
-
-    def order(node: str) -> tuple:
-        return (-scores[node][0], -len(succ[node]) - len(pred[node]),
-                attrs[node].get("name", node).lower())
-
-    best = heapq.nsmallest(limit, scores, key=order)
+    succ, pred, attrs = G._succ, G._pred, G._node
+    # Score and degree first (cheap); names only for the few that reach the top `limit`.
+    coarse = {node: (-held[0], -len(succ[node]) - len(pred[node]))
+              for node, held in scores.items()}
+    if len(coarse) > limit:
+        cut = heapq.nsmallest(limit, coarse.values())[-1]
+        coarse = {node: key for node, key in coarse.items() if key <= cut}
+    best = sorted(coarse, key=lambda node: (coarse[node],
+                                            attrs[node].get("name", node).lower()))[:limit]
     return [Hit(node, G.nodes[node].get("name", node), G.nodes[node].get("type", ""),
                 round(scores[node][0], 1), scores[node][1]) for node in best]
 
