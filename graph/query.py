@@ -35,15 +35,19 @@ DIRECTIONS = ("both", "out", "in")
 # --- subgraphs ---------------------------------------------------------------------------
 
 def induced(G: nx.MultiDiGraph, nodes: Iterable[str],
-            keep_edge=None) -> nx.MultiDiGraph:
+            keep_edge=None, *, in_given_order: bool = False) -> nx.MultiDiGraph:
     """A new graph on ``nodes`` with the edges among them (those ``keep_edge`` accepts).
 
+    Nodes keep ``G``'s order, which costs a pass over ``G``; ``in_given_order=True`` keeps the
+    order of ``nodes`` instead, for a few nodes of a big graph (a neighbourhood).
     Attribute dicts are shared with ``G``, not copied: results are read-only snapshots.
     """
-    wanted = set(nodes)
+    wanted = dict.fromkeys(nodes)
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
-    H.add_nodes_from((n, G._node[n]) for n in G if n in wanted)
+    ordered = (n for n in wanted if n in G._node) if in_given_order else \
+        (n for n in G if n in wanted)
+    H.add_nodes_from((n, G._node[n]) for n in ordered)
     H.add_edges_from(
         (u, v, k, d)
         for u in H
@@ -168,14 +172,14 @@ def neighborhood(G: nx.MultiDiGraph, entity: str, *, depth: int = 1,
         raise UsageError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
     if depth < 0:
         raise UsageError(f"depth must be 0 or more, not {depth}")
-    seen = {entity}
+    seen = {entity: None}  # in the order found: the entity, then one hop away, then two…
     frontier = [entity]
     for _ in range(depth):
         frontier = [n for node in frontier for n in _neighbors(G, node, direction)
-                    if n not in seen and not seen.add(n)]
+                    if n not in seen and not seen.setdefault(n)]
         if not frontier:
             break
-    return induced(G, seen)
+    return induced(G, seen, in_given_order=True)
 
 
 # --- paths -------------------------------------------------------------------------------

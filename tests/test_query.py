@@ -5,7 +5,8 @@ import pytest
 
 from graph.errors import EntityNotFound, UsageError
 from graph.load import load_graph
-from graph.query import entity_details, filter_graph, find_paths, neighborhood, relations_of
+from graph.query import (entity_details, filter_graph, find_paths, induced, neighborhood,
+                         relations_of)
 
 
 # --- filters ---------------------------------------------------------------------------------
@@ -133,3 +134,14 @@ def test_relations_of_lists_outgoing_then_incoming(small_graph):
     assert [(r["direction"], r["other"], r["relation"]) for r in rels] == [
         ("in", "ncmec", "runs"), ("in", "report_act", "concerns")]
     assert rels[1]["date"] == "2024"
+
+
+def test_a_neighbourhood_lists_the_entity_first_then_each_ring_outwards():
+    G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("d", "a"), ("x", "y")])
+    assert list(neighborhood(G, "a", depth=2)) == ["a", "b", "d", "c"]
+
+
+def test_induced_keeps_the_graph_s_order_unless_told_to_keep_the_given_one():
+    G = nx.MultiDiGraph([("a", "b"), ("b", "c")])
+    assert list(induced(G, ["c", "a"])) == ["a", "c"]
+    assert list(induced(G, ["c", "a", "zz"], in_given_order=True)) == ["c", "a"]
