@@ -436,12 +436,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
     results = []
+    measured_on = machine()  # now: the library code imported is that of the current commit
     with tempfile.TemporaryDirectory(prefix="bench_") as tmp:
         for n in sizes:
             result = bench_size(n, Path(tmp), args.repeat, skip, log)
             result["repeat"] = args.repeat
             result["command"] = " ".join(["python -m bench.bench_core", *argv])
-            result["machine"] = machine()
+            result["machine"] = measured_on
             result["date"] = time.strftime("%Y-%m-%d")
             results.append(result)
             for f in (Path(tmp) / f"n{n}").iterdir():   # free the disk as we go
