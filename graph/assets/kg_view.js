@@ -16,7 +16,7 @@
  * clearSelection(), focus(id), fit(), setTheme({background, text}) (hex colours of the page:
  * on a dark background, the dark inks below become the text colour), theme(),
  * domPosition(id) -> {x, y} in viewport pixels,
- * node(id) -> the data node, canvas(), destroy(). KGView.search(data, query, limit) finds nodes
+ * node(id) -> the data node, opacity(id) -> as drawn (dimmed or not), canvas(), destroy(). KGView.search(data, query, limit) finds nodes
  * by name or alias; KGView.snapshot(view, {title, subtitle, legend}) returns a canvas holding the
  * title, the drawing and the legend, in the view's theme, ready for toBlob / toDataURL.
  */
@@ -42,14 +42,6 @@
       0.0722 * parseInt(m[3], 16)) / 255;
   }
 
-  function hexToRgba(color, alpha) {
-    var m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(String(color || ""));
-    if (!m) {
-      return "rgba(34, 34, 34, " + alpha + ")";
-    }
-    return "rgba(" + parseInt(m[1], 16) + ", " + parseInt(m[2], 16) + ", " +
-      parseInt(m[3], 16) + ", " + alpha + ")";
-  }
 
   function networkOptions(nodeCount) {
     var big = nodeCount > BIG_GRAPH;
@@ -307,10 +299,9 @@
         if (dim === state.dimNodes.has(n.id)) {
           return;
         }
-        var font = Object.assign({}, n.font || {});
-        var color = labelColor(n);
-        font.color = dim ? hexToRgba(color, DIM_OPACITY + 0.1) : color;
-        nodeUpdates.push({ id: n.id, opacity: dim ? DIM_OPACITY : 1, font: font });
+        if (!drawnOpacity(network.body && network.body.nodes[n.id], dim ? DIM_OPACITY : 1)) {
+          nodeUpdates.push({ id: n.id, opacity: dim ? DIM_OPACITY : 1 });
+        }
         if (dim) {
           state.dimNodes.add(n.id);
         } else {
@@ -323,8 +314,11 @@
         if (dim === state.dimEdges.has(e.id)) {
           return;
         }
-        var color = Object.assign({}, inked(e.color || {}), { opacity: dim ? 0.1 : 1 });
-        edgeUpdates.push({ id: e.id, color: color });
+        var drawn = network.body && network.body.edges[e.id];
+        if (!drawnOpacity(drawn && drawn.options.color, dim ? 0.1 : 1)) {
+          edgeUpdates.push({ id: e.id, color: Object.assign({}, inked(e.color || {}),
+                                                          { opacity: dim ? 0.1 : 1 }) });
+        }
         if (dim) {
           state.dimEdges.add(e.id);
         } else {
@@ -337,6 +331,19 @@
       if (edgeUpdates.length) {
         edges.update(edgeUpdates);
       }
+      network.redraw();
+    }
+
+    /* Dimming writes the opacity into what vis-network draws and redraws once: a DataSet
+       update re-parses every item's options (0.45 s for 1,000 nodes and 5,000 edges, against
+       20 ms this way). Node opacity covers the label too. False when there is no such object. */
+    function drawnOpacity(target, value) {
+      var options = target && target.options ? target.options : target;
+      if (!options || typeof options !== "object") {
+        return false;
+      }
+      options.opacity = value;
+      return true;
     }
 
     function ink(color) {
@@ -521,6 +528,10 @@
       focus: focus,
       fit: function () { network.fit({ animation: false }); },
       canvas: function () { return container.querySelector("canvas"); },
+      opacity: function (id) {
+        var drawn = network.body && network.body.nodes[id];
+        return drawn ? drawn.options.opacity : (nodes.get(id) || {}).opacity;
+      },
       node: function (id) { return state.byId.get(id) || null; },
       selected: function () { return state.selected; },
       domPosition: function (id) {

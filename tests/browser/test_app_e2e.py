@@ -106,6 +106,14 @@ def test_the_graph_stands_still_and_a_click_selects_a_node(page, request_log, go
     page.wait_for_timeout(500)
     assert positions(page) == before  # the rerun moved nothing
     assert page.evaluate("() => globalThis.kgGraph.selected()") == node
+    brightness = page.evaluate("""id => {
+      const view = globalThis.kgGraph, near = new Set(view.network.getConnectedNodes(id));
+      const far = view.nodes.getIds().find(n => n !== id && !near.has(n));
+      return {self: view.opacity(id), near: [...near].map(n => view.opacity(n)),
+              far: view.opacity(far)};
+    }""", node)
+    assert brightness["self"] == 1 and set(brightness["near"]) == {1}
+    assert brightness["far"] < 0.5  # the rest of the drawing is dimmed
     save_screenshot(page, "app_e2e_selected")
     assert only_local(request_log, good_app) == []
     assert request_log.page_errors == [] and request_log.dialogs == []

@@ -137,8 +137,8 @@ def test_clicking_a_node_shows_its_details_and_evidence(page, request_log, save_
     assert details.locator("a[href='https://example.org/synergia']").count() == 1
     assert page.evaluate("window.kgExport.view.selected()") == "interpol"
     # The neighbourhood stays bright, the rest is dimmed.
-    assert page.evaluate("window.kgExport.view.nodes.get('synergia').opacity") == 1
-    assert page.evaluate("window.kgExport.view.nodes.get('usa').opacity") < 0.5
+    assert page.evaluate("window.kgExport.view.opacity('synergia')") == 1
+    assert page.evaluate("window.kgExport.view.opacity('usa')") < 0.5
     save_screenshot(page, "html_export_details")
     # A relation's sentence leads to the other entity.
     details.locator("button.kg-sentence", has_text="INTERPOL led Operation Synergia").click()
@@ -147,7 +147,7 @@ def test_clicking_a_node_shows_its_details_and_evidence(page, request_log, save_
     box = page.locator(GRAPH).bounding_box()
     page.mouse.click(box["x"] + 5, box["y"] + box["height"] - 5)
     assert page.evaluate("window.kgExport.view.selected()") is None
-    assert page.evaluate("window.kgExport.view.nodes.get('usa').opacity") == 1
+    assert page.evaluate("window.kgExport.view.opacity('usa')") == 1
     assert request_log.outside(url) == []
 
 
@@ -181,7 +181,7 @@ def test_node_tooltip_is_plain_text(page, tmp_path):
     # innerText turns line breaks into <br>; nothing else may become an element.
     assert tooltip.evaluate("el => [...el.children].map(c => c.tagName)") == ["BR", "BR"]
     # Hovering dims everything outside the neighbourhood.
-    assert page.evaluate("window.kgExport.view.nodes.get('usa').opacity") < 0.5
+    assert page.evaluate("window.kgExport.view.opacity('usa')") < 0.5
 
 
 def test_hostile_text_is_shown_as_text_and_runs_nothing(page, request_log, save_screenshot,
