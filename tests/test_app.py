@@ -19,11 +19,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD, HOSTILE, MALFORMED = FIXTURES / "good", FIXTURES / "hostile", FIXTURES / "malformed"
 
 
-def start(data: Path = GOOD, **state) -> AppTest:
+def start(data: Path = GOOD, *, query: dict[str, str] | None = None, **state) -> AppTest:
+    """A new session on ``data``, with these session-state values and ``?query`` parameters."""
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["dataset_dir"] = str(data)
     for key, value in state.items():
         at.session_state[key] = value
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -20,7 +20,7 @@ from ui import links
 from ui.state import View
 from ui.tours import step_view
 
-from .test_app import APP, GOOD, component_data, drawn, drawn_ids, texts, upload, view
+from .test_app import APP, GOOD, component_data, drawn, drawn_ids, start, texts, upload, view
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data"
@@ -28,13 +28,7 @@ BUNDLED = ROOT / "data"
 
 def open_link(data: Path = GOOD, **params: str) -> AppTest:
     """A new session opened with ``?key=value&…``."""
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["dataset_dir"] = str(data)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return start(data, query=params)
 
 
 def link(at: AppTest) -> dict:
