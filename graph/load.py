@@ -24,10 +24,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
-from array import array
 import sys
+from array import array
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 import networkx as nx
 
@@ -183,7 +183,11 @@ def _open(files: Mapping[str, Source | Path], file: str, found: _Collector) -> T
             found.error(file, None, "missing file (every dataset needs entities.csv and "
                                     "relations.csv)")
         return None
-    content: Content = source if isinstance(source, Path) else read_bytes(source)
+    try:
+        content: Content = source if isinstance(source, Path) else read_bytes(source)
+    except OSError as err:
+        found.error(file, None, f"cannot be read: {err.strerror or err}")
+        return None
     return open_table(file, content, REQUIRED[file], _sink(found))
 
 
@@ -236,7 +240,6 @@ def is_valid_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-
 
 
 def split_list(value: str) -> tuple[str, ...]:
@@ -400,15 +403,40 @@ def _entity_row_ok(line: int, entity_id: str, name: str, type_id: str, types: Ma
     return ok
 
 
+class _RelationColumns:
+    """Where each column of relations.csv is, read once from its header."""
+
+    def __init__(self, header: list[str]) -> None:
+        column = {name: index for index, name in enumerate(header) if name}
+        self.source, self.target, self.relation = (column[c] for c in REQUIRED[RELATIONS])
+        self.evidence, self.documents, self.date = (column.get(c) for c in EDGE_DEFAULTS)
+        self.extras = [(c, i) for c, i in column.items() if c not in RELATION_COLUMNS]
+        self.names = [c for c in RELATION_COLUMNS if c in column] + [c for c, _ in self.extras]
+
+    def attribute_maker(self) -> Callable[[list[str], str, tuple[str, ...], str], dict]:
+        """``make(values, relation, documents, date)``: an edge's attribute dict, keys in the
+        order relation, evidence, documents, date, extra columns (a closure: it runs per row)."""
+        evidence, extras, new_holder = self.evidence, self.extras, _EdgeAttributes
+
+        def make(values: list[str], relation: str, documents: tuple[str, ...],
+                 date: str) -> dict:
+            row = vars(new_holder())
+            row["relation"] = relation
+            row["evidence"] = values[evidence] if evidence is not None else ""
+            row["documents"] = documents
+            row["date"] = date
+            for name, index in extras:
+                row[name] = values[index]
+            return row
+        return make
+
+
 def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int],
                    cells: _Cells, found: _Collector) -> None:
-    header = table.header
-    column = {name: index for index, name in enumerate(header) if name}
-    i_src, i_tgt, i_rel = column["source"], column["target"], column["relation"]
-    i_evidence, i_docs, i_date = (column.get(c) for c in ("evidence", "documents", "date"))
-    extras = [(c, i) for c, i in column.items() if c not in RELATION_COLUMNS]
-    G.graph["relation_columns"] = [c for c in RELATION_COLUMNS if c in column] + \
-        [c for c, _ in extras]
+    columns = _RelationColumns(table.header)
+    G.graph["relation_columns"] = columns.names
+    i_src, i_tgt, i_rel, i_docs, i_date = (columns.source, columns.target, columns.relation,
+                                           columns.documents, columns.date)
     # Edges reuse the nodes' own id strings: a copy per edge end cost ~110 bytes an edge.
     canonical = {node: node for node in G._node}
     relations: dict[str, str] = {}  # valid relation names, interned
@@ -416,6 +444,7 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
     # Edges go straight into the adjacency dicts, as MultiDiGraph.add_edge would put them
     # (one key dict shared by _succ[u][v] and _pred[v][u]); add_edges_from costs 3x more here.
     succ, pred = G._succ, G._pred
+    attributes = columns.attribute_maker()
     for line, values in table.rows(_sink(found)):
         source, target = canonical.get(values[i_src]), canonical.get(values[i_tgt])
         relation = relations.get(values[i_rel])
@@ -431,23 +460,17 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
             continue
         if source is target:
             found.warn(RELATIONS, line, f"self-loop: {source} {relation} itself")
-        row = vars(_EdgeAttributes())
-        row["relation"] = relation
-        row["evidence"] = values[i_evidence] if i_evidence is not None else ""
-        row["documents"] = docs
-        row["date"] = date
-        for name, index in extras:
-            row[name] = values[index]
+        row = attributes(values, relation, docs, date)
         fingerprints.append(hash((source, target, *row.values())))
         keyed = succ[source].get(target)
         if keyed is None:
             keyed = succ[source][target] = pred[target][source] = {}
         keyed[len(keyed)] = row
     if not found.errors:
-        _warn_duplicate_rows(G, table, fingerprints, found)
+        _warn_duplicate_rows(table, columns, fingerprints, found)
 
 
-def _warn_duplicate_rows(G: nx.MultiDiGraph, table: Table, fingerprints: array,
+def _warn_duplicate_rows(table: Table, columns: _RelationColumns, fingerprints: array,
                          found: _Collector) -> None:
     """Warn about relation rows repeating an earlier row, naming both lines.
 
@@ -461,20 +484,20 @@ def _warn_duplicate_rows(G: nx.MultiDiGraph, table: Table, fingerprints: array,
     repeated = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
     if not repeated:
         return
-    column = {name: index for index, name in enumerate(table.header) if name}
-    order = [column[c] for c in ("source", "target", "relation")]
-    edge_columns = G.graph["relation_columns"][3:]
+    attributes = columns.attribute_maker()
     first_line: dict[tuple, int] = {}
     for line, values in table.rows():
-        cells = {c: values[column[c]] for c in edge_columns}
-        cells["documents"] = split_list(cells.get("documents", ""))
-        key = (*(values[i] for i in order), *(cells.get(c, "") for c in EDGE_DEFAULTS),
-               *(cells[c] for c in edge_columns if c not in EDGE_DEFAULTS))
+        source, target, relation = (values[i] for i in (columns.source, columns.target,
+                                                        columns.relation))
+        row = attributes(
+            values, relation,
+            split_list(values[columns.documents]) if columns.documents is not None else (),
+            values[columns.date] if columns.date is not None else "")
+        key = (source, target, *row.values())  # as fingerprinted in _add_relations
         if hash(key) not in repeated:
             continue
         first = first_line.setdefault(key, line)
         if first != line:
-            source, target, relation = key[:3]
             found.warn(RELATIONS, line, f"duplicate relation row {source} {relation} {target} "
                                         f"(same as line {first})")
 
