@@ -225,6 +225,10 @@ def cmd_export(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[
     path = export.write(view, args.fmt, args.out, title=args.title)
     data = {"format": args.fmt, "out": str(path), "entities": view.number_of_nodes(),
             "relations": view.number_of_edges()}
+    if args.fmt == "html" and data["entities"] > export.HTML_COMFORTABLE_ENTITIES:
+        print(f"Note: a page with {data['entities']:,} entities is slow to open in a browser; "
+              "--focus, --types, --relations or --documents export a part of the graph.",
+              file=sys.stderr)
     return data, [f"Wrote {data['entities']} entities and {data['relations']} relations "
                   f"as {args.fmt} to {path}"]
 

@@ -55,7 +55,7 @@ class Table:
         syntax errors, reported to ``problems`` when given. Blank lines are skipped.
         """
         report = problems if problems is not None else []
-        lines = text_lines(self.name, self.content, report)
+        lines = _text_lines(self.name, self.content, report)
         try:
             yield from _rows(self.name, csv.reader(lines, strict=True), len(self.header), report)
         finally:
@@ -105,7 +105,7 @@ def open_table(name: str, content: Content, required: tuple[str, ...],
     undecodable: list[Problem] = []  # reported by rows(), which decodes the header line again
     lines = None
     try:
-        lines = text_lines(name, content, undecodable)
+        lines = _text_lines(name, content, undecodable)
         header_row = _first_row(csv.reader(lines, strict=True))
     except csv.Error as err:
         problems.append(Problem(name, 1, f"malformed CSV header: {err}"))
@@ -140,7 +140,7 @@ def _first_row(reader: Iterator[list[str]]) -> list[str] | None:
     return None
 
 
-def text_lines(name: str, content: Content, problems: list[Problem]) -> IO[str] | Iterator[str]:
+def _text_lines(name: str, content: Content, problems: list[Problem]) -> IO[str] | Iterator[str]:
     """The lines of a file as text, BOM dropped; close it when done.
 
     Valid UTF-8 (checked first, in C, chunk by chunk) is decoded by ``io.TextIOWrapper``; only a

@@ -143,3 +143,15 @@ def test_every_command_explains_itself_with_an_example(command):
     out = run(command, "--help")
     assert out.returncode == 0
     assert "Example: python -m graph " + command in out.stdout
+
+
+def test_an_html_page_of_a_big_graph_comes_with_advice_on_stderr(data, tmp_path, monkeypatch,
+                                                               capsys):
+    from graph import cli, export
+    monkeypatch.setattr(export, "HTML_COMFORTABLE_ENTITIES", 3)
+    assert cli.main(["export", *data, "--format", "html", "--out", str(tmp_path / "big.html")]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Wrote ") and "slow to open in a browser" in err
+    assert cli.main(["export", *data, "--format", "html", "--focus", "ncmec", "--depth", "0",
+                     "--out", str(tmp_path / "small.html")]) == 0
+    assert capsys.readouterr().err == ""
