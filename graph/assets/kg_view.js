@@ -331,7 +331,18 @@
       if (edgeUpdates.length) {
         edges.update(edgeUpdates);
       }
-      network.redraw();
+      requestRedraw();
+    }
+
+    /* The next animation frame draws the new opacities, together with whatever else vis-network
+       has to draw then (a click's selection): one redraw instead of two. */
+    function requestRedraw() {
+      var emitter = network.body && network.body.emitter;
+      if (emitter) {
+        emitter.emit("_requestRedraw");
+      } else {
+        network.redraw();
+      }
     }
 
     /* Dimming writes the opacity into what vis-network draws and redraws once: a DataSet
