@@ -283,7 +283,10 @@
       return { nodes: keepNodes, edges: entry ? entry.edges : new Set() };
     }
 
-    /** Dim everything outside the neighbourhood of `id` (or nothing when id is null). */
+    /** Dim everything outside the neighbourhood of `id` (or nothing when id is null).
+        The opacity is written into the objects vis-network draws, not through its DataSets,
+        which re-parse every item's options (0.45 s for 1,000 nodes and 5,000 edges, against
+        20 ms this way). */
     function applyFocus(id) {
       if (id !== null && !state.byId.has(id)) {
         id = null;
@@ -299,7 +302,10 @@
         if (dim === state.dimNodes.has(n.id)) {
           return;
         }
-        if (!drawnOpacity(network.body && network.body.nodes[n.id], dim ? DIM_OPACITY : 1)) {
+        var drawnNode = network.body && network.body.nodes[n.id];
+        if (drawnNode) {
+          drawnNode.options.opacity = dim ? DIM_OPACITY : 1;  // covers the label too
+        } else {
           nodeUpdates.push({ id: n.id, opacity: dim ? DIM_OPACITY : 1 });
         }
         if (dim) {
@@ -314,8 +320,10 @@
         if (dim === state.dimEdges.has(e.id)) {
           return;
         }
-        var drawn = network.body && network.body.edges[e.id];
-        if (!drawnOpacity(drawn && drawn.options.color, dim ? 0.1 : 1)) {
+        var drawnEdge = network.body && network.body.edges[e.id];
+        if (drawnEdge && drawnEdge.options.color) {
+          drawnEdge.options.color.opacity = dim ? 0.1 : 1;
+        } else {
           edgeUpdates.push({ id: e.id, color: Object.assign({}, inked(e.color || {}),
                                                           { opacity: dim ? 0.1 : 1 }) });
         }
@@ -343,18 +351,6 @@
       } else {
         network.redraw();
       }
-    }
-
-    /* Dimming writes the opacity into what vis-network draws and redraws once: a DataSet
-       update re-parses every item's options (0.45 s for 1,000 nodes and 5,000 edges, against
-       20 ms this way). Node opacity covers the label too. False when there is no such object. */
-    function drawnOpacity(target, value) {
-      var options = target && target.options ? target.options : target;
-      if (!options || typeof options !== "object") {
-        return false;
-      }
-      options.opacity = value;
-      return true;
     }
 
     function ink(color) {
