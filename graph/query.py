@@ -206,12 +206,20 @@ class Path:
     def sentences(self, G: nx.MultiDiGraph) -> list[str]:
         """Each hop read as a sentence: ``"PACT partnered with IPA"``."""
         schema = G.graph["schema"]
-        return [schema.sentence(_name(G, h.source), h.relation, _name(G, h.target))
+        return [schema.sentence(entity_name(G, h.source), h.relation,
+                                entity_name(G, h.target))
                 for h in self.hops]
 
 
-def _name(G: nx.MultiDiGraph, node: str) -> str:
-    return G.nodes[node].get("name", node)
+def entity_name(G: nx.MultiDiGraph, node: str) -> str:
+    """What to call an entity in text: its name, or its id when it has none or is not in ``G``.
+
+    >>> G = nx.MultiDiGraph(); G.add_node("ncmec", name="NCMEC"); G.add_node("x")
+    >>> entity_name(G, "ncmec"), entity_name(G, "x"), entity_name(G, "gone")
+    ('NCMEC', 'x', 'gone')
+    """
+    name = G.nodes[node].get("name") if node in G else None
+    return str(name) if name not in (None, "") else str(node)
 
 
 def find_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
@@ -330,7 +338,8 @@ def relations_of(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
                 "direction": direction, "source": u, "target": v, "key": key,
                 "other": v if direction == "out" else u,
                 "relation": data.get("relation", ""),
-                "sentence": schema.sentence(_name(G, u), data.get("relation", ""), _name(G, v)),
+                "sentence": schema.sentence(entity_name(G, u), data.get("relation", ""),
+                                            entity_name(G, v)),
                 "evidence": data.get("evidence", ""),
                 "documents": list(data.get("documents", ())),
                 "date": data.get("date", ""),

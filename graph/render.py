@@ -37,6 +37,7 @@ from typing import Any, Collection, Hashable, Iterable, Mapping
 import networkx as nx
 import numpy as np
 
+from graph.query import entity_name
 from graph.schema import FALLBACK_COLOR, Schema, default_schema
 
 __all__ = [
@@ -157,7 +158,7 @@ def _footprints(G: nx.MultiDiGraph, nodes: list) -> np.ndarray:
     radii = np.full(len(nodes), MIN_GAP_PX / 2)
     for i, node in enumerate(nodes):
         if schema.style(str(G.nodes[node].get("type", ""))).shape in INSIDE_LABEL_SHAPES:
-            width = min(LABEL_WIDTH_PX, CHAR_PX * len(_name(G, node))) + 24
+            width = min(LABEL_WIDTH_PX, CHAR_PX * len(entity_name(G, node))) + 24
             radii[i] = max(radii[i], width / 2 + 6)
     return radii
 
@@ -550,7 +551,7 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
     lit_edges = _edge_matcher(highlight_edges)
     community_colors = _community_colors(communities) if color_by == "community" else {}
     sizes = _sizes(G, size_by)
-    names = {node: _name(G, node) for node in G.nodes}
+    names = {node: entity_name(G, node) for node in G.nodes}
 
     relations: dict[Hashable, list[dict]] = defaultdict(list)
     edges = []
@@ -638,11 +639,6 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
 def _schema(G: nx.MultiDiGraph) -> Schema:
     schema = G.graph.get("schema")
     return schema if isinstance(schema, Schema) else default_schema()
-
-
-def _name(G: nx.MultiDiGraph, node: Hashable) -> str:
-    name = G.nodes[node].get("name")
-    return str(name) if name not in (None, "") else str(node)
 
 
 def _as_list(value: Any) -> list:

@@ -54,10 +54,6 @@ class Scene:
         return self.capped_by is not None
 
 
-def _name(G: nx.MultiDiGraph, node: str) -> str:
-    return str(G.nodes[node].get("name", node)) if node in G else node
-
-
 def _filter_spec(view: View) -> tuple:
     return (view.types, view.relations, view.documents, view.date_from, view.date_to,
             view.keep_undated, view.min_degree, view.hide_isolated)
@@ -103,14 +99,14 @@ def _scoped(G: nx.MultiDiGraph, F: nx.MultiDiGraph,
             keep = set(query.neighborhood(F, view.focus, depth=view.depth,
                                           direction=view.direction))
         else:
-            notes.append(f"The focus entity {_name(G, view.focus)} is hidden by the filters, "
-                         "so the whole filtered graph is shown.")
+            notes.append(f"The focus entity {query.entity_name(G, view.focus)} is hidden by "
+                         "the filters, so the whole filtered graph is shown.")
     paths: list[Path] = []
     if view.has_path():
         missing = [e for e in (view.path_from, view.path_to) if e not in F]
         if missing:
             notes.append("The path finder needs both ends in the view; hidden by the filters: "
-                         + ", ".join(_name(G, e) for e in missing) + ".")
+                         + ", ".join(query.entity_name(G, e) for e in missing) + ".")
         else:
             paths = query.find_paths(F, view.path_from, view.path_to, max_hops=view.max_hops,
                                      k=PATHS_SHOWN)

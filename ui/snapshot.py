@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.export import suggested_filename
+from graph.query import entity_name
 from ui.data_tab import view_label
 from ui.scene import Scene
 from ui.state import View
@@ -82,9 +83,10 @@ def caption(current: Scene, view: View) -> dict[str, str]:
     parts = []
     if view.focus:
         direction = {"out": ", outgoing only", "in": ", incoming only"}.get(view.direction, "")
-        parts.append(f"Around {_name(G, view.focus)} (depth {view.depth}{direction})")
+        parts.append(f"Around {entity_name(G, view.focus)} (depth {view.depth}{direction})")
     if view.has_path():
-        parts.append(f"Paths from {_name(G, view.path_from)} to {_name(G, view.path_to)}")
+        parts.append(f"Paths from {entity_name(G, view.path_from)} "
+                     f"to {entity_name(G, view.path_to)}")
     if view.types:
         labels = [schema.style(t).label if schema else t for t in view.types]
         parts.append("Types: " + ", ".join(labels))
@@ -101,6 +103,3 @@ def caption(current: Scene, view: View) -> dict[str, str]:
     return {"title": " · ".join(parts) or "The whole graph",
             "subtitle": f"{dataset}: {counts}"}
 
-
-def _name(G, node: str | None) -> str:
-    return str(G.nodes[node].get("name", node)) if node in G else str(node)
