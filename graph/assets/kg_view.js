@@ -157,21 +157,6 @@
     return entries.length ? rows : [];
   }
 
-  /** Set a font that fits `text` in `width` (shrinking to 70%), cutting it with "…" if need be. */
-  function fitText(ctx, text, width, weight, size) {
-    var fitted = String(text);
-    for (var s = size; s >= size * 0.7; s -= size * 0.05) {
-      ctx.font = weight + " " + s + "px " + FONT_FACE;
-      if (ctx.measureText(fitted).width <= width) {
-        return fitted;
-      }
-    }
-    while (fitted.length > 1 && ctx.measureText(fitted + "…").width > width) {
-      fitted = fitted.slice(0, -1);
-    }
-    return fitted + "…";
-  }
-
   /** Words of `text` in at most `maxLines` lines no wider than `width` (the last cut with "…"). */
   function wrapText(ctx, text, width, maxLines) {
     var lines = [];
@@ -232,7 +217,8 @@
     });
     if (opts.subtitle) {
       ctx.globalAlpha = 0.75;
-      ctx.fillText(fitText(ctx, opts.subtitle, out.width - 2 * pad, "400", unit), pad,
+      ctx.font = legendFont;
+      ctx.fillText(wrapText(ctx, opts.subtitle, out.width - 2 * pad, 1)[0], pad,
                    pad + titleHeight);
       ctx.globalAlpha = 1;
     }
