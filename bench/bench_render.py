@@ -1,4 +1,4 @@
-"""Benchmark graph.render: layouts, drawing data and the HTML export at 200 / 1,500 / 10,000 nodes.
+"""Benchmark graph.layout, graph.vis and graph.page: layouts, drawing data and the HTML export at 200 / 1,500 / 10,000 nodes.
 
 A benchmark, not a test. Graphs are synthetic but in the graph.load contract shape (hub-heavy
 preferential attachment plus random cross links, a few isolated nodes, realistic text lengths),
@@ -25,7 +25,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.render import LAYOUTS, compute_layout, standalone_html, vis_data  # noqa: E402
+from graph.layout import LAYOUTS, compute_layout  # noqa: E402
+from graph.page import standalone_html  # noqa: E402
+from graph.vis import vis_data  # noqa: E402
 from graph.schema import default_schema  # noqa: E402
 
 WORDS = ("trafficking technology platform report agency hotline network data online support "

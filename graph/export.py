@@ -280,7 +280,7 @@ def _write_cypher(G: nx.MultiDiGraph, out: IO[bytes], title: str) -> None:
 # --- html --------------------------------------------------------------------------------
 
 def _write_html(G: nx.MultiDiGraph, out: IO[bytes], title: str) -> None:
-    from .render import standalone_html  # pyvis is imported only where drawing needs it
+    from .page import standalone_html  # pyvis is imported only where drawing needs it
 
     out.write(standalone_html(G, title=title).encode("utf-8"))
 

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from graph.export import FORMATS, MIME_TYPES, export_bytes, suggested_filename
-from graph.render import standalone_html
+from graph.page import standalone_html
 from ui import state
 from ui.scene import Scene, communities, measure, path_highlight, positions
 from ui.state import View

@@ -1,7 +1,7 @@
 """The graph on screen: a Streamlit Custom Component (v2) around vis-network.
 
 The component's JavaScript is vis-network (read from the installed pyvis package by
-:func:`graph.render.vis_network_js`), the shared drawing script ``graph/assets/kg_view.js`` and
+:func:`graph.page.vis_network_js`), the shared drawing script ``graph/assets/kg_view.js`` and
 a little glue below — all inline, so the page loads nothing from any other host. Positions
 come from Python (:func:`ui.scene.positions`), physics is off, so the picture stands still as
 soon as it is drawn; a rerun that only changes the selection moves nothing.
@@ -22,7 +22,8 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from graph.render import kg_view_css, kg_view_js, vis_data, vis_network_js
+from graph.page import kg_view_css, kg_view_js, vis_network_js
+from graph.vis import vis_data
 from ui import actions
 from ui.scene import Scene, communities, measure, path_highlight, positions
 

@@ -1,5 +1,5 @@
 /*
- * KGView — draws graph.render.vis_data() output with vis-network.
+ * KGView — draws graph.vis.vis_data() output with vis-network.
  *
  * Shared by the standalone HTML export and the Streamlit component. Needs the global `vis`
  * (vis-network's standalone build) loaded first, or pass it as options.vis.
@@ -28,7 +28,7 @@
   var BIG_GRAPH = 2500; // above this, hide edges while dragging or zooming
   var FONT_FACE = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
-  // Inks graph.render chooses for a light canvas: labels beside shapes, highlight borders and
+  // Inks graph.vis chooses for a light canvas: labels beside shapes, highlight borders and
   // edges, edge hover. On a dark canvas they are drawn in the page's text colour instead.
   var DARK_INKS = new Set(["#222222", "#111111", "#333333", "#555555"]);
   var LIGHT_THEME = { background: "#ffffff", text: "#222222", dark: false };

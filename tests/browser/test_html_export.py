@@ -12,7 +12,8 @@ import base64
 import networkx as nx
 import pytest
 
-from graph.render import compute_layout, standalone_html
+from graph.layout import compute_layout
+from graph.page import standalone_html
 from ..conftest import contract_graph
 
 GRAPH = '[data-testid="kg-graph"]'

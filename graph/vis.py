@@ -1,0 +1,357 @@
+"""What vis-network draws: node and edge styling, tooltips and the legend, as JSON-ready data.
+
+:func:`vis_data` turns a graph (and positions from :mod:`graph.layout`) into nodes, edges and
+legend entries for ``graph/assets/kg_view.js``: colours and shapes from the schema (or community
+colours), sizes from a measure, label fonts that contrast with their fill, plain-text tooltips,
+highlighted paths. The Streamlit app and the standalone page (:mod:`graph.page`) both draw it.
+
+Examples
+--------
+>>> import networkx as nx
+>>> from graph.layout import compute_layout
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("a", name="INTERPOL", type="international_org")
+>>> G.add_node("b", name="Operation Synergia", type="operation")
+>>> _ = G.add_edge("a", "b", relation="led", evidence="INTERPOL led it.")
+>>> data = vis_data(G, positions=compute_layout(G))
+>>> [n["label"] for n in data["nodes"]]
+['INTERPOL', 'Operation Synergia']
+>>> data["edges"][0]["title"].splitlines()[0]
+'INTERPOL led Operation Synergia'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Any, Hashable, Iterable, Mapping
+
+import networkx as nx
+
+from graph.layout import INSIDE_LABEL_SHAPES, _schema, compute_layout
+from graph.query import entity_name
+from graph.schema import FALLBACK_COLOR, Schema
+
+__all__ = ["COMMUNITY_PALETTE", "vis_data"]
+
+COMMUNITY_PALETTE = (
+    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
+    "#882255", "#44AA99", "#999933", "#AA4499",
+)
+"""Paul Tol's colour-blind-safe "muted" palette; communities past the ninth share grey."""
+
+OTHER_COMMUNITY_COLOR = FALLBACK_COLOR
+
+# Pixel geometry of the drawing (vis-network canvas units).
+NODE_SIZE = 16          # default radius of a dot-like node
+MIN_NODE_SIZE = 10      # radius of the lowest-scoring node when size_by is given
+MAX_NODE_SIZE = 36      # radius of the highest-scoring node
+
+EDGE_COLOR = "#8A8F98"
+HIGHLIGHT_COLOR = "#111111"
+LABEL_COLOR = "#222222"
+
+TOOLTIP_DESCRIPTION_CHARS = 280
+TOOLTIP_EVIDENCE_CHARS = 400
+
+
+def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, float]] | None = None,
+             color_by: str = "type", communities: Mapping[Hashable, int] | None = None,
+             size_by: Mapping[Hashable, float] | None = None,
+             highlight_nodes: Iterable[Hashable] = (), highlight_edges: Iterable[Any] = (),
+             selected: Hashable | None = None) -> dict[str, Any]:
+    """Nodes, edges and legend for vis-network, as JSON-serialisable data.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph in the :mod:`graph.load` shape; ``G.graph["schema"]`` styles it (the built-in
+        schema when missing) and ``G.graph["documents"]`` names the documents.
+    positions : mapping, optional
+        ``node -> (x, y)`` in pixels, e.g. from :func:`compute_layout`. When omitted the
+        ``"force"`` layout is computed, so the drawing never needs browser physics. A node
+        missing from a given mapping is put at the origin.
+    color_by : {"type", "community"}
+        Fill colour from the node's entity type (schema), or from its community: the nine largest
+        communities get Paul Tol's colour-blind-safe "muted" colours, the rest grey. Shapes
+        always follow the type.
+    communities : mapping, optional
+        ``node -> community index``; required for ``color_by="community"``.
+    size_by : mapping, optional
+        ``node -> score`` (degree, PageRank, ...). Dot radii scale linearly with the score from
+        10 px (lowest) to 36 px (highest); nodes without a score get the lowest size. Without
+        it every node is 16 px.
+    highlight_nodes : iterable
+        Nodes drawn with a thick dark border (``"highlighted": True``), e.g. a path.
+    highlight_edges : iterable
+        Edges drawn thick and dark. Each item is an edge id ``"u|v|key"``, a ``(u, v, key)``
+        triple, or a ``(u, v)`` pair (every parallel edge between u and v, either direction).
+    selected : node, optional
+        The node to show as selected (``"selected": True`` on it and in the result).
+
+    Returns
+    -------
+    dict
+        ``{"nodes": [...], "edges": [...], "legend": [...], "selected": id or None}``.
+
+        Each node: ``id``, ``label`` (name), ``type``, ``shape``, ``color`` (vis colour object),
+        ``font``, ``x``, ``y``, ``size``, ``borderWidth``, ``title`` (plain-text tooltip: name,
+        type label, description), ``highlighted``, ``selected`` and ``details`` for a click
+        panel: ``name``, ``type``, ``type_label``, ``aliases``, ``description``, ``date``,
+        ``documents`` (``id``, ``title``, ``publisher``, ``date``, ``url``) and ``relations``
+        (``edge``, ``sentence``, ``relation``, ``direction`` "out"/"in", ``other``,
+        ``other_name``, ``evidence``, ``date``, ``documents``).
+
+        Each edge: ``id`` ``"u|v|key"``, ``from``, ``to``, ``arrows`` "to", ``relation``,
+        ``title`` (the sentence, the evidence quote and the document titles, plain text),
+        ``color``, ``width``, ``highlighted`` and, for parallel edges, a ``smooth`` curve so they
+        do not overlap. Edges carry no label.
+
+        Each legend entry: ``kind`` ("type" or "community"), ``id``, ``label``, ``color``,
+        ``shape``, ``count``. With ``color_by="community"`` the type entries keep their shapes
+        but are drawn grey, and the communities follow.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", name="INTERPOL", type="international_org", description="Police body")
+    >>> G.add_node("b", name="Synergia", type="operation")
+    >>> _ = G.add_edge("a", "b", relation="led", evidence="It led Synergia.")
+    >>> data = vis_data(G, positions={"a": (0, 0), "b": (100, 0)}, highlight_edges=[("a", "b")])
+    >>> node = data["nodes"][0]
+    >>> node["shape"], node["color"]["background"], node["title"]
+    ('hexagon', '#0072B2', 'INTERPOL\\nInternational organisation\\nPolice body')
+    >>> edge = data["edges"][0]
+    >>> edge["id"], edge["title"].splitlines()[0], edge["highlighted"]
+    ('a|b|0', 'INTERPOL led Synergia', True)
+    >>> node["details"]["relations"][0]["sentence"]
+    'INTERPOL led Synergia'
+    >>> [(e["label"], e["count"]) for e in data["legend"]]
+    [('International organisation', 1), ('Operation', 1)]
+    """
+    if color_by not in ("type", "community"):
+        raise ValueError(f"color_by must be 'type' or 'community', not {color_by!r}")
+    if color_by == "community" and communities is None:
+        raise ValueError("color_by='community' needs communities (node -> community index)")
+    schema = _schema(G)
+    documents = G.graph.get("documents") or {}
+    if positions is None:
+        positions = compute_layout(G, "force")
+    lit_nodes = set(highlight_nodes)
+    lit_edges = _edge_matcher(highlight_edges)
+    community_colors = _community_colors(communities) if color_by == "community" else {}
+    sizes = _sizes(G, size_by)
+    names = {node: entity_name(G, node) for node in G.nodes}
+
+    relations: dict[Hashable, list[dict]] = defaultdict(list)
+    edges = []
+    pair_rank: Counter = Counter()
+    pair_total = Counter(frozenset((u, v)) for u, v in G.edges() if u != v)
+    for u, v, key, attrs in G.edges(keys=True, data=True):
+        relation = str(attrs.get("relation", ""))
+        sentence = schema.sentence(names[u], relation, names[v])
+        evidence = str(attrs.get("evidence", "") or "")
+        docs = [_document(documents, d) for d in _as_list(attrs.get("documents"))]
+        edge_id = f"{u}|{v}|{key}"
+        lit = lit_edges(u, v, key, edge_id)
+        edge: dict[str, Any] = {
+            "id": edge_id, "from": u, "to": v, "arrows": "to", "relation": relation,
+            "title": _edge_title(sentence, evidence, docs),
+            "color": ({"color": HIGHLIGHT_COLOR, "highlight": HIGHLIGHT_COLOR,
+                       "hover": HIGHLIGHT_COLOR} if lit else
+                      {"color": EDGE_COLOR, "highlight": "#333333", "hover": "#555555"}),
+            "width": 4 if lit else 1,
+            "highlighted": lit,
+        }
+        pair = frozenset((u, v))
+        if u != v and pair_total[pair] > 1:
+            rank = pair_rank[(u, v)]
+            pair_rank[(u, v)] += 1
+            edge["smooth"] = {"enabled": True, "type": "curvedCW",
+                              "roundness": round(0.15 + 0.15 * rank, 2)}
+        edges.append(edge)
+        item = {"edge": edge_id, "sentence": sentence, "relation": relation,
+                "evidence": evidence, "date": str(attrs.get("date", "") or ""),
+                "documents": docs}
+        relations[u].append({**item, "direction": "out", "other": v, "other_name": names[v]})
+        if v != u:
+            relations[v].append({**item, "direction": "in", "other": u, "other_name": names[u]})
+
+    nodes = []
+    type_counts: Counter = Counter()
+    community_counts: Counter = Counter()
+    for node, attrs in G.nodes(data=True):
+        type_id = str(attrs.get("type", ""))
+        style = schema.style(type_id)
+        type_counts[type_id] += 1
+        if color_by == "community":
+            index = communities.get(node) if communities is not None else None
+            community_counts[index] += 1
+            fill = community_colors.get(index, OTHER_COMMUNITY_COLOR)
+        else:
+            fill = style.color
+        lit = node in lit_nodes
+        is_selected = selected is not None and node == selected
+        x, y = positions.get(node, (0.0, 0.0))
+        description = str(attrs.get("description", "") or "")
+        border = HIGHLIGHT_COLOR if lit else _shade(fill, 0.7)
+        entry = {
+            "id": node,
+            "label": names[node],
+            "type": type_id,
+            "shape": style.shape,
+            "color": {"background": fill, "border": border,
+                      "highlight": {"background": fill, "border": HIGHLIGHT_COLOR},
+                      "hover": {"background": fill, "border": HIGHLIGHT_COLOR}},
+            "font": _label_font(fill, style.shape),
+            "x": float(x), "y": float(y),
+            "size": sizes[node],
+            "borderWidth": 4 if lit else 1,
+            "title": _node_title(names[node], style.label, description),
+            "highlighted": lit,
+            "selected": is_selected,
+            "details": {
+                "name": names[node], "type": type_id, "type_label": style.label,
+                "aliases": [str(a) for a in _as_list(attrs.get("aliases"))],
+                "description": description,
+                "date": str(attrs.get("date", "") or ""),
+                "documents": [_document(documents, d) for d in _as_list(attrs.get("documents"))],
+                "relations": relations.get(node, []),
+            },
+        }
+        nodes.append(entry)
+
+    legend = _legend(schema, type_counts, community_counts, community_colors, color_by)
+    return {"nodes": nodes, "edges": edges, "legend": legend,
+            "selected": selected if selected is not None and selected in G else None}
+
+
+def _as_list(value: Any) -> list:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    return list(value)
+
+
+def _document(documents: Mapping[str, Mapping[str, Any]], doc_id: Any) -> dict[str, str]:
+    doc = documents.get(doc_id) or {}
+    url = str(doc.get("url", "") or "")
+    return {"id": str(doc_id), "title": str(doc.get("title", "") or doc_id),
+            "publisher": str(doc.get("publisher", "") or ""),
+            "date": str(doc.get("date", "") or ""),
+            "url": url if re.match(r"^https?://", url, re.IGNORECASE) else ""}
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _node_title(name: str, type_label: str, description: str) -> str:
+    lines = [name, type_label]
+    if description:
+        lines.append(_clip(description, TOOLTIP_DESCRIPTION_CHARS))
+    return "\n".join(lines)
+
+
+def _edge_title(sentence: str, evidence: str, docs: list[dict[str, str]]) -> str:
+    lines = [sentence]
+    if evidence:
+        lines.append(f"“{_clip(evidence, TOOLTIP_EVIDENCE_CHARS)}”")
+    if docs:
+        lines.append("— " + "; ".join(d["title"] for d in docs))
+    return "\n".join(lines)
+
+
+def _edge_matcher(items: Iterable[Any]):
+    ids, triples, pairs = set(), set(), set()
+    for item in items:
+        if isinstance(item, str):
+            ids.add(item)
+        elif isinstance(item, (tuple, list)) and len(item) == 3:
+            triples.add((item[0], item[1], item[2]))
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
+            pairs.add(frozenset(item))
+        else:
+            raise ValueError(f"highlight_edges item {item!r} is not an id, pair or triple")
+
+    def lit(u: Hashable, v: Hashable, key: Any, edge_id: str) -> bool:
+        return edge_id in ids or (u, v, key) in triples or frozenset((u, v)) in pairs
+    return lit
+
+
+def _community_colors(communities: Mapping[Hashable, int] | None) -> dict[int, str]:
+    """Palette colours for the largest communities (ties: lower index first)."""
+    sizes = Counter((communities or {}).values())
+    ranked = sorted(sizes, key=lambda c: (-sizes[c], c))
+    return {c: COMMUNITY_PALETTE[i] for i, c in enumerate(ranked[:len(COMMUNITY_PALETTE)])}
+
+
+def _sizes(G: nx.MultiDiGraph, size_by: Mapping[Hashable, float] | None) -> dict[Hashable, float]:
+    if size_by is None:
+        return {node: float(NODE_SIZE) for node in G.nodes}
+    values = [float(size_by[n]) for n in G.nodes if n in size_by]
+    low, high = (min(values), max(values)) if values else (0.0, 0.0)
+    span = high - low
+    sizes = {}
+    for node in G.nodes:
+        if node not in size_by or span <= 0:
+            share = 0.0 if node not in size_by or not values else 0.5
+        else:
+            share = (float(size_by[node]) - low) / span
+        sizes[node] = round(MIN_NODE_SIZE + share * (MAX_NODE_SIZE - MIN_NODE_SIZE), 2)
+    return sizes
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    value = color.lstrip("#")
+    if not re.fullmatch(r"[0-9a-fA-F]{6}", value):
+        value = FALLBACK_COLOR.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _shade(color: str, factor: float) -> str:
+    r, g, b = _rgb(color)
+    return "#{:02X}{:02X}{:02X}".format(int(r * factor), int(g * factor), int(b * factor))
+
+
+def _label_font(fill: str, shape: str) -> dict[str, Any]:
+    """A label's font: inside a filled shape it needs no halo (the stroke would blur it)."""
+    font: dict[str, Any] = {"color": _label_color(fill, shape)}
+    if shape in INSIDE_LABEL_SHAPES and shape != "text":
+        font["strokeWidth"] = 0
+    return font
+
+
+def _label_color(fill: str, shape: str) -> str:
+    """Dark text beside a shape; inside a shape, black or white for contrast with the fill."""
+    if shape not in INSIDE_LABEL_SHAPES or shape == "text":
+        return LABEL_COLOR if shape != "text" else fill
+    channels = [c / 255 for c in _rgb(fill)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if luminance > 0.18 else "#FFFFFF"
+
+
+def _legend(schema: Schema, type_counts: Counter, community_counts: Counter,
+            community_colors: Mapping[int, str], color_by: str) -> list[dict[str, Any]]:
+    declared = {t: i for i, t in enumerate(schema.type_ids())}
+    legend = []
+    for type_id in sorted(type_counts, key=lambda t: (declared.get(t, len(declared)), t)):
+        style = schema.style(type_id)
+        legend.append({"kind": "type", "id": type_id, "label": style.label,
+                       "color": style.color if color_by == "type" else FALLBACK_COLOR,
+                       "shape": style.shape, "count": type_counts[type_id]})
+    if color_by == "community":
+        coloured = [c for c in community_colors if c in community_counts]
+        for c in sorted(coloured, key=lambda c: (-community_counts[c], c)):
+            legend.append({"kind": "community", "id": c, "label": f"Community {c}",
+                           "color": community_colors[c], "shape": "dot",
+                           "count": community_counts[c]})
+        rest = sum(k for c, k in community_counts.items() if c not in community_colors)
+        if rest:
+            legend.append({"kind": "community", "id": None,
+                           "label": "Other communities" if len(community_colors) else "No community",
+                           "color": OTHER_COMMUNITY_COLOR, "shape": "dot", "count": rest})
+    return legend

@@ -1,0 +1,95 @@
+"""What graph.page promises: the browser assets, and a standalone page that fetches nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from graph import page as pages
+from graph.page import kg_view_css, kg_view_js, standalone_html, vis_network_js
+
+from .drawn_graphs import by_id, make_graph, random_graph, small
+
+
+# --- browser assets and the standalone export ----------------------------------------------
+
+EXTERNAL = re.compile(
+    r"""(?:<script[^>]*\ssrc\s*=|<link[^>]*\shref\s*=|<img[^>]*\ssrc\s*=|<iframe|"""
+    r"""url\(\s*['"]?\s*(?:https?:)?//|@import|src\s*=\s*['"]?\s*(?:https?:)?//|"""
+    r"""href\s*=\s*['"]?\s*(?:https?:)?//)""", re.IGNORECASE)
+
+
+def test_vis_network_comes_from_the_installed_pyvis_not_the_repository():
+    js = vis_network_js()
+    assert "@version 9.1.2" in js[:500] and len(js) > 100_000
+    assets = Path(pages.__file__).parent / "assets"
+    assert not list(assets.glob("vis*"))
+    assert "KGView" in kg_view_js() and ".vis-tooltip" in kg_view_css()
+
+
+def test_standalone_html_fetches_nothing_from_anywhere():
+    page = standalone_html(random_graph(30, 40), title="Offline")
+    assert EXTERNAL.findall(page) == []
+    assert page.count("</script>") == 4
+    assert re.search(r"Content-Security-Policy\" content=\"default-src 'none'", page)
+
+
+def test_standalone_html_has_the_graph_container_with_counts():
+    G = small()
+    page = standalone_html(G, title="Small")
+    container = re.search(r'<div [^>]*data-testid="kg-graph"[^>]*>', page).group(0)
+    assert f'data-node-count="{G.number_of_nodes()}"' in container
+    assert f'data-edge-count="{G.number_of_edges()}"' in container
+
+
+def embedded_data(page: str) -> dict:
+    block = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    return json.loads(block.group(1))
+
+
+def test_standalone_html_escapes_data_so_it_cannot_leave_its_script_block():
+    hostile = "</script><script>alert(1)</script><!-- & \u2028 \u2029 >"
+    G = make_graph([("x", {"name": hostile, "description": hostile})],
+                   [("x", "x", {"evidence": hostile})])
+    page = standalone_html(G, title="</title><script>alert(2)</script>")
+    assert page.count("</script>") == 4          # only the four real script elements close
+    assert "<script>alert" not in page
+    assert "\u2028" not in page and "\u2029" not in page
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(2)&lt;/script&gt;</title>" in page
+    data = embedded_data(page)
+    assert data["nodes"][0]["label"] == hostile   # the text itself survives intact
+    assert data["edges"][0]["title"].startswith(hostile)
+
+
+def test_inlined_scripts_cannot_close_their_script_element():
+    code = 'var a = "</script><!-- </SCRIPT >"; var b = /<\\/script>/;'
+    safe = pages._inline_script(code)
+    assert "</script" not in safe.lower() and "<!--" not in safe
+    assert safe == 'var a = "\\x3C/script>\\x3C!-- \\x3C/SCRIPT >"; var b = /<\\/script>/;'
+
+
+def test_placeholders_in_data_are_not_expanded():
+    G = make_graph([("x", {"name": "{{KG_VIS_JS}}"})], [])
+    page = standalone_html(G, title="{{KG_DATA}}")
+    assert len(page) < len(vis_network_js()) + 60_000
+    assert embedded_data(page)["nodes"][0]["label"] == "{{KG_VIS_JS}}"
+
+
+def test_standalone_html_for_200_nodes_is_under_2_mb():
+    G = random_graph(200, 300)
+    page = standalone_html(G, title="Random")
+    assert len(page.encode("utf-8")) < 2_000_000
+    assert embedded_data(page)["nodes"][0]["details"]["relations"] is not None
+
+
+def test_standalone_html_takes_drawing_options():
+    G = small()
+    communities = {"interpol": 0, "synergia": 0, "polaris": 1, "odd": 1}
+    page = standalone_html(G, title="Options", layout="hierarchical", color_by="community",
+                           communities=communities, size_by={"interpol": 2},
+                           highlight_nodes=["interpol"], highlight_edges=[("polaris", "interpol")])
+    data = embedded_data(page)
+    assert by_id(data["edges"])["polaris|interpol|0"]["highlighted"]
+    assert {e["kind"] for e in data["legend"]} == {"type", "community"}
+    assert data["title"] == "Options" and data["dataset"] == "Test"
