@@ -18,16 +18,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import zipfile
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable
+from typing import IO, Any
+from xml.etree.ElementTree import Element
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
 from .errors import UsageError
 from .load import (DOCUMENT_COLUMNS, DOCUMENTS, ENTITIES, ENTITY_COLUMNS, LIST_SEPARATOR,
                    RELATION_COLUMNS, RELATIONS, TYPE_COLUMNS, TYPES)
+from .schema import default_schema
 
 FORMATS = ("csv", "graphml", "gexf", "json", "cypher", "html")
 # Above this many entities an HTML page is big and slow to open (bench: 10,000 entities make a
@@ -38,37 +44,79 @@ EXTENSIONS = {"csv": "zip", "graphml": "graphml", "gexf": "gexf", "json": "json"
 MIME_TYPES = {"csv": "application/zip", "graphml": "application/xml",
               "gexf": "application/xml", "json": "application/json",
               "cypher": "text/plain", "html": "text/html"}
+CYPHER_DIALECTS = ("neo4j", "falkordb")
+"""Cypher engines a ``cypher`` script is written for; ``neo4j`` is the default."""
 GEXF_SHAPES = {"square": "square", "box": "square", "database": "square", "triangle": "triangle",
                "triangleDown": "triangle", "diamond": "diamond"}
+GEXF_RESERVED_EDGE_ATTRIBUTES = ("id", "key", "weight", "type", "start", "end")
+"""Edge attribute names networkx's GEXF writer turns into XML attributes or takes as the edge's
+identity; a relation column so named is written with a trailing ``_`` (``weight_``)."""
+
+Positions = Mapping[Hashable, tuple[float, float]]
 
 
-def export(G: nx.MultiDiGraph, fmt: str, out: IO[bytes], *, title: str | None = None) -> None:
+def export(G: nx.MultiDiGraph, fmt: str, out: IO[bytes], *, title: str | None = None,
+           positions: Positions | None = None, dialect: str = "neo4j") -> None:
     """Write ``G`` to the binary handle ``out`` in format ``fmt`` (one of :data:`FORMATS`).
 
-    ``csv`` writes a zip of the dataset folder; ``title`` names the HTML page.
+    ``csv`` writes a zip of the dataset folder; ``title`` names the HTML page. ``positions``
+    (``node -> (x, y)`` in screen pixels, y growing downward, as vis-network draws and
+    :func:`graph.layout.compute_layout` returns) places the nodes in ``gexf``, ``graphml`` and
+    ``html``; the other formats have no positions. ``dialect`` (one of
+    :data:`CYPHER_DIALECTS`) is the Cypher engine a ``cypher`` script is written for.
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    WRITERS[fmt](G, out, title or G.graph.get("name") or "Knowledge graph")
+    if dialect not in CYPHER_DIALECTS:
+        raise UsageError(f"unknown Cypher dialect {dialect!r}; choose one of: "
+                         f"{', '.join(CYPHER_DIALECTS)}")
+    WRITERS[fmt](G, out, _Options(title or G.graph.get("name") or "Knowledge graph",
+                                  _checked_positions(positions), dialect))
 
 
-def export_bytes(G: nx.MultiDiGraph, fmt: str, *, title: str | None = None) -> bytes:
-    """``G`` in format ``fmt`` as bytes (for downloads)."""
+def export_bytes(G: nx.MultiDiGraph, fmt: str, *, title: str | None = None,
+                 positions: Positions | None = None, dialect: str = "neo4j") -> bytes:
+    """``G`` in format ``fmt`` as bytes (for downloads); keywords as in :func:`export`."""
     buffer = io.BytesIO()
-    export(G, fmt, buffer, title=title)
+    export(G, fmt, buffer, title=title, positions=positions, dialect=dialect)
     return buffer.getvalue()
 
 
-def write(G: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str | None = None) -> Path:
-    """Write ``G`` to ``path``; for ``csv`` a folder (or a zip if the path ends in .zip)."""
+def write(G: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str | None = None,
+          positions: Positions | None = None, dialect: str = "neo4j") -> Path:
+    """Write ``G`` to ``path``; for ``csv`` a folder (or a zip if the path ends in .zip).
+
+    Keywords as in :func:`export`.
+    """
     path = Path(path)
     if fmt == "csv" and path.suffix != ".zip":
         write_csv_folder(G, path)
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
-        export(G, fmt, handle, title=title)
+        export(G, fmt, handle, title=title, positions=positions, dialect=dialect)
     return path
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What a writer is told besides the graph."""
+
+    title: str
+    positions: dict[Hashable, tuple[float, float]] | None
+    dialect: str
+
+
+def _checked_positions(positions: Positions | None) -> dict[Hashable, tuple[float, float]] | None:
+    if positions is None:
+        return None
+    checked = {}
+    for node, (x, y) in positions.items():
+        x, y = float(x), float(y)
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise UsageError(f"the position of {node!r} is not a finite number: ({x}, {y})")
+        checked[node] = (x, y)
+    return checked
 
 
 def suggested_filename(G: nx.MultiDiGraph, fmt: str, label: str = "") -> str:
@@ -104,7 +152,7 @@ def write_csv_folder(G: nx.MultiDiGraph, folder: str | Path) -> None:
         (folder / name).write_text(text, encoding="utf-8", newline="")
 
 
-def _write_zip(G: nx.MultiDiGraph, out: IO[bytes], title: str) -> None:
+def _write_zip(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in csv_files(G).items():
             archive.writestr(name, text.encode("utf-8"))
@@ -153,8 +201,6 @@ def _documents_csv(G: nx.MultiDiGraph) -> str:
 
 def _types_csv(G: nx.MultiDiGraph) -> str:
     """Types whose declaration differs from the built-in one (from the dataset's types.csv)."""
-    from .schema import default_schema
-
     schema, builtin = G.graph.get("schema"), default_schema().entity_types
     if schema is None:
         return ""
@@ -167,25 +213,62 @@ def _types_csv(G: nx.MultiDiGraph) -> str:
 
 # --- graphml, gexf, json -----------------------------------------------------------------
 
-def _flat_copy(G: nx.MultiDiGraph, with_viz: bool = False) -> nx.MultiDiGraph:
-    """A copy whose attributes are all strings or numbers, as GraphML and GEXF require."""
-    schema = G.graph.get("schema")
-    H = nx.MultiDiGraph(name=str(G.graph.get("name", "")))
+# Characters XML 1.0 cannot hold at all, not even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: Any) -> str:
+    """A cell as XML text: control characters XML forbids become U+FFFD (�)."""
+    return _NOT_XML.sub("\ufffd", _cell(value))
+
+
+def edge_id(u: Hashable, v: Hashable, key: Any) -> str:
+    """An edge's id in GEXF and GraphML: the one the drawing gives it (``source|target|key``).
+
+    >>> edge_id("ncmec", "ipa", 0)
+    'ncmec|ipa|0'
+    """
+    return f"{u}|{v}|{key}"
+
+
+def _flat_copy(G: nx.MultiDiGraph, positions: Mapping[Hashable, tuple[float, float]] | None,
+               gexf: bool) -> nx.MultiDiGraph:
+    """A copy whose attributes are all strings or numbers, as GraphML and GEXF require.
+
+    Nodes get ``label`` (the name), ``type_label`` and ``color``; in GEXF also ``viz`` (colour,
+    size by degree, shape) and, with ``positions``, a ``viz`` position; in GraphML the position
+    is ``x`` and ``y``. Either way y is flipped (file y = -screen y): Gephi's y grows upward.
+    Edges are keyed by :func:`edge_id` and get ``label``, the relation's phrase in the schema.
+    """
+    schema = G.graph.get("schema") or default_schema()
+    H = nx.MultiDiGraph(name=_xml_text(G.graph.get("name", "")))
     degree = dict(G.degree())
     top = max(degree.values(), default=1) or 1
     for node, data in G.nodes(data=True):
-        attrs = {k: _cell(v) for k, v in data.items()}
-        attrs["label"] = attrs.get("name", node)
-        if schema is not None:
-            style = schema.style(data.get("type", ""))
-            attrs["type_label"], attrs["color"] = style.label, style.color
-            if with_viz:
-                attrs["viz"] = _viz(style.color, style.shape, degree[node], top)
-        H.add_node(node, **attrs)
+        attrs = {_xml_text(k): _xml_text(v) for k, v in data.items()}
+        attrs["label"] = attrs.get("name", _xml_text(node))
+        style = schema.style(data.get("type", ""))
+        attrs["type_label"], attrs["color"] = _xml_text(style.label), style.color
+        at = positions.get(node) if positions is not None else None
+        if at is not None:
+            at = (at[0], 0.0 - at[1])  # Gephi's y grows upward (0.0 - y: no "-0.0" for 0)
+        if gexf:
+            attrs["viz"] = _viz(style.color, style.shape, degree[node], top)
+            if at is not None:
+                attrs["viz"]["position"] = {"x": at[0], "y": at[1], "z": 0.0}
+        elif at is not None:
+            attrs["x"], attrs["y"] = at
+        H.add_nodes_from([(_xml_text(node), attrs)])
     for u, v, key, data in G.edges(keys=True, data=True):
-        attrs = {k: _cell(val) for k, val in data.items()}
-        attrs["label"] = data.get("relation", "")
-        H.add_edge(u, v, key=key, **attrs)
+        attrs = {_xml_text(k): _xml_text(val) for k, val in data.items()}
+        if gexf:
+            attrs = {f"{k}_" if k in GEXF_RESERVED_EDGE_ATTRIBUTES else k: val
+                     for k, val in attrs.items()}
+        attrs["label"] = _xml_text(schema.phrase(str(data.get("relation", ""))))
+        identity = _xml_text(edge_id(u, v, key))
+        if gexf:
+            attrs["id"] = identity
+        H.add_edges_from([(_xml_text(u), _xml_text(v), identity, attrs)])  # a column may be "key"
     return H
 
 
@@ -196,12 +279,36 @@ def _viz(color: str, shape: str, degree: int, top: int) -> dict[str, Any]:
             "shape": GEXF_SHAPES.get(shape, "disc")}
 
 
-def _write_graphml(G: nx.MultiDiGraph, out: IO[bytes], title: str) -> None:
-    nx.write_graphml(_flat_copy(G), out, encoding="utf-8", named_key_ids=True)
+def _write_graphml(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
+    nx.write_graphml(_flat_copy(G, options.positions, gexf=False), out, encoding="utf-8",
+                     named_key_ids=True)
 
 
-def _write_gexf(G: nx.MultiDiGraph, out: IO[bytes], title: str) -> None:
-    nx.write_gexf(_flat_copy(G, with_viz=True), out, encoding="utf-8", version="1.2draft")
+def _write_gexf(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
+    writer = GEXFWriter(encoding="utf-8", version="1.2draft")
+    writer.add_graph(_flat_copy(G, options.positions, gexf=True))
+    _drop_edge_attribute(writer.xml, "networkx_key")
+    writer.write(out)
+
+
+def _drop_edge_attribute(gexf: Element, title: str) -> None:
+    """Remove an edge attribute (its declaration and every value) from a GEXF tree.
+
+    networkx's writer stores a multigraph's edge key as the attribute ``networkx_key``; ours
+    is the edge's ``id`` already, and ``networkx.read_gexf`` takes that id as the key.
+    """
+    for declared in gexf.iterfind("graph/attributes[@class='edge']"):
+        for attribute in declared.findall(f"attribute[@title='{title}']"):
+            declared.remove(attribute)
+            for values in gexf.iterfind("graph/edges/edge/attvalues"):
+                for value in values.findall(f"attvalue[@for='{attribute.get('id')}']"):
+                    values.remove(value)
+        if not len(declared):
+            gexf.find("graph").remove(declared)
+    for edge in gexf.iterfind("graph/edges/edge"):
+        values = edge.find("attvalues")
+        if values is not None and not len(values):
+            edge.remove(values)
 
 
 def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
@@ -221,71 +328,116 @@ def _graph_metadata(G: nx.MultiDiGraph) -> dict[str, Any]:
             "types": types}
 
 
-def _write_json(G: nx.MultiDiGraph, out: IO[bytes], title: str) -> None:
+def _write_json(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
     out.write(json.dumps(node_link(G), ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 # --- cypher ------------------------------------------------------------------------------
 
+# Both engines read these escapes in a string literal. Neo4j also reads \uXXXX, so the other
+# control characters (and the Unicode line separators) are written that way; FalkorDB keeps
+# \uXXXX as six characters, so there they are written as themselves, and it cannot hold NUL.
 _CYPHER_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t",
                    "\b": "\\b", "\f": "\\f"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\\']")
+_SPECIAL = {"neo4j": re.compile(r"[\x00-\x1f\x7f\u2028\u2029\\']"),
+            "falkordb": re.compile(r"[\x00\n\r\t\b\f\\']")}
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def cypher_string(value: Any) -> str:
+def cypher_string(value: Any, dialect: str = "neo4j") -> str:
     """A Cypher string literal, every special character escaped.
 
     >>> print(cypher_string("O'Brien \\\\ \\"x\\"\\nend"))
     'O\\'Brien \\\\ "x"\\nend'
+    >>> print(cypher_string("bell\\x07"), ascii(cypher_string("bell\\x07", "falkordb")))
+    'bell\\u0007' "'bell\\x07'"
+
+    Raises :class:`UsageError` for a NUL character with ``dialect="falkordb"``: FalkorDB
+    strings cannot hold one.
     """
     text = str(value)
-    escaped = _CONTROL.sub(lambda m: _CYPHER_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"),
-                           text)
-    return f"'{escaped}'"
+    return "'" + _SPECIAL[dialect].sub(lambda m: _escape(m.group(), text, dialect), text) + "'"
 
 
-def cypher_name(text: str) -> str:
-    """A backtick-quoted Cypher label or relationship type (backticks doubled)."""
+def _escape(char: str, text: str, dialect: str) -> str:
+    if char in _CYPHER_ESCAPES:
+        return _CYPHER_ESCAPES[char]
+    if dialect == "falkordb":
+        raise UsageError(f"FalkorDB strings cannot hold the NUL character (U+0000), found in "
+                         f"{text[:60]!r}; export with dialect neo4j, or remove it from the data")
+    return f"\\u{ord(char):04x}"
+
+
+def cypher_name(text: str, dialect: str = "neo4j") -> str:
+    """A backtick-quoted Cypher label, relationship type or property key.
+
+    Neo4j reads a doubled backtick as one; FalkorDB has no way to write a backtick in a name,
+    so there it is a :class:`UsageError`.
+
+    >>> print(cypher_name("PARTNERED_WITH"), cypher_name("odd`name"))
+    `PARTNERED_WITH` `odd``name`
+    """
+    if "`" in text and dialect == "falkordb":
+        raise UsageError(f"FalkorDB cannot name a label, relationship type or property "
+                         f"{text!r}: it has a backtick")
     return "`" + text.replace("`", "``") + "`"
 
 
-def _cypher_value(value: Any) -> str:
+def _cypher_value(value: Any, dialect: str) -> str:
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(cypher_string(v) for v in value) + "]"
-    return cypher_string(value)
+        return "[" + ", ".join(cypher_string(v, dialect) for v in value) + "]"
+    return cypher_string(value, dialect)
 
 
-def _cypher_map(data: dict[str, Any]) -> str:
-    return "{" + ", ".join(f"{cypher_name(k) if not k.isidentifier() else k}: "
-                           f"{_cypher_value(v)}" for k, v in data.items()) + "}"
+def _cypher_map(data: dict[str, Any], dialect: str) -> str:
+    return "{" + ", ".join(
+        f"{k if _PLAIN_NAME.fullmatch(k) else cypher_name(k, dialect)}: "
+        f"{_cypher_value(v, dialect)}" for k, v in ((str(k), v) for k, v in data.items())) + "}"
 
 
 def _type_label(type_id: str) -> str:
     return "".join(part.capitalize() for part in type_id.split("_")) or "Entity"
 
 
-def _write_cypher(G: nx.MultiDiGraph, out: IO[bytes], title: str) -> None:
+def _comment(text: str) -> str:
+    """``text`` for a ``//`` comment: on one line, whatever it holds."""
+    return re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]+", " ", text)
+
+
+def _write_cypher(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
+    dialect = options.dialect
     write_line = lambda text: out.write((text + "\n").encode("utf-8"))  # noqa: E731
-    write_line(f"// {title}: {G.number_of_nodes()} entities, {G.number_of_edges()} relations")
-    write_line("CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;")
+    write_line(f"// {_comment(options.title)}: {G.number_of_nodes()} entities, "
+               f"{G.number_of_edges()} relations")
+    if dialect == "falkordb":
+        write_line("// one statement a line: send each line that is not a // comment as one "
+                   "GRAPH.QUERY (split on \\n only)")
+        write_line("// unique ids (not Cypher): GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Entity "
+                   "PROPERTIES 1 id")
+        write_line("CREATE INDEX FOR (e:Entity) ON (e.id);")
+    else:
+        write_line("CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) "
+                   "REQUIRE e.id IS UNIQUE;")
     for node, data in G.nodes(data=True):
-        label = cypher_name(_type_label(data.get("type", "")))
-        write_line(f"CREATE (:Entity:{label} {_cypher_map({'id': node, **data})});")
+        label = cypher_name(_type_label(str(data.get("type", ""))), dialect)
+        write_line(f"CREATE (:Entity:{label} {_cypher_map({'id': node, **data}, dialect)});")
     for u, v, data in G.edges(data=True):
-        rel_type = cypher_name(str(data.get("relation", "related_to")).upper())
-        write_line(f"MATCH (s:Entity {{id: {cypher_string(u)}}}), (t:Entity {{id: "
-                   f"{cypher_string(v)}}}) CREATE (s)-[:{rel_type} {_cypher_map(data)}]->(t);")
+        rel_type = cypher_name(str(data.get("relation", "related_to")).upper(), dialect)
+        write_line(f"MATCH (s:Entity {{id: {cypher_string(u, dialect)}}}), (t:Entity {{id: "
+                   f"{cypher_string(v, dialect)}}}) CREATE (s)-[:{rel_type} "
+                   f"{_cypher_map(data, dialect)}]->(t);")
 
 
 # --- html --------------------------------------------------------------------------------
 
-def _write_html(G: nx.MultiDiGraph, out: IO[bytes], title: str) -> None:
-    from .page import standalone_html  # pyvis is imported only where drawing needs it
+def _write_html(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
+    from .render import standalone_html  # pyvis is imported only where drawing needs it
 
-    out.write(standalone_html(G, title=title).encode("utf-8"))
+    out.write(standalone_html(G, title=options.title, positions=options.positions)
+              .encode("utf-8"))
 
 
-WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes], str], None]] = {
+WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes], _Options], None]] = {
     "csv": _write_zip, "graphml": _write_graphml, "gexf": _write_gexf, "json": _write_json,
     "cypher": _write_cypher, "html": _write_html,
 }

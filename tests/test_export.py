@@ -1,17 +1,25 @@
 """graph/export.py: every format reads back with the same entities, relations and attributes."""
 
+import csv
 import io
 import json
+import shutil
+import subprocess
+import tempfile
+import time
 import zipfile
+from pathlib import Path
 
 import networkx as nx
 import pytest
+from lxml import etree
 
 from graph.errors import UsageError
-from graph.export import (FORMATS, csv_files, cypher_string, export_bytes, suggested_filename,
-                          write)
+from graph.export import (CYPHER_DIALECTS, FORMATS, csv_files, cypher_name, cypher_string,
+                          export_bytes, suggested_filename, write)
 from graph.load import load_graph
 from graph.query import neighborhood
+from .conftest import contract_graph
 
 HOSTILE = "O'Brien said \"hi\" \\ back\nslash; }) DETACH DELETE n //\t<script>é😀\u2028"
 
@@ -127,3 +135,99 @@ def test_every_format_has_a_file_name_that_says_what_it_holds(small_graph):
     names = {fmt: suggested_filename(small_graph, fmt, "focus ncmec") for fmt in FORMATS}
     assert names["csv"] == "small_focus-ncmec_7-entities.zip"
     assert names["gexf"].endswith(".gexf") and names["html"].endswith(".html")
+
+
+# --- graphml and gexf: the drawing's positions, readable edge labels, clean edge ids ----------
+
+# vis-network pixels (y grows downward), with fractions that need every digit of a float
+POSITIONS = {"interpol": (0.0, 0.0), "operation_synergia": (-123.456789012345, 98.7654321),
+             "pact": (1e-7, -3.5), "ipa": (250.1, 1e4 / 3), "ncmec": (-0.1, -0.2),
+             "cybertipline": (7.0, 2 ** 0.5), "report_act": (-999.999, 0.333)}
+PHRASES = {"led", "partnered with", "supported", "runs", "concerns"}
+GEXF_NS = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
+GRAPHML_NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
+
+
+def test_gexf_carries_the_drawing_s_positions_with_y_flipped_for_gephi(small_graph, tmp_path):
+    path = write(small_graph, "gexf", tmp_path / "view.gexf", positions=POSITIONS)
+    H = nx.read_gexf(path)
+    for node, (x, y) in POSITIONS.items():
+        position = H.nodes[node]["viz"]["position"]
+        assert (position["x"], position["y"], position["z"]) == pytest.approx((x, -y, 0.0),
+                                                                              rel=1e-15)
+    assert H.nodes["ncmec"]["viz"]["color"] == {"r": 0x11, "g": 0x77, "b": 0x33, "a": 1.0}
+    xml = etree.parse(str(path))
+    positions = xml.findall(".//g:node/viz:position", GEXF_NS)
+    assert len(positions) == 7
+    assert {p.get("y") for p in positions if p.getparent().get("id") == "interpol"} == {"0.0"}
+
+
+def test_gexf_edges_have_the_schema_s_phrase_as_label_and_the_drawing_s_id(small_graph):
+    data = export_bytes(small_graph, "gexf", positions=POSITIONS)
+    H = nx.read_gexf(io.BytesIO(data))
+    assert {d["label"] for _, _, d in H.edges(data=True)} == PHRASES
+    assert {d["relation"] for _, _, d in H.edges(data=True)} == {
+        "led", "partnered_with", "supported", "runs", "concerns"}
+    edges = etree.fromstring(data).findall(".//g:edge", GEXF_NS)
+    assert sorted(e.get("id") for e in edges) == sorted(
+        f"{u}|{v}|{k}" for u, v, k in small_graph.edges(keys=True))
+    assert {e.get("label") for e in edges} == PHRASES
+    titles = {a.get("title") for a in etree.fromstring(data).findall(".//g:attribute", GEXF_NS)}
+    assert "networkx_key" not in titles and b"networkx_key" not in data
+
+
+def test_graphml_carries_positions_as_x_and_y_and_edge_labels_without_networkx_key(small_graph):
+    data = export_bytes(small_graph, "graphml", positions=POSITIONS)
+    H = nx.read_graphml(io.BytesIO(data), force_multigraph=True)
+    for node, (x, y) in POSITIONS.items():
+        assert (H.nodes[node]["x"], H.nodes[node]["y"]) == pytest.approx((x, -y), rel=1e-15)
+    assert {d["label"] for _, _, d in H.edges(data=True)} == PHRASES
+    root = etree.fromstring(data)
+    keys = {(k.get("for"), k.get("attr.name")): k for k in root.findall("g:key", GRAPHML_NS)}
+    assert keys["node", "x"].get("attr.type") == keys["node", "y"].get("attr.type") == "double"
+    assert keys["node", "x"].get("id") == "x"
+    assert ("edge", "label") in keys and b"networkx_key" not in data
+    edge_ids = [e.get("id") for e in root.iter("{*}edge")]
+    assert sorted(edge_ids) == sorted(f"{u}|{v}|{k}" for u, v, k in small_graph.edges(keys=True))
+
+
+def test_without_positions_no_position_is_written(small_graph):
+    gexf, graphml = (export_bytes(small_graph, fmt) for fmt in ("gexf", "graphml"))
+    assert etree.fromstring(gexf).findall(".//viz:position", GEXF_NS) == []
+    assert b'attr.name="x"' not in graphml and b'attr.name="y"' not in graphml
+    assert {e.get("label") for e in etree.fromstring(gexf).iter("{*}edge")} == PHRASES
+
+
+def test_positions_of_part_of_the_graph_place_only_those_nodes(small_graph):
+    H = nx.read_gexf(io.BytesIO(export_bytes(small_graph, "gexf", positions={"pact": (3, 4)})))
+    assert H.nodes["pact"]["viz"]["position"]["y"] == -4.0
+    assert "position" not in H.nodes["ncmec"]["viz"]
+
+
+def test_a_position_that_is_not_a_finite_number_is_a_usage_error(small_graph):
+    with pytest.raises(UsageError, match="'pact'"):
+        export_bytes(small_graph, "gexf", positions={"pact": (float("nan"), 0)})
+
+
+def test_parallel_relations_keep_distinct_ids_and_columns_gexf_reserves_are_renamed():
+    G = load_graph({"entities.csv": "id,name,type\na,A,ngo\nb,B,law\n",
+                    "relations.csv": "source,target,relation,key,id,weight\n"
+                                     "a,b,led,k1,i1,2\na,b,led,k2,i2,\n"})
+    data = export_bytes(G, "gexf")
+    H = nx.read_gexf(io.BytesIO(data))
+    assert sorted(H.edges(keys=True)) == [("a", "b", "a|b|0"), ("a", "b", "a|b|1")]
+    assert sorted((d["key_"], d["id_"], d["weight_"]) for _, _, d in H.edges(data=True)) == [
+        ("k1", "i1", "2"), ("k2", "i2", "")]
+    assert b"networkx_key" not in data and b"weight=" not in data
+    graphml = nx.read_graphml(io.BytesIO(export_bytes(G, "graphml")), force_multigraph=True)
+    assert sorted(d["key"] for _, _, d in graphml.edges(data=True)) == ["k1", "k2"]
+
+
+def test_control_characters_xml_cannot_hold_become_replacement_characters():
+    G = contract_graph([("a", {"name": "A\x00B\x01C\x0bD\x1f\ttab\nline"}), ("b", {})],
+                       [("a", "b", {"evidence": "said\x07so"})])
+    for fmt in ("gexf", "graphml"):
+        root = etree.fromstring(export_bytes(G, fmt))  # lxml refuses malformed XML
+        text = "".join(root.itertext()) + " ".join(
+            v for el in root.iter() for v in el.attrib.values())
+        assert "A\ufffdB\ufffdC\ufffdD\ufffd" in text and "said\ufffdso" in text, fmt
