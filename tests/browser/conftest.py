@@ -37,6 +37,15 @@ app_server : callable (session)
     ``tests/artifacts/<name>.log``. ``App`` has ``url``, ``log()`` and ``stop()``; every
     server still running is stopped when the session ends.
 
+    The port: Streamlit is started with ``--server.port 0``, so the kernel picks a free port
+    at the moment Streamlit binds it, and the port is read back from the ``URL:`` line that
+    this process printed. There is no window between choosing a port and binding it (unlike
+    bind-to-0-then-close), so test runs side by side never collide, and the health check can
+    only reach this test's own server.
+
+Every test collected under ``tests/browser/`` is marked ``browser`` (``make test-fast`` runs
+``pytest -m "not browser"``).
+
 Example
 -------
 ::
@@ -51,7 +60,6 @@ Example
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -73,6 +81,15 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 ROOT = Path(__file__).resolve().parents[2]
 VIEWPORT = {"width": 1280, "height": 800}
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by ``-m``
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test in this folder ``browser``: it drives a real Chromium."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @dataclass
@@ -189,39 +206,47 @@ def save_screenshot(artifacts_dir: Path) -> Callable[..., Path]:
 
 # --- the Streamlit app as a server ------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# Streamlit prints this once it listens; with ``--server.port 0`` it shows the port it was given.
+LISTENING = re.compile(r"URL: http://127\.0\.0\.1:(\d+)")
 
 
 class App:
     """A running `streamlit run app.py` and what it printed."""
 
     def __init__(self, data: Path, log_path: Path, streamlit_args: tuple[str, ...] = ()):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless", "true", "--server.port", str(self.port),
+             "--server.headless", "true", "--server.port", "0",
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", *streamlit_args, "--", "--data", str(data)],
             cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+        self.port = 0
+        self.url = ""
         self._wait_healthy()
 
     def _wait_healthy(self, timeout: float = 60) -> None:
+        """Poll until this process has printed its port and answers its health check."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 pytest.fail(f"streamlit exited early:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
+            if not self.port:
+                found = LISTENING.search(self.log())
+                if found and int(found.group(1)) == 0:
+                    pytest.fail(f"streamlit did not report the port it bound:\n{self.log()}")
+                if found:
+                    self.port = int(found.group(1))
+                    self.url = f"http://127.0.0.1:{self.port}"
+            if self.port:
+                try:
+                    with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                        if reply.status == 200:
+                            return
+                except OSError:
+                    pass
+            time.sleep(0.1)  # polling interval, not a wait for something to happen
         pytest.fail(f"streamlit did not become healthy in {timeout} s:\n{self.log()}")
 
     def log(self) -> str:

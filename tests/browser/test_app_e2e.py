@@ -71,6 +71,10 @@ def positions(page) -> dict:
     return page.evaluate("() => globalThis.kgGraph.network.getPositions()")
 
 
+# Resolves once the browser has drawn two more frames: every pending render has been painted.
+NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def wait_idle(page) -> None:
     """Until the app's script has finished running (Streamlit marks it on the app element)."""
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
@@ -103,7 +107,8 @@ def test_the_graph_stands_still_and_a_click_selects_a_node(page, request_log, go
 
     click_node(page, node)
     page.wait_for_selector(f"{DETAILS} h3:has-text({name!r})", timeout=20_000)
-    page.wait_for_timeout(500)
+    wait_idle(page)  # the click's rerun has finished ...
+    page.evaluate(NEXT_FRAMES)  # ... and whatever it sent the browser has been drawn
     assert positions(page) == before  # the rerun moved nothing
     assert page.evaluate("() => globalThis.kgGraph.selected()") == node
     brightness = page.evaluate("""id => {
@@ -157,7 +162,8 @@ def test_hostile_data_is_shown_as_text_and_runs_nothing(page, request_log, hosti
     page.wait_for_selector(f"{DETAILS} h3:has-text('<img src=x onerror=alert(1)>')",
                            timeout=20_000)
     page.mouse.move(0, 0)
-    page.wait_for_timeout(800)
+    wait_idle(page)
+    page.locator("div.vis-tooltip").wait_for(state="hidden", timeout=5_000)  # off the nodes
     save_screenshot(page, "app_e2e_hostile")
     injected = page.evaluate("""() => ({
         imgs: document.querySelectorAll('img[src="x"]').length,
