@@ -107,10 +107,11 @@ def standalone_html(G: nx.MultiDiGraph, *, title: str,
     """One self-contained HTML page that draws the graph from disk with no network at all.
 
     The page inlines vis-network (from ``pyvis``), ``graph/assets/`` scripts and styles, and the
-    :func:`vis_data` output as a JSON block. It has the title, a legend, a search box (names and
-    aliases), a details panel for a clicked node (description, aliases, documents, every
-    relation as a sentence with its evidence) and a "Save as PNG" button. A Content Security
-    Policy forbids every fetch, and all data is inserted as text, never as markup.
+    :func:`vis_data` output as a JSON block, with ``details=True``: the page has no server to
+    ask. It has the title, a legend, a search box (names and aliases), a details panel for a
+    clicked node (description, aliases, documents, every relation as a sentence with its
+    evidence) and a "Save as PNG" button. A Content Security Policy forbids every fetch, and all
+    data is inserted as text, never as markup.
 
     Parameters
     ----------
@@ -146,7 +147,7 @@ def standalone_html(G: nx.MultiDiGraph, *, title: str,
         positions = compute_layout(G, layout)
     data = vis_data(G, positions=positions, color_by=color_by, communities=communities,
                     size_by=size_by, highlight_nodes=highlight_nodes,
-                    highlight_edges=highlight_edges)
+                    highlight_edges=highlight_edges, details=True)
     dataset = str(G.graph.get("name", "") or "")
     values = {
         "TITLE": html.escape(title),

@@ -59,8 +59,13 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
              color_by: str = "type", communities: Mapping[Hashable, int] | None = None,
              size_by: Mapping[Hashable, float] | None = None,
              highlight_nodes: Iterable[Hashable] = (), highlight_edges: Iterable[Any] = (),
-             selected: Hashable | None = None) -> dict[str, Any]:
+             selected: Hashable | None = None, details: bool = False) -> dict[str, Any]:
     """Nodes, edges and legend for vis-network, as JSON-serialisable data.
+
+    The result carries only what the drawing needs (positions, styles, tooltips) unless
+    ``details`` asks for each node's click-panel text as well: a page with no server to ask
+    (:func:`graph.page.standalone_html`) needs it; the app reads details from the graph when a
+    node is clicked, and at 1,500 drawn entities the details would be most of the JSON.
 
     Parameters
     ----------
@@ -88,6 +93,8 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
         triple, or a ``(u, v)`` pair (every parallel edge between u and v, either direction).
     selected : node, optional
         The node to show as selected (``"selected": True`` on it and in the result).
+    details : bool
+        Give each node ``details`` (below). Off by default.
 
     Returns
     -------
@@ -96,8 +103,8 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
 
         Each node: ``id``, ``label`` (name), ``type``, ``shape``, ``color`` (vis colour object),
         ``font``, ``x``, ``y``, ``size``, ``borderWidth``, ``title`` (plain-text tooltip: name,
-        type label, description), ``highlighted``, ``selected`` and ``details`` for a click
-        panel: ``name``, ``type``, ``type_label``, ``aliases``, ``description``, ``date``,
+        type label, description), ``highlighted``, ``selected`` and, with ``details=True``,
+        ``details`` for a click panel: ``name``, ``type``, ``type_label``, ``aliases``, ``description``, ``date``,
         ``documents`` (``id``, ``title``, ``publisher``, ``date``, ``url``) and ``relations``
         (``edge``, ``sentence``, ``relation``, ``direction`` "out"/"in", ``other``,
         ``other_name``, ``evidence``, ``date``, ``documents``).
@@ -125,7 +132,9 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
     >>> edge = data["edges"][0]
     >>> edge["id"], edge["title"].splitlines()[0], edge["highlighted"]
     ('a|b|0', 'INTERPOL led Synergia', True)
-    >>> node["details"]["relations"][0]["sentence"]
+    >>> "details" in node
+    False
+    >>> vis_data(G, positions={}, details=True)["nodes"][0]["details"]["relations"][0]["sentence"]
     'INTERPOL led Synergia'
     >>> [(e["label"], e["count"]) for e in data["legend"]]
     [('International organisation', 1), ('Operation', 1)]
@@ -171,6 +180,8 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
             edge["smooth"] = {"enabled": True, "type": "curvedCW",
                               "roundness": round(0.15 + 0.15 * rank, 2)}
         edges.append(edge)
+        if not details:
+            continue
         item = {"edge": edge_id, "sentence": sentence, "relation": relation,
                 "evidence": evidence, "date": str(attrs.get("date", "") or ""),
                 "documents": docs}
@@ -211,15 +222,16 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
             "title": _node_title(names[node], style.label, description),
             "highlighted": lit,
             "selected": is_selected,
-            "details": {
+        }
+        if details:
+            entry["details"] = {
                 "name": names[node], "type": type_id, "type_label": style.label,
                 "aliases": [str(a) for a in _as_list(attrs.get("aliases"))],
                 "description": description,
                 "date": str(attrs.get("date", "") or ""),
                 "documents": [_document(documents, d) for d in _as_list(attrs.get("documents"))],
                 "relations": relations.get(node, []),
-            },
-        }
+            }
         nodes.append(entry)
 
     legend = _legend(schema, type_counts, community_counts, community_colors, color_by)

@@ -35,10 +35,11 @@ def test_a_restyled_schema_restyles_the_drawing():
 
 
 def test_unknown_type_gets_the_fallback_style():
-    nodes = by_id(vis_data(small())["nodes"])
+    nodes = by_id(vis_data(small(), details=True)["nodes"])
     assert nodes["odd"]["shape"] == FALLBACK_SHAPE
     assert nodes["odd"]["color"]["background"] == FALLBACK_COLOR
     assert nodes["odd"]["details"]["type_label"] == "Mystery thing"
+    assert nodes["odd"]["title"] == "Odd one\nMystery thing"
 
 
 def test_nodes_sit_where_the_positions_say():
@@ -74,13 +75,13 @@ def test_node_tooltip_is_plain_text_name_type_and_description():
 
 def test_long_descriptions_are_clipped_in_the_tooltip_but_whole_in_the_details():
     G = make_graph([("x", {"description": "word " * 200})], [])
-    node = vis_data(G)["nodes"][0]
+    node = vis_data(G, details=True)["nodes"][0]
     assert len(node["title"]) < 320 and node["title"].endswith("…")
     assert node["details"]["description"] == "word " * 200
 
 
 def test_details_hold_documents_and_every_relation_as_a_sentence():
-    nodes = by_id(vis_data(small())["nodes"])
+    nodes = by_id(vis_data(small(), details=True)["nodes"])
     details = nodes["interpol"]["details"]
     assert details["name"] == "INTERPOL" and details["type_label"] == "International organisation"
     assert details["aliases"] == ["ICPO"]
@@ -99,7 +100,7 @@ def test_details_hold_documents_and_every_relation_as_a_sentence():
 
 
 def test_only_http_urls_survive_and_unknown_documents_keep_their_id():
-    docs = by_id(vis_data(small())["nodes"])["polaris"]["details"]["documents"]
+    docs = by_id(vis_data(small(), details=True)["nodes"])["polaris"]["details"]["documents"]
     assert docs[0]["url"] == ""                          # javascript: dropped
     assert docs[1] == {"id": "missing", "title": "missing", "publisher": "", "date": "",
                        "url": ""}
@@ -207,8 +208,23 @@ def test_unknown_types_come_last_in_the_legend():
         "International organisation", "NGO", "Operation", "Mystery thing"]
 
 
+def test_without_details_only_what_the_drawing_needs_is_given():
+    G = small()
+    lean, full = vis_data(G), vis_data(G, details=True)
+    assert all("details" not in node for node in lean["nodes"])
+    # Everything else, tooltips included, is the same with or without details.
+    assert [{k: v for k, v in n.items() if k != "details"} for n in full["nodes"]] == lean["nodes"]
+    assert lean["edges"] == full["edges"] and lean["legend"] == full["legend"]
+    assert by_id(lean["nodes"])["interpol"]["title"].startswith("INTERPOL\n")
+    assert by_id(lean["edges"])["interpol|synergia|0"]["title"].startswith("INTERPOL led")
+    big = random_graph(300, 600)
+    assert len(json.dumps(vis_data(big))) < len(json.dumps(vis_data(big, details=True))) / 2
+
+
 def test_drawing_data_is_json_serialisable():
-    data = vis_data(random_graph(50, 80), size_by={"e1": 3}, highlight_edges=[("e1", "e2")])
-    assert json.loads(json.dumps(data)) == data
+    for details in (False, True):
+        data = vis_data(random_graph(50, 80), size_by={"e1": 3}, highlight_edges=[("e1", "e2")],
+                        details=details)
+        assert json.loads(json.dumps(data)) == data
     assert vis_data(nx.MultiDiGraph()) == {"nodes": [], "edges": [], "legend": [],
                                            "selected": None}

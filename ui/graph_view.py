@@ -184,8 +184,8 @@ def _base_payload(_current: Scene, structure: str, layout: str, color_by: str,
     data = vis_data(_current.graph, positions=positions(_current, layout), color_by=color_by,
                     communities=membership if groups is not None else None,
                     size_by=measure(_current, size_by), highlight_nodes=lit_nodes,
-                    highlight_edges=lit_edges)
-    nodes = [{k: v for k, v in node.items() if k != "details"} for node in data["nodes"]]
+                    highlight_edges=lit_edges)  # no details: the panel reads them from the graph
+    nodes = data["nodes"]
     if label_size:  # bigger labels, e.g. for a projector
         nodes = [{**node, "font": {**node.get("font", {}), "size": label_size}} for node in nodes]
     base = {"nodes": nodes, "edges": data["edges"], "legend": data["legend"],
