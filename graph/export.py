@@ -67,9 +67,7 @@ def export(G: nx.MultiDiGraph, fmt: str, out: IO[bytes], *, title: str | None = 
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    if dialect not in CYPHER_DIALECTS:
-        raise UsageError(f"unknown Cypher dialect {dialect!r}; choose one of: "
-                         f"{', '.join(CYPHER_DIALECTS)}")
+    _check_dialect(dialect)
     WRITERS[fmt](G, out, _Options(title or G.graph.get("name") or "Knowledge graph",
                                   _checked_positions(positions), dialect))
 
@@ -89,6 +87,7 @@ def write(G: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str | None =
     Keywords as in :func:`export`.
     """
     path = Path(path)
+    _check_dialect(dialect)
     if fmt == "csv" and path.suffix != ".zip":
         write_csv_folder(G, path)
         return path
@@ -105,6 +104,12 @@ class _Options:
     title: str
     positions: dict[Hashable, tuple[float, float]] | None
     dialect: str
+
+
+def _check_dialect(dialect: str) -> None:
+    if dialect not in CYPHER_DIALECTS:
+        raise UsageError(f"unknown Cypher dialect {dialect!r}; choose one of: "
+                         f"{', '.join(CYPHER_DIALECTS)}")
 
 
 def _checked_positions(positions: Positions | None) -> dict[Hashable, tuple[float, float]] | None:
@@ -362,7 +367,7 @@ def cypher_string(value: Any, dialect: str = "neo4j") -> str:
 def _escape(char: str, text: str, dialect: str) -> str:
     if char in _CYPHER_ESCAPES:
         return _CYPHER_ESCAPES[char]
-    if dialect == "falkordb":
+    if dialect == "falkordb":  # only NUL gets here
         raise UsageError(f"FalkorDB strings cannot hold the NUL character (U+0000), found in "
                          f"{text[:60]!r}; export with dialect neo4j, or remove it from the data")
     return f"\\u{ord(char):04x}"
