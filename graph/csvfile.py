@@ -7,6 +7,7 @@ its index when quoted fields hold newlines.
 Files are streamed, line by line, never held whole: at 2.5 million relations a decoded copy of
 the file (and the 4-bytes-per-character buffer ``io.StringIO`` makes of it) cost more memory than
 the graph itself. Each line is decoded on its own, so a bad byte is reported with its line.
+A file inside a zip (:class:`ZipMember`) is streamed the same way, decompressed as it is read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import lzma
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Union
@@ -21,8 +25,35 @@ from typing import IO, Iterator, Union
 from .errors import Problem
 
 Source = Union[bytes, str, IO[bytes], IO[str]]
-Content = Union[Path, bytes, str]
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass(frozen=True)
+class ZipMember:
+    """A file inside an open zip archive; each :meth:`open` streams it afresh, decompressing as
+    it is read (nothing is extracted to disk, and the file is never held whole in memory).
+
+    ``zipfile`` stops a member's stream at the uncompressed size the archive declares for it,
+    so checking the declared sizes (as ``graph.load`` does) bounds what can be read.
+    """
+
+    archive: zipfile.ZipFile
+    info: zipfile.ZipInfo
+
+    def open(self) -> IO[bytes]:
+        return self.archive.open(self.info)
+
+
+Content = Union[Path, bytes, str, ZipMember]
+# What reading a file, or a damaged member of a zip, may raise: reported as "cannot be read".
+READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error, lzma.LZMAError)
+
+
+def cannot_read(err: BaseException) -> str:
+    """The message for a file that cannot be read (or a zip member that is damaged)."""
+    if isinstance(err, OSError):
+        return f"cannot be read: {err.strerror or err}"
+    return f"cannot be read from the zip, which is damaged: {err}"
 
 
 @dataclass
@@ -55,7 +86,11 @@ class Table:
         syntax errors, reported to ``problems`` when given. Blank lines are skipped.
         """
         report = problems if problems is not None else []
-        lines = _text_lines(self.name, self.content, report)
+        try:
+            lines = _text_lines(self.name, self.content, report)
+        except (_NotUtf8, *READ_ERRORS) as err:  # it was readable when its header was checked
+            report.append(Problem(self.name, None, cannot_read(err)))
+            return
         try:
             yield from _rows(self.name, csv.reader(lines, strict=True), len(self.header), report)
         finally:
@@ -80,8 +115,8 @@ def _rows(name: str, reader: "csv._reader", width: int,
             start = reader.line_num + 1
     except csv.Error as err:
         problems.append(Problem(name, start, f"malformed CSV: {err}"))
-    except OSError as err:
-        problems.append(Problem(name, start, f"cannot be read: {err.strerror or err}"))
+    except READ_ERRORS as err:
+        problems.append(Problem(name, start, cannot_read(err)))
 
 
 def read_bytes(source: Source) -> bytes | str:
@@ -113,8 +148,8 @@ def open_table(name: str, content: Content, required: tuple[str, ...],
     except _NotUtf8:
         problems.append(Problem(name, 1, "file is UTF-16, not UTF-8: save it as UTF-8 CSV"))
         return None
-    except OSError as err:
-        problems.append(Problem(name, None, f"cannot be read: {err.strerror or err}"))
+    except READ_ERRORS as err:
+        problems.append(Problem(name, None, cannot_read(err)))
         return None
     finally:
         if lines is not None:
@@ -145,7 +180,8 @@ def _text_lines(name: str, content: Content, problems: list[Problem]) -> IO[str]
 
     Valid UTF-8 (checked first, in C, chunk by chunk) is decoded by ``io.TextIOWrapper``; only a
     file holding bad bytes is decoded line by line, so each bad line can be named.
-    Raises ``_NotUtf8`` for a UTF-16 file and ``OSError`` when the file cannot be read.
+    Raises ``_NotUtf8`` for a UTF-16 file and one of :data:`READ_ERRORS` when the file cannot
+    be read.
     """
     if isinstance(content, str):
         return io.StringIO(content[1:] if content.startswith("\ufeff") else content, newline="")
@@ -156,16 +192,20 @@ def _text_lines(name: str, content: Content, problems: list[Problem]) -> IO[str]
     return _decode_lines(name, _binary(content), problems)
 
 
-def _binary(content: Path | bytes) -> IO[bytes]:
-    return content.open("rb") if isinstance(content, Path) else io.BytesIO(content)
+def _binary(content: Path | bytes | ZipMember) -> IO[bytes]:
+    if isinstance(content, Path):
+        return content.open("rb")
+    if isinstance(content, ZipMember):
+        return content.open()
+    return io.BytesIO(content)
 
 
-def _binary_head(content: Path | bytes) -> bytes:
+def _binary_head(content: Path | bytes | ZipMember) -> bytes:
     with _binary(content) as handle:
         return handle.read(4)
 
 
-def _is_utf8(content: Path | bytes, chunk_size: int = 1 << 20) -> bool:
+def _is_utf8(content: Path | bytes | ZipMember, chunk_size: int = 1 << 20) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")()
     with _binary(content) as handle:
         try:

@@ -1,9 +1,9 @@
-"""Read a dataset folder, validate it in one pass, and build the graph.
+"""Read a dataset folder or zip, validate it in one pass, and build the graph.
 
 A dataset is ``entities.csv`` and ``relations.csv``, with optional ``documents.csv`` and
-``types.csv`` (see the README for the contract). :func:`load_graph` either returns a
-``networkx.MultiDiGraph`` or raises one :class:`~graph.errors.DataError` listing every problem as
-``FILE:LINE: problem``.
+``types.csv`` (see the README for the contract), in a folder or a zip (at its root or in one
+top-level folder). :func:`load_graph` either returns a ``networkx.MultiDiGraph`` or raises one
+:class:`~graph.errors.DataError` listing every problem as ``FILE:LINE: problem``.
 
 Examples
 --------
@@ -23,15 +23,20 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 import re
 import sys
+import zipfile
 from array import array
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import IO, Callable, Mapping
 
 import networkx as nx
 
-from .csvfile import Content, Source, Table, open_table, read_bytes
+from . import _nxgraph
+from .csvfile import READ_ERRORS, Content, Source, Table, ZipMember, cannot_read, open_table, \
+    read_bytes
 from .errors import DataError, Problem
 from .schema import COLOR_PATTERN, TYPE_ID_PATTERN, VIS_SHAPES, Schema, default_schema
 
@@ -50,6 +55,12 @@ REQUIRED = {
 }
 LIST_SEPARATOR = "|"
 MAX_PROBLEMS = 200
+DATASET_FILES = (ENTITIES, RELATIONS, DOCUMENTS, TYPES)
+
+# A zip is read in memory, member by member, never extracted. Limits against zip bombs:
+ZIP_MAX_UNCOMPRESSED = 1_000_000_000  # bytes: the dataset files' declared sizes, together
+ZIP_MAX_ENTRIES = 10_000  # entries of any kind, counted before the archive's index is read
+ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 RELATION_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -93,13 +104,15 @@ def load_graph(source: str | Path | Mapping[str, Source], *, schema: Schema | No
     Parameters
     ----------
     source : path or mapping
-        A folder holding the CSV files, or a mapping of file name to content (bytes, text or an
-        open file) — how the app passes uploads and tests pass small fixtures.
+        A folder holding the CSV files; a zip of them (at its root or in one top-level folder,
+        read in memory, never extracted); or a mapping of file name to content (bytes, text or
+        an open file) — how the app passes uploads and tests pass small fixtures. A mapping
+        holding one ``NAME.zip`` (bytes or an open binary file) is a zipped dataset.
     schema : Schema, optional
         The entity types and relation vocabulary; the built-in one by default. A dataset's
         ``types.csv`` adds to it.
     name : str, optional
-        A title for the dataset; defaults to the folder name.
+        A title for the dataset; defaults to the folder (or zip) name.
 
     Returns
     -------
@@ -112,22 +125,24 @@ def load_graph(source: str | Path | Mapping[str, Source], *, schema: Schema | No
     Raises
     ------
     DataError
-        With every problem found, each naming file, line, column and value.
+        With every problem found, each naming file, line, column and value. A problem with a
+        zip itself (not a zip, unsafe names, too large) names the zip.
     """
-    files, label = _open_source(source)
-    collecting = gc.isenabled()
-    gc.disable()  # millions of new dicts would set off full collections that find nothing
-    try:
-        return _load(files, label, schema, name)
-    finally:
-        if collecting:
-            # One full pass now moves the new objects to the oldest generation; left young,
-            # they would be walked by the next young collections, a pause in the first query.
-            gc.collect()
-            gc.enable()
+    with ExitStack() as opened:  # a zip stays open while its members are read
+        files, label = _open_source(source, opened)
+        collecting = gc.isenabled()
+        gc.disable()  # millions of new dicts would set off full collections that find nothing
+        try:
+            return _load(files, label, schema, name)
+        finally:
+            if collecting:
+                # One full pass now moves the new objects to the oldest generation; left young,
+                # they would be walked by the next young collections, a pause in the first query.
+                gc.collect()
+                gc.enable()
 
 
-def _load(files: Mapping[str, Source | Path], label: str, schema: Schema | None,
+def _load(files: Files, label: str, schema: Schema | None,
           name: str | None) -> nx.MultiDiGraph:
     found = _Collector()
     tables = {f: _open(files, f, found) for f in (ENTITIES, RELATIONS, DOCUMENTS, TYPES)}
@@ -140,7 +155,7 @@ def _load(files: Mapping[str, Source | Path], label: str, schema: Schema | None,
         declared = _add_entities(G, tables[ENTITIES], schema, cells, found)
     if tables[RELATIONS] is not None and tables[ENTITIES] is not None:
         _add_relations(G, tables[RELATIONS], declared, cells, found)
-    getattr(nx, "_clear_cache", lambda graph: None)(G)  # nodes and edges were added directly
+    _nxgraph.finish(G)  # nodes and edges were written directly
     found.raise_if_any()
     found.warnings.sort(key=_reading_order)  # duplicate rows are found on a second pass
     _warn_isolated(G, declared, found)
@@ -163,17 +178,184 @@ def _sink(found: _Collector) -> list[Problem]:
     return _ProblemSink(found)
 
 
-def _open_source(source: str | Path | Mapping[str, Source]) -> tuple[dict[str, Source | Path], str]:
+Files = Mapping[str, "Source | Path | ZipMember"]
+EXPECTED = "expected a folder holding entities.csv and relations.csv, or a .zip of one"
+
+
+def _open_source(source: str | Path | Mapping[str, Source],
+                 opened: ExitStack) -> tuple[Files, str]:
     if isinstance(source, Mapping):
+        zips = [name for name in source if Path(name).name.lower().endswith(".zip")]
+        if zips and len(source) > 1:
+            raise DataError([Problem(Path(name).name, None, "a zip must be opened alone, not "
+                                     "with other files (it holds the whole dataset)")
+                             for name in zips])
+        if zips:
+            content = source[zips[0]]
+            if isinstance(content, str):
+                raise DataError([Problem(Path(zips[0]).name, None, "not a zip file (given as "
+                                                                   "text, not bytes)")])
+            handle = io.BytesIO(content) if isinstance(content, bytes) else content
+            label = Path(zips[0]).name
+            return _open_zip(label, handle, opened), label
         return {Path(k).name.lower(): v for k, v in source.items()}, "uploaded dataset"
-    folder = Path(source)
-    if not folder.is_dir():
-        raise DataError([Problem(str(folder), None, "is not a folder (expected a folder holding "
-                                                    "entities.csv and relations.csv)")])
-    return {f: folder / f for f in (ENTITIES, RELATIONS, DOCUMENTS, TYPES)}, folder.name
+    path = Path(source)
+    if path.is_dir():
+        return {f: path / f for f in DATASET_FILES}, path.name
+    if not path.is_file():
+        what = "it does not exist" if not path.exists() else "it is neither"
+        raise DataError([Problem(str(path), None, f"is not a folder or a zip file: {what} "
+                                                  f"({EXPECTED})")])
+    try:
+        handle = opened.enter_context(path.open("rb"))
+    except OSError as err:
+        raise DataError([Problem(str(path), None, cannot_read(err))]) from None
+    return _open_zip(str(path), handle, opened), path.name
 
 
-def _open(files: Mapping[str, Source | Path], file: str, found: _Collector) -> Table | None:
+def _open_zip(label: str, handle: IO[bytes], opened: ExitStack) -> dict[str, ZipMember]:
+    """The dataset files of a zip, checked, as members streamed from the open archive.
+
+    Nothing is extracted. Refused, naming the zip: a file that is not a zip, more entries than
+    :data:`ZIP_MAX_ENTRIES` (counted from the archive's end record, before its index is read),
+    a name that is absolute or climbs out with ``..``, dataset files declaring more than
+    :data:`ZIP_MAX_UNCOMPRESSED` bytes, an encrypted or unreadable dataset file. ``__MACOSX/``
+    and dot files are ignored; the dataset is at the zip's root or in one top-level folder.
+    """
+    def refuse(*messages: str) -> DataError:
+        return DataError([Problem(label, None, message) for message in messages])
+
+    try:
+        entries = _declared_entries(handle)
+        if entries is not None and entries > ZIP_MAX_ENTRIES:
+            raise refuse(f"holds {entries:,} entries, more than the {ZIP_MAX_ENTRIES:,} allowed "
+                         "(zip only the dataset's files)")
+        archive = opened.enter_context(zipfile.ZipFile(handle))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise refuse(f"not a zip file ({EXPECTED})") from None
+    except OSError as err:
+        raise refuse(cannot_read(err)) from None
+    if len(infos) > ZIP_MAX_ENTRIES:
+        raise refuse(f"holds {len(infos):,} entries, more than the {ZIP_MAX_ENTRIES:,} allowed "
+                     "(zip only the dataset's files)")
+    files: list[tuple[str, zipfile.ZipInfo]] = []
+    unsafe = []
+    for info in infos:
+        path = info.filename.replace("\\", "/")
+        parts = path.split("/")
+        if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in parts:
+            unsafe.append(f"holds the unsafe name {info.filename!r} (an absolute path or one "
+                          "leaving the archive with '..'); refused")
+        elif not (info.is_dir() or parts[0] == "__MACOSX" or
+                  any(part.startswith(".") for part in parts)):
+            files.append((path, info))
+    if unsafe:
+        raise refuse(*unsafe)
+    if not files:
+        raise refuse("the zip is empty (expected entities.csv and relations.csv, at its root "
+                     "or in one top-level folder)")
+    members = _dataset_members(label, files)
+    sizes = {name: info.file_size for name, info in members.items()}
+    limit = _size(ZIP_MAX_UNCOMPRESSED)
+    too_big = [f"{name} is {_size(size)} uncompressed, more than the {limit} limit"
+               for name, size in sizes.items() if size > ZIP_MAX_UNCOMPRESSED]
+    if too_big:
+        raise refuse(*too_big)
+    if sum(sizes.values()) > ZIP_MAX_UNCOMPRESSED:
+        raise refuse(f"its dataset files are {_size(sum(sizes.values()))} uncompressed "
+                     f"together, more than the {limit} limit")
+    unreadable = [f"{name} {problem}" for name, info in members.items()
+                  if (problem := _member_problem(archive, info))]
+    if unreadable:
+        raise refuse(*unreadable)
+    return {name: ZipMember(archive, info) for name, info in members.items()}
+
+
+def _dataset_members(label: str, files: list[tuple[str, zipfile.ZipInfo]]
+                     ) -> dict[str, zipfile.ZipInfo]:
+    """The dataset files of a zip: those in the folder (root or top-level) holding entities.csv."""
+    places = sorted({path.rpartition("/")[0] for path, _ in files
+                     if path.rpartition("/")[2].lower() == ENTITIES})
+    usable = [place for place in places if "/" not in place]
+    if not places:
+        raise DataError([Problem(label, None, f"holds no {ENTITIES} (expected entities.csv and "
+                                 "relations.csv, at the zip's root or in one top-level folder)")])
+    if not usable:
+        raise DataError([Problem(label, None, f"holds {ENTITIES} only deeper than one folder "
+                                 f"({places[0]}/{ENTITIES}); zip the dataset's folder itself")])
+    if len(usable) > 1:
+        where = ", ".join(f"{place}/" if place else "the root" for place in usable)
+        raise DataError([Problem(label, None, f"holds {ENTITIES} in {len(usable)} places "
+                                 f"({where}); zip one dataset")])
+    folder = usable[0]
+    members: dict[str, zipfile.ZipInfo] = {}
+    twice = []
+    for path, info in files:
+        place, _, base = path.rpartition("/")
+        base = base.lower()
+        if place != folder or base not in DATASET_FILES:
+            continue
+        if base in members:
+            twice.append(Problem(label, None, f"holds {path} twice"))
+        members[base] = info
+    if twice:
+        raise DataError(twice)
+    return members
+
+
+def _member_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+    """Why a member cannot be streamed (tried by opening it), or None."""
+    if info.flag_bits & 0x1:
+        return "is encrypted: zip the dataset without a password"
+    if info.compress_type not in ZIP_METHODS:
+        return (f"is compressed with method {info.compress_type}, which cannot be read: zip it "
+                "with the usual (deflate) compression")
+    try:
+        archive.open(info).close()
+    except (*READ_ERRORS, NotImplementedError, RuntimeError) as err:
+        return cannot_read(err)
+    return None
+
+
+def _declared_entries(handle: IO[bytes]) -> int | None:
+    """How many entries a zip's end record declares, read before ``zipfile`` builds an object
+    per entry (a few hundred bytes each: millions of tiny entries would exhaust memory first);
+    None when there is no end record (then ``zipfile`` reports the file as not a zip)."""
+    handle.seek(0, io.SEEK_END)
+    size = handle.tell()
+    start = max(0, size - (22 + 0xFFFF + 20))  # end record, its longest comment, zip64 locator
+    handle.seek(start)
+    tail = handle.read()
+    handle.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    entries = int.from_bytes(tail[at + 10:at + 12], "little")
+    locator = at - 20
+    if entries != 0xFFFF or locator < 0 or tail[locator:locator + 4] != b"PK\x06\x07":
+        return entries
+    handle.seek(int.from_bytes(tail[locator + 8:locator + 16], "little"))  # the zip64 end record
+    record = handle.read(56)
+    handle.seek(0)
+    if record[:4] != b"PK\x06\x06" or len(record) < 40:
+        return entries
+    return int.from_bytes(record[32:40], "little")
+
+
+def _size(count: int) -> str:
+    """A byte count for people: ``3 GB``, ``1.5 MB``, ``812 bytes``.
+
+    >>> _size(3_000_000_000), _size(1_500_000), _size(812)
+    ('3 GB', '1.5 MB', '812 bytes')
+    """
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if count >= scale:
+            return f"{count / scale:.3g} {unit}"
+    return f"{count} bytes"
+
+
+def _open(files: Files, file: str, found: _Collector) -> Table | None:
     source = files.get(file)
     required = file in (ENTITIES, RELATIONS)
     if isinstance(source, Path) and not source.exists():
@@ -184,9 +366,10 @@ def _open(files: Mapping[str, Source | Path], file: str, found: _Collector) -> T
                                     "relations.csv)")
         return None
     try:
-        content: Content = source if isinstance(source, Path) else read_bytes(source)
+        content: Content = source if isinstance(source, (Path, ZipMember)) else \
+            read_bytes(source)
     except OSError as err:
-        found.error(file, None, f"cannot be read: {err.strerror or err}")
+        found.error(file, None, cannot_read(err))
         return None
     return open_table(file, content, REQUIRED[file], _sink(found))
 
@@ -336,7 +519,7 @@ def _add_entities(G: nx.MultiDiGraph, table: Table, schema: Schema, cells: _Cell
         [c for c, _ in extras]
     types = schema.entity_types
     first_line: dict[str, int] = {}
-    node, succ, pred = G._node, G._succ, G._pred
+    add_node = _nxgraph.add_node_fast
     for line, values in table.rows(_sink(found)):
         entity_id, name, type_id = values[i_id], values[i_name], values[i_type]
         ok = _entity_row_ok(line, entity_id, name, type_id, types, first_line, found)
@@ -355,9 +538,7 @@ def _add_entities(G: nx.MultiDiGraph, table: Table, schema: Schema, cells: _Cell
         attrs["date"] = date
         for extra, index in extras:
             attrs[extra] = values[index]
-        node[entity_id] = attrs  # as add_node would, without copying the dict
-        succ[entity_id] = {}
-        pred[entity_id] = {}
+        add_node(G, entity_id, attrs)  # as add_node would, without copying the dict
     return first_line
 
 
@@ -438,12 +619,11 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
     i_src, i_tgt, i_rel, i_docs, i_date = (columns.source, columns.target, columns.relation,
                                            columns.documents, columns.date)
     # Edges reuse the nodes' own id strings: a copy per edge end cost ~110 bytes an edge.
-    canonical = {node: node for node in G._node}
+    canonical = {node: node for node in G}
     relations: dict[str, str] = {}  # valid relation names, interned
     fingerprints = array("q")  # one hash per edge; duplicate rows are confirmed afterwards
-    # Edges go straight into the adjacency dicts, as MultiDiGraph.add_edge would put them
-    # (one key dict shared by _succ[u][v] and _pred[v][u]); add_edges_from costs 3x more here.
-    succ, pred = G._succ, G._pred
+    # Edges go straight into the adjacency dicts (graph._nxgraph); add_edges_from costs 3x more.
+    add_edge = _nxgraph.add_edge_fast
     attributes = columns.attribute_maker()
     for line, values in table.rows(_sink(found)):
         source, target = canonical.get(values[i_src]), canonical.get(values[i_tgt])
@@ -462,10 +642,7 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
             found.warn(RELATIONS, line, f"self-loop: {source} {relation} itself")
         row = attributes(values, relation, docs, date)
         fingerprints.append(hash((source, target, *row.values())))
-        keyed = succ[source].get(target)
-        if keyed is None:
-            keyed = succ[source][target] = pred[target][source] = {}
-        keyed[len(keyed)] = row
+        add_edge(G, source, target, row)
     if not found.errors:
         _warn_duplicate_rows(table, columns, fingerprints, found)
 
@@ -532,6 +709,5 @@ def _relation_row_ok(line: int, source: str, target: str, relation: str, nodes: 
 
 
 def _warn_isolated(G: nx.MultiDiGraph, lines: Mapping[str, int], found: _Collector) -> None:
-    for node in G.nodes:
-        if not G._succ[node] and not G._pred[node]:  # G.degree() is far slower at 100k nodes
-            found.warn(ENTITIES, lines.get(node), f"entity {node!r} has no relation (isolated)")
+    for node in _nxgraph.isolated(G):
+        found.warn(ENTITIES, lines.get(node), f"entity {node!r} has no relation (isolated)")

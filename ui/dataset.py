@@ -1,8 +1,10 @@
-"""Where the graph comes from: the dataset folder given on the command line, or an upload.
+"""Where the graph comes from: the dataset folder (or zip) given on the command line, or an
+upload (the CSV files, or one zip of them).
 
-A folder is loaded once per process (``st.cache_resource``, keyed by its path and file times);
-an upload is validated with the same loader — and so the same messages — as the CLI, and only
-replaces the graph on screen when it has no problems. Nothing here writes to disk.
+A folder or zip is loaded once per process (``st.cache_resource``, keyed by its path and file
+times); an upload is validated with the same loader — and so the same messages — as the CLI,
+and only replaces the graph on screen when it has no problems. Nothing here writes to disk: a
+zip is read in memory.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ class Dataset:
 
 
 def data_dir_from_args(argv: Sequence[str]) -> str:
-    """The ``--data DIR`` given after ``streamlit run app.py --``; ``data/`` by default."""
+    """The ``--data DIR`` (or ``--data FILE.zip``) given after ``streamlit run app.py --``;
+    ``data/`` by default."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     args, _ = parser.parse_known_args(list(argv))
@@ -47,6 +50,9 @@ def data_dir_from_args(argv: Sequence[str]) -> str:
 
 
 def _folder_signature(folder: str) -> str:
+    if Path(folder).is_file():  # a zip
+        stat = Path(folder).stat()
+        return f"zip:{stat.st_size}:{stat.st_mtime_ns}"
     parts = []
     for name in DATASET_FILES:
         path = Path(folder) / name
@@ -63,20 +69,27 @@ def _load_folder(folder: str, signature: str) -> Dataset:
 
 
 def from_folder(folder: str) -> Dataset:
-    """The dataset in ``folder`` (loaded once per content); raises :class:`DataError`."""
+    """The dataset in ``folder``, or in a zip at that path (loaded once per content); raises
+    :class:`DataError`."""
     folder = str(Path(folder).resolve())
     return _load_folder(folder, _folder_signature(folder))
 
 
 def from_upload(files: dict[str, bytes]) -> Dataset:
-    """A dataset from uploaded files (name -> content); raises :class:`DataError`."""
-    names = {Path(name).name.lower(): content for name, content in files.items()}
-    unknown = sorted(set(names) - set(DATASET_FILES))
-    if unknown:
-        raise DataError([Problem(name, None, "is not a dataset file (expected entities.csv, "
-                                             "relations.csv, documents.csv or types.csv)")
-                         for name in unknown])
-    graph = load_graph(names, name="uploaded dataset")
+    """A dataset from uploaded files (name -> content): the CSV files, or one ``.zip`` of them
+    alone; raises :class:`DataError`."""
+    names = {Path(name).name: content for name, content in files.items()}
+    if any(name.lower().endswith(".zip") for name in names):
+        graph = load_graph(names)  # refuses a zip with other files; named after the zip
+    else:
+        names = {name.lower(): content for name, content in names.items()}
+        unknown = sorted(set(names) - set(DATASET_FILES))
+        if unknown:
+            raise DataError([Problem(name, None, "is not a dataset file (expected entities.csv, "
+                                                 "relations.csv, documents.csv or types.csv, "
+                                                 "or one .zip of them)")
+                             for name in unknown])
+        graph = load_graph(names, name="uploaded dataset")
     digest = hashlib.sha1()
     for name in sorted(names):
         digest.update(name.encode() + b"\0" + names[name] + b"\0")

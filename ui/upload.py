@@ -1,4 +1,5 @@
-"""Opening your own data: an uploader, validation with the CLI's messages, and the error box.
+"""Opening your own data: an uploader (the CSV files, or one zip of them), validation with the
+CLI's messages, and the error box.
 
 On any problem the graph on screen stays and the problems are listed; a clean upload replaces
 the graph for this session only (nothing is written to disk).
@@ -58,10 +59,11 @@ def panel() -> None:
     """The uploader (for the sidebar)."""
     with st.expander("Open your own data", expanded=False):
         st.caption("Choose entities.csv and relations.csv together (documents.csv and "
-                   "types.csv are optional). They are checked like `python -m graph validate`; "
-                   "if anything is wrong, the graph on screen stays.")
-        st.file_uploader("Dataset CSV files", type="csv", accept_multiple_files=True,
-                         key=FILES_KEY, on_change=_received)
+                   "types.csv are optional), or one .zip of them. They are checked like "
+                   "`python -m graph validate`; if anything is wrong, the graph on screen "
+                   "stays.")
+        st.file_uploader("Dataset CSV files, or a .zip", type=["csv", "zip"],
+                         accept_multiple_files=True, key=FILES_KEY, on_change=_received)
         if uploaded() is not None:
             st.button("Back to the original dataset", key="upload_back",
                       on_click=_back_to_folder, width="stretch")
