@@ -436,7 +436,7 @@ def _write_cypher(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None
 # --- html --------------------------------------------------------------------------------
 
 def _write_html(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
-    from .render import standalone_html  # pyvis is imported only where drawing needs it
+    from .page import standalone_html  # pyvis is imported only where drawing needs it
 
     out.write(standalone_html(G, title=options.title, positions=options.positions)
               .encode("utf-8"))
