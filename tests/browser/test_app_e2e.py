@@ -163,7 +163,7 @@ def test_hostile_data_is_shown_as_text_and_runs_nothing(page, request_log, hosti
                            timeout=20_000)
     page.mouse.move(0, 0)
     wait_idle(page)
-    page.locator("div.vis-tooltip").wait_for(state="hidden", timeout=5_000)  # off the nodes
+    page.evaluate(NEXT_FRAMES)
     save_screenshot(page, "app_e2e_hostile")
     injected = page.evaluate("""() => ({
         imgs: document.querySelectorAll('img[src="x"]').length,
