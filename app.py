@@ -17,7 +17,7 @@ from graph.errors import DataError
 from ui import (actions, analytics, data_tab, details, graph_view, links, paths, presentation,
                 sidebar, state, toolbar, tours, upload)
 from ui.dataset import Dataset, data_dir_from_args, from_folder, problem_lines
-from ui.scene import MAX_DRAWN, Scene, scene
+from ui.scene import Scene, scene
 from ui.text import md
 
 st.set_page_config(page_title="Knowledge graph explorer", page_icon="🕸️",
@@ -52,9 +52,7 @@ def status(dataset: Dataset, current: Scene) -> None:
                f"{dataset.relations:,} relations · drawn: "
                f"{current.entities:,} entities, {current.relations:,} relations")
     if current.capped:
-        st.warning(f"Showing {current.entities:,} of {current.total:,} — narrow the "
-                   f"filters. (The top entities by {current.capped_by} are drawn; at most "
-                   f"{MAX_DRAWN:,} at once.)", icon=":material/filter_alt:")
+        st.warning(current.cap_note(), icon=":material/filter_alt:")
     for note in current.notes:
         st.info(md(note), icon=":material/info:")
 

@@ -18,6 +18,7 @@ import networkx as nx
 
 from .betweenness import SAMPLE, SAMPLE_ABOVE, betweenness
 from .errors import UsageError
+from .query import entity_name
 
 MEASURES = ("degree", "betweenness", "pagerank")
 SEED = 42
@@ -85,8 +86,8 @@ def rank(G: nx.MultiDiGraph, *, by: str = "degree", top: int = 10) -> list[Ranke
     if top < 1:
         raise UsageError(f"top must be 1 or more, not {top}")
     values = scores(G, by)
-    ordered = sorted(values, key=lambda n: (-values[n], str(G.nodes[n].get("name", n)).lower()))
-    return [Ranked(n, G.nodes[n].get("name", n), G.nodes[n].get("type", ""),
+    ordered = sorted(values, key=lambda n: (-values[n], (entity_name(G, n)).lower()))
+    return [Ranked(n, entity_name(G, n), G.nodes[n].get("type", ""),
                    round(values[n], 6)) for n in ordered[:top]]
 
 
@@ -130,7 +131,7 @@ def bridges(G: nx.MultiDiGraph, groups: list[list[str]] | None = None,
     reach = {n: len({membership.get(m) for m in H[n]} | {membership.get(n)}) for n in H}
     ordered = sorted((n for n in reach if reach[n] > 1),
                      key=lambda n: (-reach[n], -H.degree(n), str(n)))
-    return [{"id": n, "name": G.nodes[n].get("name", n), "communities": reach[n],
+    return [{"id": n, "name": entity_name(G, n), "communities": reach[n],
              "cut_vertex": n in cut} for n in ordered[:top]]
 
 

@@ -10,16 +10,21 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import networkx as nx
 
 from . import analytics, export, query, search
+from . import view as views
 from .errors import DataError, GraphError, UsageError
 from .load import load_graph
+from .query import entity_name
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+POSITIONED_FORMATS = ("graphml", "gexf", "html")
+"""Formats that carry the drawing's positions (and, for html, its colours and highlights)."""
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -65,7 +70,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "communities": ("Louvain communities (fixed seed, stable across runs).",
                     "python -m graph communities --json"),
     "export": ("Write the graph or a subgraph as csv, graphml, gexf, json, cypher or html.",
-               "python -m graph export --format gexf --out ncmec.gexf --focus NCMEC --depth 2"),
+               "python -m graph export --format gexf --out ncmec.gexf --view "
+               "'focus=ncmec&depth=2&types=ngo,agency'"),
 }
 
 
@@ -103,12 +109,43 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=Path,
                         help="file to write (csv: a folder, or a .zip)")
     parser.add_argument("--title", help="title of the HTML page")
+    parser.add_argument("--view", metavar="LINK",
+                        help="a link copied from the app's address bar, or its query string "
+                             "(e.g. 'focus=ncmec&depth=2'): exports exactly what the app draws "
+                             "for it; the options below change that view")
     parser.add_argument("--focus", metavar="ENTITY", help="export only this entity's neighbourhood")
-    parser.add_argument("--depth", type=int, default=1, help="neighbourhood depth with --focus")
+    parser.add_argument("--depth", type=int, choices=views.DEPTHS,
+                        help="neighbourhood depth with --focus (1)")
+    parser.add_argument("--direction", choices=tuple(views.DIRECTIONS),
+                        help="follow relations both ways (default), out or in")
     parser.add_argument("--types", type=_csv_list, metavar="T,..", help="entity types to keep")
     parser.add_argument("--relations", type=_csv_list, metavar="R,..", help="relations to keep")
     parser.add_argument("--documents", type=_csv_list, metavar="D,..",
                         help="keep what these documents support")
+    parser.add_argument("--layout", choices=tuple(views.LAYOUTS),
+                        help="positions written with graphml, gexf and html (force)")
+    parser.add_argument("--all", action="store_true", dest="uncapped",
+                        help=f"export every entity of the view, even above the app's "
+                             f"{views.MAX_DRAWN:,}-entity drawing cap")
+    parser.add_argument("--dialect", choices=export.CYPHER_DIALECTS, default="neo4j",
+                        help="Cypher dialect with --format cypher (neo4j)")
+
+
+def export_view(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[views.View, list[str]]:
+    """The view ``export`` writes: the ``--view`` link, changed by the other options, and the
+    warnings the app would show for the link."""
+    view, warnings = views.View(), []
+    if args.view:
+        view, warnings = views.from_query(args.view, G)
+        warnings += views.unknown_params(args.view)
+    changes: dict[str, Any] = {}
+    if args.focus:
+        changes["focus"] = search.resolve(G, args.focus)
+    for name in ("depth", "direction", "types", "relations", "documents", "layout"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = tuple(value) if isinstance(value, list) else value
+    return replace(view, **changes), warnings
 
 
 # --- commands: each returns (data for --json, text lines) -----------------------------------
@@ -211,20 +248,26 @@ def cmd_communities(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, 
     data = [{"community": i, "size": len(m), "members": m} for i, m in enumerate(groups)]
     lines = []
     for i, members in enumerate(groups):
-        names = ", ".join(G.nodes[n].get("name", n) for n in members[:8])
+        names = ", ".join(entity_name(G, n) for n in members[:8])
         more = f" and {len(members) - 8} more" if len(members) > 8 else ""
         lines.append(f"Community {i} ({len(members)}): {names}{more}")
     return data, lines
 
 
 def cmd_export(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
-    view = query.filter_graph(G, types=args.types, relations=args.relations,
-                              documents=args.documents)
-    if args.focus:
-        view = query.neighborhood(view, search.resolve(view, args.focus), depth=args.depth)
-    path = export.write(view, args.fmt, args.out, title=args.title)
-    data = {"format": args.fmt, "out": str(path), "entities": view.number_of_nodes(),
-            "relations": view.number_of_edges()}
+    view, warnings = export_view(G, args)
+    for warning in warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    drawn = views.scene(G, view, max_drawn=None if args.uncapped else views.MAX_DRAWN)
+    for note in (drawn.cap_note(), *drawn.notes):
+        if note:
+            print(f"Note: {note}", file=sys.stderr)
+    look = views.drawing(drawn, view) if args.fmt in POSITIONED_FORMATS else None
+    path = export.write(drawn.graph, args.fmt, args.out, title=args.title,
+                        positions=look.positions if look else None, dialect=args.dialect)
+    data = {"format": args.fmt, "out": str(path), "entities": drawn.entities,
+            "relations": drawn.relations, "view": views.to_query(view),
+            "total": drawn.total, "capped_by": drawn.capped_by}
     if args.fmt == "html" and data["entities"] > export.HTML_COMFORTABLE_ENTITIES:
         print(f"Note: a page with {data['entities']:,} entities is slow to open in a browser; "
               "--focus, --types, --relations or --documents export a part of the graph.",

@@ -28,6 +28,8 @@ from typing import Any, Collection, Iterable, Iterator
 import networkx as nx
 
 from .errors import EntityNotFound, UsageError
+from .schema import Schema, default_schema
+from .text import safe_url
 
 DIRECTIONS = ("both", "out", "in")
 
@@ -205,7 +207,7 @@ class Path:
 
     def sentences(self, G: nx.MultiDiGraph) -> list[str]:
         """Each hop read as a sentence: ``"PACT partnered with IPA"``."""
-        schema = G.graph["schema"]
+        schema = schema_of(G)
         return [schema.sentence(entity_name(G, h.source), h.relation,
                                 entity_name(G, h.target))
                 for h in self.hops]
@@ -220,6 +222,32 @@ def entity_name(G: nx.MultiDiGraph, node: str) -> str:
     """
     name = G.nodes[node].get("name") if node in G else None
     return str(name) if name not in (None, "") else str(node)
+
+
+def schema_of(G: nx.MultiDiGraph) -> Schema:
+    """The schema that styles and words ``G``: the dataset's own, else the built-in one.
+
+    >>> schema_of(nx.MultiDiGraph()).style("ngo").label
+    'NGO'
+    """
+    schema = G.graph.get("schema")
+    return schema if isinstance(schema, Schema) else default_schema()
+
+
+def document(G: nx.MultiDiGraph, doc_id: str) -> dict[str, str]:
+    """A document cited in ``G`` as plain text fields: ``id``, ``title`` (the id when the
+    dataset gives none), ``publisher``, ``author``, ``date``, ``kind`` and ``url`` (only a
+    plain http(s) address, else "").
+
+    >>> G = nx.MultiDiGraph(documents={"d1": {"title": "A report", "url": "javascript:x"}})
+    >>> document(G, "d1")["title"], document(G, "d1")["url"], document(G, "d9")["title"]
+    ('A report', '', 'd9')
+    """
+    found = (G.graph.get("documents") or {}).get(doc_id) or {}
+    text = {key: str(found.get(key, "") or "") for key in
+            ("title", "publisher", "author", "date", "kind")}
+    return {"id": str(doc_id), **text, "title": text["title"] or str(doc_id),
+            "url": safe_url(found.get("url"))}
 
 
 def find_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
@@ -329,7 +357,7 @@ def relations_of(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
     other end), ``relation``, ``sentence``, ``evidence``, ``documents``, ``date``.
     """
     _require(G, entity)
-    schema = G.graph["schema"]
+    schema = schema_of(G)
     items = []
     for direction, edges in (("out", G.out_edges(entity, keys=True, data=True)),
                              ("in", G.in_edges(entity, keys=True, data=True))):
@@ -350,16 +378,13 @@ def relations_of(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
 def entity_details(G: nx.MultiDiGraph, entity: str) -> dict[str, Any]:
     """An entity's attributes, its type's label, its documents and every relation.
 
-    Documents are given as ``{"id", "title", "publisher"}`` (title and publisher empty when the
-    dataset has no documents.csv).
+    Documents are given as :func:`document` gives them (the title is the id when the dataset
+    has no documents.csv).
     """
     _require(G, entity)
     data = G.nodes[entity]
-    schema = G.graph["schema"]
-    catalogue = G.graph.get("documents", {})
-    documents = [{"id": d, "title": catalogue.get(d, {}).get("title", ""),
-                  "publisher": catalogue.get(d, {}).get("publisher", "")}
-                 for d in data.get("documents", ())]
+    schema = schema_of(G)
+    documents = [document(G, d) for d in data.get("documents", ())]
     return {
         "id": entity, **data,
         "type_label": schema.style(data.get("type", "")).label,

@@ -2,9 +2,10 @@
 
 A tour file (YAML, JSON or TOML) holds ``tours``, a list of tours; each has an ``id``, a ``title``, a
 one-line ``summary`` and ``steps``. A step has a ``title``, ``narration`` (a few sentences),
-the ``documents`` it draws on, and a ``view``: ``focus`` (an entity) with ``depth`` (1–3),
-``highlight`` (entities to stand out), ``types`` / ``relations`` / ``documents`` filters, or a
-``path`` (two entities) to show.
+the ``documents`` it draws on, and a ``view``: a :class:`graph.view.View` written with the
+same parameters as a link (``focus``, ``depth``, ``direction``, ``highlight``, ``types``,
+``relations``, ``documents``, ``since``, ``min_degree``, ``from``/``to``, ``layout``, ...),
+read by the same codec, plus ``path: [from, to]`` as a short form of ``from`` and ``to``.
 
 Examples
 --------
@@ -26,14 +27,14 @@ Examples
 >>> parse_tours(text.replace("focus: a", "focus: zz"), G)
 Traceback (most recent call last):
 ...
-graph.tours.TourError: tours: tour 'intro', step 1 ('The advocate'): view.focus: unknown entity 'zz'
+graph.tours.TourError: tours: tour 'intro', step 1 ('The advocate'): view.focus: names an entity that is not in this dataset: 'zz'.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +42,11 @@ import networkx as nx
 import yaml
 
 from .errors import GraphError
+from .view import PARAM_NAMES, View, read_params
 
 TOUR_ID = re.compile(r"^[a-z0-9_]+$")
-MAX_DEPTH = 3
-VIEW_KEYS = {"focus", "depth", "direction", "highlight", "types", "relations", "documents",
-             "path"}
+VIEW_KEYS = frozenset(PARAM_NAMES)
+"""A step's ``view`` takes a link's parameters; ``path`` there is ``[from, to]``."""
 
 
 class TourError(GraphError):
@@ -54,20 +55,6 @@ class TourError(GraphError):
     def __init__(self, source: str, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(f"{source}: {p}" for p in problems))
-
-
-@dataclass(frozen=True)
-class View:
-    """What a step shows; empty fields mean "as it is"."""
-
-    focus: str | None = None
-    depth: int = 1
-    direction: str = "both"
-    highlight: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    relations: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
-    path: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +77,7 @@ class Tour:
         found: set[str] = set()
         for step in self.steps:
             v = step.view
-            found.update(x for x in (v.focus, *v.highlight, *(v.path or ())) if x)
+            found.update(x for x in (v.focus, *v.highlight, v.path_from, v.path_to) if x)
         return found
 
 
@@ -144,6 +131,8 @@ def _parse_yaml(text: str, source: str) -> Any:
         where = f"line {mark.line + 1}: " if mark is not None else ""
         raise TourError(source, [f"{where}not valid YAML ({getattr(err, 'problem', err)})"]) \
             from None
+    except (ValueError, RecursionError) as err:  # e.g. a 5,000-digit number, deep nesting
+        raise TourError(source, [f"not valid YAML ({str(err)[:200]})"]) from None
 
 
 def _parse_toml(text: str, source: str) -> Any:
@@ -212,40 +201,24 @@ def _names(value: Any, where: str, problems: list[str]) -> tuple[str, ...]:
 
 
 def _view(raw: Any, where: str, G: nx.MultiDiGraph, problems: list[str]) -> View:
+    """A step's view, read by the links' codec; a step that shows a path without a focus is
+    drawn around the path's first entity."""
     if not isinstance(raw, dict) or not raw:
         problems.append(f"{where}: 'view' must say what to show (focus, highlight, path or "
                         "filters)")
         return View()
-    for key in sorted(set(raw) - VIEW_KEYS):
+    for key in sorted(set(map(str, raw)) - VIEW_KEYS):
         problems.append(f"{where}: view.{key}: unknown key (allowed: "
                         f"{', '.join(sorted(VIEW_KEYS))})")
-    focus = raw.get("focus")
-    depth = raw.get("depth", 1)
-    if not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
-        problems.append(f"{where}: view.depth: must be 1 to {MAX_DEPTH}, not {depth!r}")
-        depth = 1
-    direction = raw.get("direction", "both")
-    if direction not in ("both", "out", "in"):
-        problems.append(f"{where}: view.direction: must be both, out or in")
-        direction = "both"
-    highlight = _names(raw.get("highlight"), f"{where}: view.highlight", problems)
-    types = _names(raw.get("types"), f"{where}: view.types", problems)
-    relations = _names(raw.get("relations"), f"{where}: view.relations", problems)
-    documents = _names(raw.get("documents"), f"{where}: view.documents", problems)
-    path = _names(raw.get("path"), f"{where}: view.path", problems)
-    if path and len(path) != 2:
-        problems.append(f"{where}: view.path: expected two entities [from, to]")
-        path = ()
-    entities = [("view.focus", focus)] if focus is not None else []
-    entities += [("view.highlight", e) for e in highlight] + [("view.path", e) for e in path]
-    problems += [f"{where}: {key}: unknown entity {e!r}" for key, e in entities if e not in G]
-    declared = G.graph["schema"].entity_types
-    problems += [f"{where}: view.types: unknown type {t!r}" for t in types if t not in declared]
-    used = {d.get("relation") for _, _, d in G.edges(data=True)} if relations else set()
-    problems += [f"{where}: view.relations: no relation {r!r} in the data" for r in relations
-                 if r not in used]
-    known_docs = G.graph.get("documents", {})
-    problems += [f"{where}: view.documents: unknown document {d!r}" for d in documents
-                 if d not in known_docs]
-    return View(focus, depth, direction, highlight, types, relations, documents,
-                tuple(path) if path else None)
+    params = {k: v for k, v in raw.items() if k in VIEW_KEYS and k != "path"}
+    path = raw.get("path")
+    if path is not None:
+        if isinstance(path, list) and len(path) == 2 and all(isinstance(e, str) for e in path):
+            params["from"], params["to"] = path
+        else:
+            problems.append(f"{where}: view.path: expected two entities [from, to]")
+    view, found = read_params(params, G)
+    problems += [f"{where}: view.{name}: {problem}" for name, problem in found]
+    if view.focus is None and view.path_from:
+        view = replace(view, focus=view.path_from)
+    return view

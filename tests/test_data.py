@@ -377,17 +377,9 @@ def tours(graph):
 
 
 def view_entities(G, view) -> set[str]:
-    """What a step shows: the focus neighbourhood at its depth (after the view's filters),
-    the highlighted entities and the ends of a path."""
-    from graph.query import filter_graph, neighborhood
-    shown = set(view.highlight) | set(view.path or ())
-    if view.focus:
-        around = neighborhood(G, view.focus, depth=view.depth, direction=view.direction)
-        around = filter_graph(around, types=view.types or None,
-                              relations=view.relations or None,
-                              documents=view.documents or None)
-        shown |= set(around) | {view.focus}
-    return shown
+    """What a step shows: exactly what the app draws for its view (graph.view.scene)."""
+    from graph.view import scene
+    return set(scene(G, view).graph)
 
 
 def test_sentence_splitting_keeps_abbreviations():
@@ -423,9 +415,10 @@ def test_every_path_step_has_a_path_within_four_hops(graph, tours):
     from graph.query import find_paths
     for tour in tours:
         for step in tour.steps:
-            if step.view.path:
-                assert find_paths(graph, *step.view.path, max_hops=4), \
-                    f"{tour.id} / {step.title}: no path {step.view.path} within 4 hops"
+            ends = (step.view.path_from, step.view.path_to)
+            if step.view.has_path():
+                assert find_paths(graph, *ends, max_hops=4), \
+                    f"{tour.id} / {step.title}: no path {ends} within 4 hops"
 
 
 def test_together_the_tours_show_most_of_the_dataset(graph, tours):

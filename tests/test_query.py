@@ -122,7 +122,8 @@ def test_entity_details_name_the_type_the_documents_and_every_relation(small_gra
     details = entity_details(small_graph, "ncmec")
     assert details["type_label"] == "NGO"
     assert details["documents"] == [
-        {"id": "d2", "title": "Second article", "publisher": "Publisher Two"}]
+        {"id": "d2", "title": "Second article", "publisher": "Publisher Two", "author": "",
+         "date": "2024", "kind": "blog post", "url": ""}]
     assert [r["sentence"] for r in details["relations"]] == [
         "National Center for Missing & Exploited Children supported Innocence Protection "
         "Alliance",

@@ -32,16 +32,18 @@ def test_a_good_tour_file_parses_into_tours_steps_and_views(small_graph):
     assert (first.view.focus, first.view.depth, first.view.types) == (
         "ncmec", 2, ("ngo", "tool", "law"))
     assert first.documents == ("d2",)
-    assert second.view.path == ("pact", "ncmec")
+    assert (second.view.path_from, second.view.path_to) == ("pact", "ncmec")
+    assert second.view.focus == "pact", "a path without a focus is drawn around its start"
     assert tour.entities() == {"ncmec", "pact", "ipa"}
 
 
 @pytest.mark.parametrize("change, message", [
     (("focus: ncmec", "focus: nobody"),
-     "tour 'pipeline', step 1 ('The hotline'): view.focus: unknown entity 'nobody'"),
-    (("depth: 2", "depth: 7"), "step 1 ('The hotline'): view.depth: must be 1 to 3, not 7"),
-    (("[ngo, tool, law]", "[ngo, spaceship]"), "view.types: unknown type 'spaceship'"),
-    (("relations: [runs]", "relations: [flies]"), "view.relations: no relation 'flies'"),
+     "tour 'pipeline', step 1 ('The hotline'): view.focus: names an entity that is not in this "
+     "dataset: 'nobody'."),
+    (("depth: 2", "depth: 7"), "step 1 ('The hotline'): view.depth: must be from 1 to 3, not '7'"),
+    (("[ngo, tool, law]", "[ngo, spaceship]"), "view.types: names an entity type that is not in this dataset: 'spaceship'"),
+    (("relations: [runs]", "relations: [flies]"), "view.relations: names a relation that is not in this dataset: 'flies'"),
     (("documents: [d2]", "documents: [d9]"), "step 1 ('The hotline'): documents: unknown "
                                              "document 'd9'"),
     (("path: [pact, ncmec]", "path: [pact]"), "step 2 ('A path'): view.path: expected two"),
@@ -118,6 +120,23 @@ def test_bad_toml_is_reported_with_its_line(small_graph, tmp_path):
 
 
 def test_toml_tours_are_checked_against_the_graph_like_yaml(small_graph):
-    with pytest.raises(TourError, match=r"tour 'pipeline', step 1 .*unknown entity 'nobody'"):
+    with pytest.raises(TourError, match=r"tour 'pipeline', step 1 .*view.focus: names an entity .*'nobody'"):
         parse_tours(GOOD_TOML.replace('focus = "ncmec"', 'focus = "nobody"'), small_graph,
                     syntax="toml")
+
+
+def test_a_step_view_takes_every_link_parameter(small_graph):
+    text = GOOD.replace("{focus: ncmec, depth: 2, types: [ngo, tool, law], relations: [runs]}",
+                        "{focus: ncmec, direction: out, since: '2020', min_degree: 1, "
+                        "layout: hierarchical, selected: cybertipline}")
+    view = parse_tours(text, small_graph)[0].steps[0].view
+    assert (view.direction, view.date_from, view.min_degree, view.layout, view.selected) == (
+        "out", "2020", 1, "hierarchical", "cybertipline")
+
+
+@pytest.mark.parametrize("depth, message", [
+    ("9" * 5001, r"not valid YAML \(Exceeds the limit"), ("[[[[1]]]]", "view.depth: must be"),
+    ("abc", "view.depth: must be"), ("-1", "view.depth: must be")])
+def test_a_step_depth_that_is_not_a_small_number_is_a_tour_error(small_graph, depth, message):
+    with pytest.raises(TourError, match=message):
+        parse_tours(GOOD.replace("depth: 2", f"depth: {depth}"), small_graph)

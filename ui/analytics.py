@@ -8,8 +8,9 @@ import streamlit as st
 from ui import actions, state
 from graph.betweenness import SAMPLE, SAMPLE_ABOVE
 from ui.scene import Scene, bridges, communities, measure, stats
-from ui.state import SIZE_BY
+from graph.view import SIZE_BY
 from ui.text import clip, md
+from graph.query import entity_name, schema_of
 
 TOP = 50
 COMMUNITIES_SHOWN = 9
@@ -47,11 +48,11 @@ def _summary(current: Scene) -> None:
 def _ranking(current: Scene) -> None:
     G = current.graph
     by = state.current().size_by
-    schema = G.graph["schema"]
+    schema = schema_of(G)
     values = {m: measure(current, m) for m in SIZE_BY}
-    order = sorted(G, key=lambda n: (-values[by].get(n, 0.0), str(G.nodes[n].get("name", n))))
+    order = sorted(G, key=lambda n: (-values[by].get(n, 0.0), (entity_name(G, n))))
     table = pd.DataFrame([{
-        "id": n, "Entity": G.nodes[n].get("name", n),
+        "id": n, "Entity": entity_name(G, n),
         "Type": schema.style(G.nodes[n].get("type", "")).label,
         "Degree": int(values["degree"].get(n, 0)),
         "PageRank": round(values["pagerank"].get(n, 0.0), 4),
@@ -74,7 +75,7 @@ def _ranking(current: Scene) -> None:
 
 
 def _counts_by_type(current: Scene) -> None:
-    schema = current.graph.graph["schema"]
+    schema = schema_of(current.graph)
     counts = stats(current)["types"]
     st.markdown("**Entities by type**")
     st.bar_chart(pd.DataFrame({"Type": [schema.style(t).label for t in counts],
@@ -83,7 +84,7 @@ def _counts_by_type(current: Scene) -> None:
 
 
 def _counts_by_relation(current: Scene) -> None:
-    schema = current.graph.graph["schema"]
+    schema = schema_of(current.graph)
     counts = stats(current)["relation_types"]
     st.markdown("**Relations by kind**")
     if not counts:
@@ -100,7 +101,7 @@ def _communities(current: Scene) -> None:
     st.markdown(f"**Communities** ({len(groups)}, by Louvain; “Colour by: Community” paints "
                 "them)")
     for i, members in enumerate(groups[:COMMUNITIES_SHOWN]):
-        names = [clip(str(G.nodes[n].get("name", n)), 60) for n in members[:MEMBERS_SHOWN]]
+        names = [clip((entity_name(G, n)), 60) for n in members[:MEMBERS_SHOWN]]
         more = f", and {len(members) - MEMBERS_SHOWN} more" if len(members) > MEMBERS_SHOWN else ""
         with st.expander(f"Community {i} · {len(members)} entities · around "
                          f"{md(clip(names[0], 40))}"):

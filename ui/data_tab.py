@@ -15,8 +15,9 @@ import streamlit as st
 from graph.export import FORMATS, MIME_TYPES, export_bytes, suggested_filename
 from graph.page import standalone_html
 from ui import state
-from ui.scene import Scene, communities, measure, path_highlight, positions
-from ui.state import View
+from ui.scene import Scene, drawing
+from graph.view import View
+from graph.query import entity_name, schema_of
 
 FORMAT_LABELS = {"csv": "CSV (zip)", "graphml": "GraphML", "gexf": "GEXF", "json": "JSON",
                  "cypher": "Cypher", "html": "HTML page"}
@@ -38,7 +39,7 @@ def panel(current: Scene) -> None:
 
 def entity_table(G: nx.MultiDiGraph) -> pd.DataFrame:
     """One row per entity: id, name, type, aliases, description, date, documents."""
-    schema = G.graph["schema"]
+    schema = schema_of(G)
     return pd.DataFrame([{
         "id": n, "name": d.get("name", n), "type": schema.style(d.get("type", "")).label,
         "aliases": " | ".join(d.get("aliases", ())), "description": d.get("description", ""),
@@ -50,8 +51,8 @@ def entity_table(G: nx.MultiDiGraph) -> pd.DataFrame:
 
 def relation_table(G: nx.MultiDiGraph) -> pd.DataFrame:
     """One row per relation: the sentence, its parts, evidence, documents and date."""
-    schema = G.graph["schema"]
-    name = lambda n: G.nodes[n].get("name", n)  # noqa: E731
+    schema = schema_of(G)
+    name = lambda n: entity_name(G, n)  # noqa: E731
     return pd.DataFrame([{
         "sentence": schema.sentence(name(u), d.get("relation", ""), name(v)),
         "source": u, "relation": d.get("relation", ""), "target": v,
@@ -95,15 +96,8 @@ def view_label(view: View, current: Scene) -> str:
 
 def _html_page(current: Scene, view: View) -> Callable[[], bytes]:
     def make() -> bytes:
-        groups = communities(current) if view.color_by == "community" else None
-        nodes, edges = path_highlight(current, view.path_choice)
-        nodes += [n for n in view.highlight if n in current.graph and n not in nodes]
-        page = standalone_html(
-            current.graph, title=str(current.graph.graph.get("name") or "Knowledge graph"),
-            positions=positions(current, view.layout), color_by=view.color_by,
-            communities={n: i for i, g in enumerate(groups) for n in g} if groups else None,
-            size_by=measure(current, view.size_by), highlight_nodes=nodes,
-            highlight_edges=edges)
+        title = str(current.graph.graph.get("name") or "Knowledge graph")
+        page = standalone_html(current.graph, title=title, **drawing(current, view).options())
         return page.encode("utf-8")
     return make
 

@@ -16,6 +16,7 @@ from ui import actions, state
 from ui.dataset import Dataset
 from ui.scene import Scene
 from ui.text import doc_line, md
+from graph.query import document, entity_name, schema_of
 
 RELATIONS_SHOWN = 40
 
@@ -66,15 +67,12 @@ def _actions(node: str, *, in_drawing: bool) -> None:
 def _documents(G, documents: list[dict[str, str]]) -> None:
     if not documents:
         return
-    catalogue = G.graph.get("documents") or {}
     st.markdown("**Documents that mention it**")
-    st.markdown("\n".join(f"- {doc_line({**catalogue.get(d['id'], {}), **d})}"
-                          for d in documents))
+    st.markdown("\n".join(f"- {doc_line(document(G, d['id']))}" for d in documents))
 
 
 def _doc_titles(G, doc_ids: list[str]) -> str:
-    catalogue = G.graph.get("documents") or {}
-    return "; ".join(doc_line({"id": d, **catalogue.get(d, {})}) for d in doc_ids)
+    return "; ".join(doc_line(document(G, d)) for d in doc_ids)
 
 
 def _relations(G, relations: list[dict[str, Any]]) -> None:
@@ -100,8 +98,8 @@ def _relations(G, relations: list[dict[str, Any]]) -> None:
 def _neighbours(G, node: str, relations: list[dict[str, Any]]) -> None:
     if not relations:
         return
-    schema = G.graph["schema"]
-    rows = [{"id": r["other"], "Neighbour": G.nodes[r["other"]].get("name", r["other"]),
+    schema = schema_of(G)
+    rows = [{"id": r["other"], "Neighbour": entity_name(G, r["other"]),
              "Type": schema.style(G.nodes[r["other"]].get("type", "")).label,
              "Relation": schema.phrase(r["relation"]),
              "Direction": "→ out" if r["direction"] == "out" else "← in"} for r in relations]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import streamlit as st
 
+from graph.query import document, entity_name
 from ui import state
 from ui.scene import Scene
 from ui.text import doc_line, md
@@ -15,8 +16,8 @@ def panel(G: nx.MultiDiGraph, current: Scene) -> None:
     view = state.current()
     if not view.has_path() or view.path_from not in G or view.path_to not in G:
         return
-    name = lambda n: str(G.nodes[n].get("name", n))  # noqa: E731
-    heading = f"How {md(name(view.path_from))} connects to {md(name(view.path_to))}"
+    heading = (f"How {md(entity_name(G, view.path_from))} connects to "
+               f"{md(entity_name(G, view.path_to))}")
     with st.container(key="paths_answer", border=True):
         st.markdown(f"**{heading}**")
         if not current.paths:
@@ -33,16 +34,14 @@ def panel(G: nx.MultiDiGraph, current: Scene) -> None:
 
 
 def _hop_lines(G: nx.MultiDiGraph, path) -> list[str]:
-    catalogue = G.graph.get("documents") or {}
-    name = lambda n: str(G.nodes[n].get("name", n))  # noqa: E731
     lines = []
     for i, (sentence, hop) in enumerate(zip(path.sentences(G), path.hops), 1):
         lines.append(f"{i}. **{md(sentence)}**")
         if hop.evidence:
             lines.append(f"   “{md(hop.evidence)}”")
         if hop.documents:
-            sources = "; ".join(doc_line({"id": d, **catalogue.get(d, {})}) for d in hop.documents)
+            sources = "; ".join(doc_line(document(G, d)) for d in hop.documents)
             lines.append(f"   Source: {sources}")
     if not lines:
-        lines.append(f"{md(name(path.nodes[0]))} is both ends of the path.")
+        lines.append(f"{md(entity_name(G, path.nodes[0]))} is both ends of the path.")
     return [line + "  " for line in lines]

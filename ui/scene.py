@@ -1,152 +1,50 @@
-"""What to draw for a :class:`~ui.state.View`: filters, focus, path and the scale cap.
+"""What to draw for the view on screen: :func:`graph.view.scene`, cached step by step.
 
-Each step is one library call, cached per dataset and per plain view values, so a rerun that
-changes nothing structural (a selection, a colour) costs no graph work. Graphs are cached with
-``st.cache_resource`` (they are read-only snapshots that share attributes with the dataset);
-measures, communities and positions with ``st.cache_data``.
-
-The ``_graph`` arguments are left out of cache keys (leading underscore); the ``dataset`` key
-and the plain ``spec`` tuples name what they hold.
+Each step of the library's pipeline (filters, then focus and paths, then the cap) is cached per
+dataset and per plain view values, so a rerun that changes nothing structural (a selection, a
+colour) costs no graph work. Graphs are cached with ``st.cache_resource`` (read-only snapshots
+that share attributes with the dataset); measures, communities and positions with
+``st.cache_data``. The ``_graph`` arguments are left out of cache keys (leading underscore);
+the ``dataset`` key and the plain ``spec`` tuples name what they hold.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
-
 import networkx as nx
 import streamlit as st
 
-from graph import analytics, query
-from graph.errors import GraphError
-from graph.query import Path
-from graph.render import compute_layout
-from graph.betweenness import betweenness
-from ui.state import View
+from graph import analytics, view as views
+from graph.layout import compute_layout
+from graph.view import Scene, View
 
-MAX_DRAWN = 1_500
-"""The most entities drawn at once; larger views show their top entities by a measure."""
-CAP_MEASURE_LIMITS = {"degree": None, "pagerank": 50_000, "betweenness": 5_000}
-"""The most entities the cap ranks by each measure; beyond, it ranks by degree (seconds saved)."""
-PATHS_SHOWN = 3
-
-
-@dataclass(frozen=True)
-class Scene:
-    """The graph to draw for a view, and what the user should be told about it."""
-
-    graph: nx.MultiDiGraph
-    key: str
-    total: int
-    paths: tuple[Path, ...] = ()
-    notes: tuple[str, ...] = ()
-    capped_by: str | None = None
-    must_show: frozenset = field(default_factory=frozenset)
-    entities: int = 0
-    relations: int = 0
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "entities", self.graph.number_of_nodes())
-        object.__setattr__(self, "relations", self.graph.number_of_edges())
-
-    @property
-    def capped(self) -> bool:
-        return self.capped_by is not None
-
-
-def _filter_spec(view: View) -> tuple:
-    return (view.types, view.relations, view.documents, view.date_from, view.date_to,
-            view.keep_undated, view.min_degree, view.hide_isolated)
-
-
-def _scene_spec(view: View) -> tuple:
-    # size_by comes last: it changes what is drawn only when the view is capped (see _key).
-    return (_filter_spec(view), view.focus, view.depth, view.direction, view.path_from,
-            view.path_to, view.max_hops, view.size_by)
+__all__ = ["Scene", "scene", "measure", "communities", "stats", "bridges", "positions", "drawing",
+           "path_highlight"]
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _filtered(_graph: nx.MultiDiGraph, dataset: str, spec: tuple) -> tuple[nx.MultiDiGraph, str]:
-    """The graph after filters and the degree threshold, and a note if a filter was invalid."""
-    types, relations, documents, date_from, date_to, keep_undated, min_degree, hide = spec
-    note = ""
-    try:
-        H = query.filter_graph(_graph, types=types, relations=relations, documents=documents,
-                               date_from=date_from, date_to=date_to, keep_undated=keep_undated)
-    except GraphError as error:
-        H, note = _graph, f"Date filter ignored: {error}"
-    threshold = max(min_degree, 1 if hide else 0)
-    if threshold:
-        H = query.induced(H, [n for n, d in H.degree() if d >= threshold])
-    return H, note
+def _filtered(_graph: nx.MultiDiGraph, dataset: str, spec: tuple,
+              _view: View) -> tuple[nx.MultiDiGraph, str]:
+    return views.filtered(_graph, _view)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _scores(_graph: nx.MultiDiGraph, key: str, by: str) -> dict[str, float]:
-    if by == "betweenness":
-        return betweenness(_graph)
-    return analytics.scores(_graph, by)
-
-
-def _scoped(G: nx.MultiDiGraph, F: nx.MultiDiGraph,
-            view: View) -> tuple[nx.MultiDiGraph, list[Path], list[str]]:
-    """The focus neighbourhood (or everything) plus the paths asked for, within ``F`` (the
-    filtered part of ``G``)."""
-    notes: list[str] = []
-    keep: set[str] | None = None
-    if view.focus:
-        if view.focus in F:
-            keep = set(query.neighborhood(F, view.focus, depth=view.depth,
-                                          direction=view.direction))
-        else:
-            notes.append(f"The focus entity {query.entity_name(G, view.focus)} is hidden by "
-                         "the filters, so the whole filtered graph is shown.")
-    paths: list[Path] = []
-    if view.has_path():
-        missing = [e for e in (view.path_from, view.path_to) if e not in F]
-        if missing:
-            notes.append("The path finder needs both ends in the view; hidden by the filters: "
-                         + ", ".join(query.entity_name(G, e) for e in missing) + ".")
-        else:
-            paths = query.find_paths(F, view.path_from, view.path_to, max_hops=view.max_hops,
-                                     k=PATHS_SHOWN)
-            if keep is not None:
-                keep.update(n for p in paths for n in p.nodes)
-    V = F if keep is None else query.induced(F, keep)
-    return V, paths, notes
+    return views.scores(_graph, by)
 
 
 @st.cache_resource(max_entries=16, show_spinner="Working out what to draw…")
 def _scene(_graph: nx.MultiDiGraph, dataset: str, spec: tuple, _view: View) -> Scene:
     view = _view  # fully described by ``spec``, which is the cache key
-    F, note = _filtered(_graph, dataset, spec[0])
-    V, paths, notes = _scoped(_graph, F, view)
-    if note:
-        notes.insert(0, note)
-    must = {n for p in paths for n in p.nodes}
-    if view.focus in V:
-        must.add(view.focus)
-    if V.number_of_nodes() <= MAX_DRAWN:
-        return Scene(V, _key(dataset, spec), V.number_of_nodes(), tuple(paths), tuple(notes),
-                     must_show=frozenset(must))
-    limit = CAP_MEASURE_LIMITS.get(view.size_by)
-    by = view.size_by if limit is None or len(V) <= limit else "degree"
-    key = _key(dataset, spec, by)
-    values = _scores(V, f"{_key(dataset, spec)}-view", by)
-    rest = sorted((n for n in V if n not in must), key=lambda n: (-values.get(n, 0.0), n))
-    drawn = query.induced(V, [*must, *rest[:max(0, MAX_DRAWN - len(must))]])
-    return Scene(drawn, key, V.number_of_nodes(), tuple(paths), tuple(notes), by,
-                 frozenset(must))
-
-
-def _key(dataset: str, spec: tuple, capped_by: str | None = None) -> str:
-    """Names the drawn graph: the size measure only matters when it chose what to draw."""
-    return hashlib.sha1(repr((dataset, spec[:-1], capped_by)).encode()).hexdigest()[:16]
+    F, note = _filtered(_graph, dataset, view.filter_key(), view)
+    V, paths, notes = views.scoped(_graph, F, view)
+    view_key = views.scene_key(view, None, dataset) + "-view"
+    return views.finish(V, view, paths, [note, *notes] if note else notes, dataset=dataset,
+                        scores_of=lambda graph, by: _scores(graph, view_key, by))
 
 
 def scene(graph: nx.MultiDiGraph, dataset: str, view: View) -> Scene:
     """What to draw for ``view`` of the dataset ``graph`` (named by the cache key ``dataset``)."""
-    return _scene(graph, dataset, _scene_spec(view), view)
+    return _scene(graph, dataset, view.scene_key(), view)
 
 
 # --- measures of what is drawn -------------------------------------------------------------
@@ -198,7 +96,13 @@ def positions(current: Scene, layout: str) -> dict[str, tuple[float, float]]:
 
 def path_highlight(current: Scene, index: int) -> tuple[list[str], list[str]]:
     """The nodes and edge ids (``u|v|key``) of the chosen path, to highlight."""
-    if not current.paths:
-        return [], []
-    path = current.paths[min(max(index, 0), len(current.paths) - 1)]
-    return list(path.nodes), [f"{h.source}|{h.target}|{h.key}" for h in path.hops]
+    return current.path_highlight(index)
+
+
+def drawing(current: Scene, view: View) -> views.Drawing:
+    """How ``current`` is drawn under ``view`` (positions, colours, sizes, highlights), from
+    the cached measures, communities and positions above."""
+    return views.drawing(current, view,
+                         positions_of=lambda _graph, layout: positions(current, layout),
+                         scores_of=lambda _graph, by: measure(current, by),
+                         communities_of=lambda _graph: communities(current))

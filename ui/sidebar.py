@@ -16,8 +16,9 @@ from graph.errors import GraphError
 from graph.search import resolve
 from ui import actions, state
 from ui.dataset import Dataset
-from ui.state import COLOR_BY, DIRECTIONS, LAYOUTS, MAX_DEPTH, MAX_HOPS, SIZE_BY
+from graph.view import COLOR_BY, DEPTHS, DIRECTIONS, LAYOUTS, MAX_HOPS, MAX_MIN_DEGREE, SIZE_BY
 from ui.text import clip, md
+from graph.query import entity_name, schema_of
 
 PICKER_LIMIT = 5_000
 """Up to this many entities, pickers are select boxes; above, a text box resolved by name."""
@@ -30,7 +31,7 @@ def _choices(_G: nx.MultiDiGraph, dataset: str) -> dict:
     Kept as a shared read-only resource: copying 100,000 labels on every run would cost more
     than the run itself.
     """
-    schema = _G.graph["schema"]
+    schema = schema_of(_G)
     labels = {n: f"{d.get('name', n)} · {schema.style(d.get('type', '')).label}"
               for n, d in _G.nodes(data=True)}
     years = set()
@@ -83,7 +84,7 @@ def search_box(G: nx.MultiDiGraph, dataset: str) -> None:
     if not hits:
         st.caption("No entity matches that.")
         return
-    schema = G.graph["schema"]
+    schema = schema_of(G)
     for i, hit in enumerate(hits):
         label = f"{clip(hit.name, 48)} · {schema.style(hit.type).label}"
         st.button(md(label), key=f"sidebar_hit_{i}", on_click=actions.select,
@@ -113,7 +114,7 @@ def entity_picker(label: str, name: str, G: nx.MultiDiGraph, choices: dict,
             return getattr(state.current(), name)
 
     st.text_input(label, placeholder=placeholder,
-                  **state.bind(name, to_widget=lambda v: G.nodes[v].get("name", v)
+                  **state.bind(name, to_widget=lambda v: entity_name(G, v)
                                if v in G else "", from_widget=resolved))
     if st.session_state.get(problem_key):
         st.caption(md(st.session_state[problem_key]))
@@ -121,7 +122,7 @@ def entity_picker(label: str, name: str, G: nx.MultiDiGraph, choices: dict,
 
 def focus_controls(G: nx.MultiDiGraph, choices: dict) -> None:
     entity_picker("Focus on", "focus", G, choices, "— whole graph —")
-    st.slider("Depth", 1, MAX_DEPTH, **state.bind("depth"),
+    st.slider("Depth", DEPTHS[0], DEPTHS[-1], **state.bind("depth"),
               help="How many steps out from the focus entity.")
     st.radio("Direction", list(DIRECTIONS), format_func=DIRECTIONS.get, horizontal=True,
              **state.bind("direction"))
@@ -139,7 +140,7 @@ def path_controls(G: nx.MultiDiGraph, choices: dict) -> None:
 
 
 def filter_controls(G: nx.MultiDiGraph, choices: dict) -> None:
-    schema = G.graph["schema"]
+    schema = schema_of(G)
     types, relations = choices["types"], choices["relations"]
     st.multiselect("Entity types", sorted(types, key=lambda t: schema.style(t).label),
                    format_func=lambda t: f"{schema.style(t).label} ({types[t]})",
@@ -154,7 +155,7 @@ def filter_controls(G: nx.MultiDiGraph, choices: dict) -> None:
                        placeholder="All documents", **_bind_many("documents", documents))
     _year_range(choices["years"])
     left, right = st.columns(2)
-    left.number_input("Minimum degree", 0, 1000, step=1, **state.bind("min_degree"))
+    left.number_input("Minimum degree", 0, MAX_MIN_DEGREE, step=1, **state.bind("min_degree"))
     right.checkbox("Hide isolated", **state.bind("hide_isolated"),
                    help="Leave out entities with no relation in the view.")
 

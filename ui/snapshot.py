@@ -14,7 +14,8 @@ from graph.export import suggested_filename
 from graph.query import entity_name
 from ui.data_tab import view_label
 from ui.scene import Scene
-from ui.state import View
+from graph.view import View
+from graph.query import schema_of
 
 KEY = "snapshot_png"
 
@@ -79,7 +80,7 @@ def button(current: Scene, view: View) -> None:
 def caption(current: Scene, view: View) -> dict[str, str]:
     """The title and subtitle written above the drawing in the PNG (drawn as canvas text)."""
     G = current.graph
-    schema = G.graph.get("schema")
+    schema = schema_of(G)
     parts = []
     if view.focus:
         direction = {"out": ", outgoing only", "in": ", incoming only"}.get(view.direction, "")

@@ -1,8 +1,9 @@
 """The one place that holds what the explorer shows: a :class:`View`, kept in session state.
 
 Everything a user can change about the picture — filters, focus, path, selection, layout —
-is a field of ``View``. Widgets do not own these values: before a widget is drawn its key is
-filled from the view, and its ``on_change`` writes the new value back (see :func:`bind`).
+is a field of :class:`graph.view.View`, the library's one model of a view. Widgets do not own
+these values: before a widget is drawn its key is filled from the view, and its ``on_change``
+writes the new value back (see :func:`bind`).
 Buttons and the graph component change the view through :func:`update`. So the whole screen
 can be rebuilt from one ``View`` — which is what deep links (``ui.links``) and guided tours
 (``ui.tours``) do.
@@ -15,71 +16,16 @@ module), ``sidebar_`` (the controls), ``dataset_`` and ``upload_`` (where the da
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import replace
 from typing import Any, Callable, MutableMapping
 
 import streamlit as st
 
+from graph.view import View
+
+__all__ = ["VIEW_KEY", "View", "init", "current", "update", "reset", "bind", "as_tuple"]
+
 VIEW_KEY = "view"
-
-LAYOUTS = {"force": "Force-directed", "hierarchical": "Hierarchical", "type": "Grouped by type"}
-COLOR_BY = {"type": "Type", "community": "Community"}
-SIZE_BY = {"degree": "Degree", "pagerank": "PageRank", "betweenness": "Betweenness"}
-DIRECTIONS = {"both": "Both", "out": "Out", "in": "In"}
-MAX_DEPTH = 3
-MAX_HOPS = 6
-
-
-@dataclass(frozen=True)
-class View:
-    """What is on screen. Plain values only, so it maps to URL parameters one to one.
-
-    ``None`` or an empty tuple means "no filter". Dates are ``YYYY[-MM[-DD]]`` strings.
-
-    >>> view = View(focus="ncmec", depth=2, types=("ngo", "tool"))
-    >>> default = View().as_dict()
-    >>> {k: v for k, v in view.as_dict().items() if v != default[k]}
-    {'focus': 'ncmec', 'depth': 2, 'types': ['ngo', 'tool']}
-    >>> View.from_dict(view.as_dict()) == view
-    True
-    """
-
-    focus: str | None = None
-    depth: int = 1
-    direction: str = "both"
-    types: tuple[str, ...] = ()
-    relations: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
-    date_from: str | None = None
-    date_to: str | None = None
-    keep_undated: bool = True
-    min_degree: int = 0
-    hide_isolated: bool = False
-    path_from: str | None = None
-    path_to: str | None = None
-    max_hops: int = 4
-    path_choice: int = 0
-    selected: str | None = None
-    highlight: tuple[str, ...] = ()  # entities picked out by a guided tour step
-    layout: str = "force"
-    color_by: str = "type"
-    size_by: str = "degree"
-
-    def as_dict(self) -> dict[str, Any]:
-        """The view as a plain dict (tuples as lists), e.g. for URL parameters."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> "View":
-        """A view from a plain dict; unknown keys are ignored, lists become tuples."""
-        known = {f.name for f in fields(cls)}
-        clean = {k: tuple(v) if isinstance(v, list) else v
-                 for k, v in values.items() if k in known}
-        return cls(**clean)
-
-    def has_path(self) -> bool:
-        """Whether both ends of the path finder are chosen."""
-        return bool(self.path_from and self.path_to)
 
 
 def init(state: MutableMapping[str, Any] | None = None, **defaults: Any) -> None:

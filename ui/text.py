@@ -15,20 +15,17 @@ from __future__ import annotations
 
 import re
 
+from graph.text import clip, safe_url
+
+__all__ = ["md", "safe_url", "doc_line", "clip"]
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
-_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
 def md(text: object) -> str:
     """``text`` escaped for Markdown: every special character backslashed, lines joined."""
     flat = " ".join(str(text if text is not None else "").split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
-
-
-def safe_url(url: object) -> str:
-    """``url`` if it is a plain http(s) address, else an empty string (no ``javascript:``)."""
-    text = str(url or "").strip()
-    return text if _URL.match(text) else ""
 
 
 def doc_line(doc: dict) -> str:
@@ -39,8 +36,3 @@ def doc_line(doc: dict) -> str:
     if doc.get("publisher"):
         line += f" — {md(doc['publisher'])}"
     return line
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters with an ellipsis."""
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

@@ -18,10 +18,11 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
+from graph.query import document
 from graph.tours import Step, Tour, TourError, load_tours
+from graph.view import View
 from ui import state
 from ui.dataset import Dataset
-from ui.state import View
 from ui.text import doc_line, md
 
 ID_KEY = "tour_id"
@@ -74,17 +75,8 @@ def available(dataset: Dataset) -> Tours:
 
 
 def step_view(step: Step, display: View = View()) -> View:
-    """The app's view for a tour step; layout, colours and sizes come from ``display``.
-
-    A step that shows a path without a focus focuses on the path's start, so the path is
-    drawn with that entity's neighbours rather than inside the whole graph.
-    """
-    v = step.view
-    path_from, path_to = v.path if v.path else (None, None)
-    return View(focus=v.focus or path_from, depth=v.depth, direction=v.direction, types=v.types,
-                relations=v.relations, documents=v.documents, path_from=path_from,
-                path_to=path_to, highlight=v.highlight, layout=display.layout,
-                color_by=display.color_by, size_by=display.size_by)
+    """The app's view for a tour step; layout, colours and sizes come from ``display``."""
+    return step.view.with_display(display)
 
 
 # --- where the tour is ------------------------------------------------------------------------
@@ -199,9 +191,8 @@ def card(dataset: Dataset, *, key: str = "tour_card", large: bool = False) -> bo
         st.subheader(md(step.title), anchor=False)
         st.markdown(md(step.narration))
         if step.documents:
-            catalogue = dataset.graph.graph.get("documents") or {}
             sources = "**Sources:** " + "; ".join(
-                doc_line({"id": d, **catalogue.get(d, {})}) for d in step.documents)
+                doc_line(document(dataset.graph, d)) for d in step.documents)
             if large:
                 st.caption(sources)
             else:
