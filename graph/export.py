@@ -10,7 +10,7 @@ Examples
 >>> G = load_graph({"entities.csv": "id,name,type\\na,A,ngo\\nb,B,law\\n",
 ...                 "relations.csv": "source,target,relation\\na,b,advocated_for\\n"})
 >>> print(export_bytes(G, "cypher").decode().splitlines()[-1])
-MATCH (s:Entity {id: 'a'}), (t:Entity {id: 'b'}) CREATE (s)-[:`ADVOCATED_FOR` {relation: 'advocated_for', evidence: '', documents: [], date: ''}]->(t);
+MATCH (s:Entity {id: 'a'}), (t:Entity {id: 'b'}) CREATE (s)-[:`ADVOCATED_FOR` {relation: ...}]->(t);
 """
 
 from __future__ import annotations
@@ -31,8 +31,17 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from .errors import UsageError
-from .load import (DOCUMENT_COLUMNS, DOCUMENTS, ENTITIES, ENTITY_COLUMNS, LIST_SEPARATOR,
-                   RELATION_COLUMNS, RELATIONS, TYPE_COLUMNS, TYPES)
+from .load import (
+    DOCUMENT_COLUMNS,
+    DOCUMENTS,
+    ENTITIES,
+    ENTITY_COLUMNS,
+    LIST_SEPARATOR,
+    RELATION_COLUMNS,
+    RELATIONS,
+    TYPE_COLUMNS,
+    TYPES,
+)
 from .schema import default_schema
 
 FORMATS = ("csv", "graphml", "gexf", "json", "cypher", "html")

