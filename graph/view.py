@@ -31,20 +31,23 @@ from urllib.parse import parse_qs, urlsplit
 
 import networkx as nx
 
-from . import analytics, query
+from . import analytics, layout, query, vis
 from .betweenness import betweenness
 from .errors import GraphError
-from .layout import compute_layout
 from .load import ID_PATTERN, is_valid_date
 from .query import Path, entity_name
 
 # --- every list and limit, once -------------------------------------------------------------
 
-DIRECTIONS = {"both": "Both", "out": "Out", "in": "In"}
-"""How a focus follows relations: both ways, outgoing only, incoming only."""
-LAYOUTS = {"force": "Force-directed", "hierarchical": "Hierarchical", "type": "Grouped by type"}
-COLOR_BY = {"type": "Type", "community": "Community"}
+DIRECTIONS = dict(zip(query.DIRECTIONS, ("Both", "Out", "In"), strict=True))
+"""How a focus follows relations (:data:`graph.query.DIRECTIONS`), with the app's labels."""
+LAYOUTS = dict(zip(layout.LAYOUTS, ("Force-directed", "Hierarchical", "Grouped by type"),
+                   strict=True))
+COLOR_BY = dict(zip(vis.COLOR_BY, ("Type", "Community"), strict=True))
 SIZE_BY = {"degree": "Degree", "pagerank": "PageRank", "betweenness": "Betweenness"}
+"""The measures of :data:`graph.analytics.MEASURES`, in the order the app offers them."""
+if set(SIZE_BY) != set(analytics.MEASURES):
+    raise ImportError("graph.view.SIZE_BY must label every measure of graph.analytics.MEASURES")
 DEPTHS = (1, 2, 3)
 MAX_DEPTH = DEPTHS[-1]
 MAX_HOPS = 6
@@ -58,8 +61,6 @@ CAP_MEASURE_LIMITS: dict[str, int | None] = {"degree": None, "pagerank": 50_000,
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 DISPLAY_FIELDS = ("layout", "color_by", "size_by")
 """View fields that change how the drawing looks, not what it holds."""
-
-assert set(DIRECTIONS) == set(query.DIRECTIONS) and set(SIZE_BY) == set(analytics.MEASURES)
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,7 @@ def _read(param: Param, raw: Any, G: nx.MultiDiGraph, fallback: Any,
           problems: list[str]) -> Any:
     """The value of one parameter, or ``fallback`` with a problem noted (without its subject)."""
     if isinstance(raw, (list, tuple)) and param.kind not in ("entity", *LIST_KINDS):
-        raw = raw[0] if len(raw) == 1 and isinstance(raw[0], str) else repr(raw)
+        raw = ",".join(raw) if all(isinstance(x, str) for x in raw) else repr(list(raw))
     text = _as_text(raw).strip()
     if param.kind in ("entity", *LIST_KINDS):
         return _read_names(param, text, G, fallback, problems)
@@ -587,7 +588,7 @@ def drawing(drawn: Scene, view: View, *,
     [0]
     """
     if positions_of is None:
-        positions_of = compute_layout
+        positions_of = layout.compute_layout
     if communities_of is None:
         communities_of = analytics.communities
     membership = None

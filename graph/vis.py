@@ -32,7 +32,10 @@ from graph.layout import INSIDE_LABEL_SHAPES, _schema, compute_layout
 from graph.query import entity_name
 from graph.schema import FALLBACK_COLOR, Schema
 
-__all__ = ["COMMUNITY_PALETTE", "vis_data"]
+__all__ = ["COLOR_BY", "COMMUNITY_PALETTE", "vis_data"]
+
+COLOR_BY = ("type", "community")
+"""What fills a node: its entity type's colour, or its community's."""
 
 COMMUNITY_PALETTE = (
     "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
@@ -139,7 +142,7 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
     >>> [(e["label"], e["count"]) for e in data["legend"]]
     [('International organisation', 1), ('Operation', 1)]
     """
-    if color_by not in ("type", "community"):
+    if color_by not in COLOR_BY:
         raise ValueError(f"color_by must be 'type' or 'community', not {color_by!r}")
     if color_by == "community" and communities is None:
         raise ValueError("color_by='community' needs communities (node -> community index)")

@@ -350,3 +350,48 @@ def test_the_png_caption_says_what_the_view_holds():
     assert words["subtitle"] == (f"data: {around.number_of_nodes()} entities, "
                                  f"{around.number_of_edges()} relations")
     assert caption(Scene(G, "k", G.number_of_nodes()), View())["title"] == "The whole graph"
+
+
+# --- the same view from the command line -----------------------------------------------------
+
+def cli_messages(capsys) -> list[str]:
+    """What the CLI said on stderr (Streamlit's own logging, which AppTest leaves pointing at
+    an earlier test's closed stream, is left out)."""
+    return [line for line in capsys.readouterr().err.splitlines()
+            if line.startswith(("Warning: ", "Note: ", "Error: "))]
+
+
+@pytest.mark.parametrize("query", [
+    {"focus": "ncmec", "depth": "2", "layout": "type"},
+    {"from": "pact", "to": "ncmec", "hops": "4", "types": "ngo,tool,law", "layout": "hierarchical"},
+    {"min_degree": "3", "direction": "out", "focus": "ncmec", "depth": "3"},
+])
+def test_a_link_exports_from_the_cli_exactly_as_the_app_draws_it(tmp_path, capsys, query):
+    import networkx as nx
+    from urllib.parse import urlencode
+
+    from graph import cli
+    at = open_link(BUNDLED, **query)
+    on_screen = {n["id"]: (n["x"], n["y"]) for n in drawn(at)["nodes"]}
+    link = "http://localhost:8501/?" + urlencode(query)
+    out = tmp_path / "view.gexf"
+    assert cli.main(["export", "--data", str(BUNDLED), "--format", "gexf", "--out", str(out),
+                     "--view", link]) == 0
+    assert cli_messages(capsys) == []
+    exported = nx.read_gexf(out)
+    assert set(exported) == set(on_screen)
+    for node, (x, y) in on_screen.items():
+        position = exported.nodes[node]["viz"]["position"]
+        assert (position["x"], -position["y"]) == pytest.approx((x, y), abs=0.01), node
+    assert exported.number_of_edges() == len(drawn(at)["edges"])
+
+
+def test_a_link_the_app_warns_about_warns_the_same_on_the_cli(tmp_path, capsys):
+    from graph import cli
+    at = open_link(BUNDLED, focus="ncmec", depth="abc", layout="spiral")
+    assert cli.main(["export", "--data", str(BUNDLED), "--format", "json", "--out",
+                     str(tmp_path / "v.json"), "--view", "focus=ncmec&depth=abc&layout=spiral"]) == 0
+    printed = [line.removeprefix("Warning: ") for line in cli_messages(capsys)]
+    assert printed == [line.strip() for line in warnings(at).splitlines()
+                       if line.startswith("The link")]
+    assert len(printed) == 2
