@@ -357,3 +357,80 @@ def test_a_large_view_draws_the_top_entities_and_says_so(tmp_path):
     assert len(drawn(at)["nodes"]) == 1_500
     assert any("Showing 1,500 of 1,700 — narrow the filters" in w.value for w in at.warning)
     assert "e0" in drawn_ids(at)  # the best-connected entity is kept
+
+
+# --- upload: a zip of the dataset ----------------------------------------------------------------
+
+def zipped(folder: Path, prefix: str = "") -> bytes:
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.glob("*.csv")):
+            archive.writestr(prefix + path.name, path.read_bytes())
+    return buffer.getvalue()
+
+
+def upload_zip(at: AppTest, name: str, content: bytes, *others) -> AppTest:
+    at.file_uploader(key="upload_files").set_value([(name, content, "application/zip"),
+                                                    *others])
+    return at.run()
+
+
+def test_a_zip_upload_replaces_the_graph_and_says_where_it_came_from():
+    at = start()
+    upload_zip(at, "hostile.zip", zipped(HOSTILE, "hostile/"))
+    assert not at.exception
+    assert not at.error
+    assert drawn_ids(at) == {"evil_script", "evil_img", "plain"}
+    assert any(c.value.startswith("hostile\\.zip: 3 entities") for c in at.caption)
+    at.button(key="upload_back").click().run()
+    assert len(drawn(at)["nodes"]) == 15
+
+
+def test_a_zip_upload_of_malformed_data_lists_the_member_problems_and_keeps_the_graph():
+    at = start()
+    upload_zip(at, "malformed.zip", zipped(MALFORMED))
+    assert not at.exception
+    [error] = at.error
+    assert "7 problems" in error.value
+    assert "entities.csv:3: duplicate id 'alpha' (first on line 2)" in error.value.replace("\\", "")
+    assert len(drawn(at)["nodes"]) == 15
+
+
+@pytest.mark.parametrize("content, others, expected", [
+    (b"not a zip at all", (), "bad.zip: not a zip file"),
+    (None, (), "bad.zip: holds the unsafe name '../entities.csv'"),
+    (None, [("entities.csv", b"id,name,type\n", "text/csv")],
+     "bad.zip: a zip must be opened alone, not with other files"),
+], ids=["not-a-zip", "traversal", "with-csv"])
+def test_a_bad_zip_upload_is_refused_in_the_error_box_and_the_graph_stays(content, others,
+                                                                         expected):
+    import io
+    import zipfile
+    if content is None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for path in sorted(GOOD.glob("*.csv")):
+                archive.writestr(path.name, path.read_bytes())
+            if not others:
+                archive.writestr("../entities.csv", "id,name,type\n")
+        content = buffer.getvalue()
+    at = start()
+    upload_zip(at, "bad.zip", content, *others)
+    assert not at.exception
+    [error] = at.error
+    assert "The upload was not loaded" in error.value
+    assert expected in error.value.replace("\\", "")
+    assert len(drawn(at)["nodes"]) == 15
+
+
+def test_the_app_opens_a_zip_given_as_its_data(tmp_path):
+    path = tmp_path / "good.zip"
+    path.write_bytes(zipped(GOOD, "good/"))
+    at = start(path)
+    assert len(drawn(at)["nodes"]) == 15
+    assert any(c.value.startswith("good\\.zip: 15 entities") for c in at.caption)
+    path.write_bytes(b"no longer a zip")  # a changed file is loaded again, and refused clearly
+    at = start(path)
+    assert "could not be loaded" in at.error[0].value and "not a zip file" in at.error[0].value

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import io
+import zipfile
 
 import pytest
 
-from graph.csvfile import open_table
+from graph.csvfile import ZipMember, open_table
 
 REQUIRED = ("id",)
 
@@ -89,3 +91,69 @@ def test_a_second_pass_reports_nothing_unless_asked():
     table = open_table("e.csv", b"id,name\na\n", REQUIRED, problems)
     list(table.rows())
     assert problems == []
+
+
+# --- a file inside a zip ------------------------------------------------------------------------
+
+def member(content: bytes, name: str = "e.csv") -> ZipMember:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, content)
+    archive = zipfile.ZipFile(buffer)
+    return ZipMember(archive, archive.getinfo(name))
+
+
+def test_a_zip_member_reads_like_a_file_and_can_be_read_again():
+    content = member(codecs.BOM_UTF8 + b'id,note\r\na,"two\nlines"\r\n\r\nb,B\r\n')
+    problems = []
+    table = open_table("e.csv", content, REQUIRED, problems)
+    assert list(table.rows(problems)) == list(table.rows()) == [
+        (2, ["a", "two\nlines"]), (5, ["b", "B"])]
+    assert problems == []
+
+
+def test_bad_bytes_in_a_zip_member_are_named_by_line():
+    problems = []
+    table = open_table("e.csv", member(b"id,name\na,A\nb,\xe9\n"), REQUIRED, problems)
+    list(table.rows(problems))
+    assert messages(problems) == [
+        "e.csv:3: bytes that are not UTF-8 (b'\\xe9\\n' at byte 14); save the file as UTF-8"]
+
+
+def test_a_utf16_or_empty_zip_member_is_refused_like_a_file():
+    problems = []
+    assert open_table("e.csv", member("id\n".encode("utf-16")), REQUIRED, problems) is None
+    assert open_table("e.csv", member(b""), REQUIRED, problems) is None
+    assert messages(problems) == ["e.csv:1: file is UTF-16, not UTF-8: save it as UTF-8 CSV",
+                                  "e.csv: file is empty (expected a header row)"]
+
+
+def test_a_damaged_zip_member_is_a_problem_not_an_exception():
+    good = member(b"id,name\n" + b"a,A\n" * 1000)
+
+    class Damaged(ZipMember):
+        def open(self):
+            handle = super().open()
+            handle._expected_crc ^= 1  # the archive's checksum no longer matches the data
+            return handle
+    problems = []
+    assert open_table("e.csv", Damaged(good.archive, good.info), REQUIRED, problems) is None
+    assert messages(problems) == ["e.csv: cannot be read from the zip, which is damaged: "
+                                  "Bad CRC-32 for file 'e.csv'"]
+
+
+def test_a_zip_member_that_breaks_after_its_header_stops_with_a_problem():
+    good = member(b"id,name\n" + b"a,A\n" * 1000)
+    opened = []
+
+    class BreaksLater(ZipMember):
+        def open(self):
+            opened.append(1)
+            if len(opened) > 3:  # head, UTF-8 check, header: fine; then the rows pass fails
+                raise zipfile.BadZipFile("Bad magic number for file header")
+            return super().open()
+    problems = []
+    table = open_table("e.csv", BreaksLater(good.archive, good.info), REQUIRED, problems)
+    assert table is not None and list(table.rows(problems)) == []
+    assert messages(problems) == ["e.csv: cannot be read from the zip, which is damaged: "
+                                  "Bad magic number for file header"]

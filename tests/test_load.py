@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 
+from graph import load
 from graph.errors import DataError
+from graph.export import write
 from graph.load import MAX_PROBLEMS, is_valid_date, load_graph
 
 from .conftest import DOCUMENTS, ENTITIES, RELATIONS, write_dataset
@@ -123,7 +131,7 @@ def test_missing_files_are_named(tmp_path):
 
 
 def test_a_path_that_is_not_a_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(DataError, match="is not a folder"):
+    with pytest.raises(DataError, match="is not a folder or a zip file: it does not exist"):
         load_graph(tmp_path / "nowhere")
 
 
@@ -282,3 +290,245 @@ def test_loading_pauses_the_cyclic_collector_and_restores_it_even_on_errors():
         assert not gc.isenabled()  # a caller that turned it off keeps it off
     finally:
         gc.enable()
+
+
+# --- a zipped dataset ---------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data"
+
+
+def zip_bytes(entries: dict[str, bytes | str], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip holding ``entries`` (name -> content), made in memory."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def good_zip(prefix: str = "", **extra: bytes | str) -> bytes:
+    return zip_bytes({f"{prefix}entities.csv": GOOD_ENTITIES,
+                      f"{prefix}relations.csv": GOOD_RELATIONS, **extra})
+
+
+def zip_problems(content: bytes, tmp_path: Path, name: str = "x.zip") -> list[str]:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DataError) as caught:
+        load_graph(path)
+    return [str(p).replace(str(path), name) for p in caught.value.problems]
+
+
+def same_graph(G, H) -> None:
+    assert list(G.nodes(data=True)) == list(H.nodes(data=True))
+    assert list(G.edges(keys=True, data=True)) == list(H.edges(keys=True, data=True))
+    assert G.graph["documents"] == H.graph["documents"]
+    assert G.graph["entity_columns"] == H.graph["entity_columns"]
+    assert G.graph["relation_columns"] == H.graph["relation_columns"]
+    assert [str(w) for w in G.graph["warnings"]] == [str(w) for w in H.graph["warnings"]]
+    assert G.graph["schema"].entity_types == H.graph["schema"].entity_types
+
+
+def test_the_bundled_dataset_exported_as_a_csv_zip_loads_back_to_the_same_graph(tmp_path):
+    G = load_graph(BUNDLED)
+    path = write(G, "csv", tmp_path / "bundled.zip")
+    again = load_graph(path)
+    same_graph(again, G)
+    assert again.graph["name"] == "bundled.zip"  # the label says it came from the zip
+    uploaded = load_graph({"bundled.zip": path.read_bytes()})
+    same_graph(uploaded, G)
+    same_graph(load_graph({"bundled.zip": io.BytesIO(path.read_bytes())}), G)
+
+
+def test_a_zip_may_hold_the_files_in_one_top_level_folder_and_mac_or_dot_files(tmp_path):
+    content = good_zip("subset/", **{"__MACOSX/subset/._entities.csv": b"\x00\x05junk",
+                                     "subset/.DS_Store": b"\x00junk", "README.txt": "hello",
+                                     "subset/notes/entities.csv": "not, the, dataset"})
+    (tmp_path / "x.zip").write_bytes(content)
+    G = load_graph(tmp_path / "x.zip")
+    assert sorted(G.nodes) == ["a", "b"] and G.number_of_edges() == 1
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
+                                    zipfile.ZIP_LZMA])
+def test_a_zip_loads_with_every_usual_compression(tmp_path, method):
+    (tmp_path / "x.zip").write_bytes(zip_bytes({"Entities.CSV": GOOD_ENTITIES,
+                                                "relations.csv": GOOD_RELATIONS}, method))
+    assert load_graph(tmp_path / "x.zip").number_of_edges() == 1
+
+
+def test_problems_inside_a_zip_name_the_member_file_and_line(tmp_path):
+    content = zip_bytes({"d/entities.csv": GOOD_ENTITIES + "a,Again,ngo\n",
+                         "d/relations.csv": "source,target,relation\na,zz,led\n"})
+    assert zip_problems(content, tmp_path) == [
+        "entities.csv:4: duplicate id 'a' (first on line 2)",
+        "relations.csv:2: target 'zz' is not an entity in entities.csv (dangling relation)"]
+
+
+def test_a_zip_without_relations_csv_reports_the_missing_file(tmp_path):
+    assert zip_problems(zip_bytes({"entities.csv": GOOD_ENTITIES}), tmp_path) == [
+        "relations.csv: missing file (every dataset needs entities.csv and relations.csv)"]
+
+
+def test_members_are_streamed_from_the_zip_not_read_whole(tmp_path, monkeypatch):
+    (tmp_path / "x.zip").write_bytes(good_zip())
+
+    def no_whole_reads(*args, **kwargs):
+        raise AssertionError("ZipFile.read holds a whole member in memory")
+    monkeypatch.setattr(zipfile.ZipFile, "read", no_whole_reads)
+    monkeypatch.setattr(zipfile.ZipFile, "extract", no_whole_reads)
+    monkeypatch.setattr(zipfile.ZipFile, "extractall", no_whole_reads)
+    assert load_graph(tmp_path / "x.zip").number_of_nodes() == 2
+
+
+def test_loading_a_zip_writes_nothing(tmp_path):
+    path = tmp_path / "x.zip"
+    path.write_bytes(good_zip())
+    before = path.stat().st_mtime_ns, path.read_bytes()
+    load_graph(path)
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["x.zip"]
+
+
+def declare_size(content: bytes, member: str, size: int) -> bytes:
+    """``content`` with ``member``'s uncompressed size rewritten in its local and central
+    headers (how a zip bomb announces itself, or lies)."""
+    data = bytearray(content)
+    name = member.encode()
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        at = data.find(signature)
+        while at >= 0:
+            if data[at + name_at:at + name_at + len(name)] == name:
+                struct.pack_into("<I", data, at + size_at, size)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
+def test_a_zip_declaring_more_than_the_limit_is_refused_before_reading(tmp_path):
+    bomb = declare_size(good_zip(), "entities.csv", 3_000_000_000)
+    assert zip_problems(bomb, tmp_path) == [
+        "x.zip: entities.csv is 3 GB uncompressed, more than the 1 GB limit"]
+
+
+def test_dataset_files_too_large_together_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "ZIP_MAX_UNCOMPRESSED", 60)
+    assert zip_problems(good_zip(), tmp_path) == [
+        "x.zip: its dataset files are 77 bytes uncompressed together, more than the 60 bytes "
+        "limit"]
+
+
+def test_a_member_larger_than_it_declares_is_cut_at_its_size_and_reported_damaged(tmp_path):
+    liar = declare_size(good_zip(), "entities.csv", 20)
+    [problem] = zip_problems(liar, tmp_path)
+    assert problem.startswith("entities.csv: cannot be read from the zip, which is damaged: ")
+
+
+def test_a_corrupt_member_is_reported_not_raised(tmp_path):
+    content = bytearray(zip_bytes({"entities.csv": GOOD_ENTITIES * 50,
+                                   "relations.csv": GOOD_RELATIONS}))
+    at = content.find(b"PK\x03\x04") + 30 + len("entities.csv")
+    content[at + 5:at + 25] = b"\xff" * 20  # inside the deflated data
+    [problem] = zip_problems(bytes(content), tmp_path)
+    assert problem.startswith("entities.csv: cannot be read from the zip, which is damaged: ")
+
+
+def test_too_many_entries_are_refused_before_the_archive_index_is_read(tmp_path, monkeypatch):
+    content = good_zip(**{f"extra/{i}.txt": "" for i in range(5)})
+    monkeypatch.setattr(load, "ZIP_MAX_ENTRIES", 4)
+    monkeypatch.setattr(load.zipfile, "ZipFile", None)  # never reached
+    assert zip_problems(content, tmp_path) == [
+        "x.zip: holds 7 entries, more than the 4 allowed (zip only the dataset's files)"]
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"id,name,type\na,A,ngo\n", "x.zip: not a zip file (expected a folder holding entities.csv "
+                                 "and relations.csv, or a .zip of one)"),
+    (b"", "x.zip: not a zip file (expected a folder holding entities.csv and relations.csv, or "
+          "a .zip of one)"),
+    (zip_bytes({}), "x.zip: the zip is empty (expected entities.csv and relations.csv, at its "
+                    "root or in one top-level folder)"),
+    (zip_bytes({"__MACOSX/._entities.csv": "x", "folder/": ""}),
+     "x.zip: the zip is empty (expected entities.csv and relations.csv, at its root or in one "
+     "top-level folder)"),
+    (zip_bytes({"relations.csv": GOOD_RELATIONS}),
+     "x.zip: holds no entities.csv (expected entities.csv and relations.csv, at the zip's root "
+     "or in one top-level folder)"),
+    (zip_bytes({"a/b/entities.csv": GOOD_ENTITIES}),
+     "x.zip: holds entities.csv only deeper than one folder (a/b/entities.csv); zip the "
+     "dataset's folder itself"),
+    (zip_bytes({"one/entities.csv": GOOD_ENTITIES, "two/entities.csv": GOOD_ENTITIES}),
+     "x.zip: holds entities.csv in 2 places (one/, two/); zip one dataset"),
+    (zip_bytes({"entities.csv": GOOD_ENTITIES, "ENTITIES.csv": GOOD_ENTITIES}),
+     "x.zip: holds ENTITIES.csv twice"),
+    (good_zip(**{"../evil.csv": "x"}), "x.zip: holds the unsafe name '../evil.csv' (an absolute "
+                                       "path or one leaving the archive with '..'); refused"),
+    (good_zip(**{"d/../../evil.csv": "x"}), "x.zip: holds the unsafe name 'd/../../evil.csv' (an "
+                                            "absolute path or one leaving the archive with '..'); "
+                                            "refused"),
+    (good_zip(**{"/etc/passwd": "x"}), "x.zip: holds the unsafe name '/etc/passwd' (an absolute "
+                                       "path or one leaving the archive with '..'); refused"),
+    (good_zip(**{"C:/evil.csv": "x"}), "x.zip: holds the unsafe name 'C:/evil.csv' (an absolute "
+                                       "path or one leaving the archive with '..'); refused"),
+], ids=["text", "zero-bytes", "empty", "only-ignored", "no-entities", "too-deep", "two-datasets",
+        "twice", "dotdot", "nested-dotdot", "absolute", "drive"])
+def test_a_bad_zip_is_one_clear_problem_naming_the_zip(tmp_path, content, expected):
+    assert zip_problems(content, tmp_path) == [expected]
+
+
+def test_an_encrypted_member_is_refused(tmp_path):
+    content = bytearray(good_zip())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = content.find(signature)
+        content[at + flags_at] |= 0x1
+    assert zip_problems(bytes(content), tmp_path) == [
+        "x.zip: entities.csv is encrypted: zip the dataset without a password"]
+
+
+def test_an_uploaded_zip_must_come_alone_and_as_bytes():
+    with pytest.raises(DataError) as caught:
+        load_graph({"x.zip": good_zip(), "entities.csv": GOOD_ENTITIES})
+    assert [str(p) for p in caught.value.problems] == [
+        "x.zip: a zip must be opened alone, not with other files (it holds the whole dataset)"]
+    with pytest.raises(DataError, match="x.zip: not a zip file"):
+        load_graph({"x.zip": "PK but text"})
+    with pytest.raises(DataError, match="x.zip: not a zip file"):
+        load_graph({"x.zip": b"not a zip"})
+
+
+def test_a_path_that_is_neither_a_folder_nor_a_zip_is_a_clear_error(tmp_path):
+    (tmp_path / "entities.csv").write_text(GOOD_ENTITIES)
+    with pytest.raises(DataError, match="entities.csv: not a zip file"):
+        load_graph(tmp_path / "entities.csv")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "graph", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_every_cli_command_takes_a_zip(tmp_path):
+    path = write(load_graph(BUNDLED), "csv", tmp_path / "bundled.zip")
+    out = cli("validate", "--data", str(path))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("OK: ") and str(path) in out.stdout
+    out = cli("search", "ncmec", "--data", str(path), "--json")
+    assert out.returncode == 0 and json.loads(out.stdout)[0]["id"] == "ncmec"
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"not a zip", "bad.zip: not a zip file"),
+    (good_zip(**{"../evil.csv": "x"}), "bad.zip: holds the unsafe name '../evil.csv'"),
+    (declare_size(good_zip(), "entities.csv", 3_000_000_000),
+     "bad.zip: entities.csv is 3 GB uncompressed, more than the 1 GB limit"),
+    (zip_bytes({"entities.csv": GOOD_ENTITIES + "a,Again,ngo\n",
+                "relations.csv": GOOD_RELATIONS}),
+     "entities.csv:4: duplicate id 'a' (first on line 2)"),
+], ids=["not-a-zip", "traversal", "oversized", "bad-row"])
+def test_the_cli_reports_a_bad_zip_and_exits_1_without_a_traceback(tmp_path, content, expected):
+    (tmp_path / "bad.zip").write_bytes(content)
+    out = cli("validate", "--data", str(tmp_path / "bad.zip"))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr + out.stdout
+    assert out.stderr.startswith(f"Error: {tmp_path / 'bad.zip'}: ")
+    assert expected in out.stderr.replace(str(tmp_path) + "/", "")
