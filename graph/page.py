@@ -27,7 +27,7 @@ import networkx as nx
 from graph.layout import compute_layout
 from graph.vis import vis_data
 
-__all__ = ["vis_network_js", "kg_view_js", "kg_view_css", "standalone_html"]
+__all__ = ["asset", "vis_network_js", "kg_view_js", "kg_view_css", "standalone_html"]
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -51,8 +51,31 @@ def vis_network_js() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _asset(name: str) -> str:
-    return (ASSETS / name).read_text(encoding="utf-8")
+def asset(name: str) -> str:
+    """The text of one file in ``graph/assets/`` (a script, a stylesheet or the page template).
+
+    The library owns the browser code; front ends read it from here rather than holding it as
+    Python strings: the app's component uses ``kg_app.js``, ``kg_app_selection.js`` and
+    ``kg_app.css`` beside :func:`kg_view_js`.
+
+    Raises
+    ------
+    ValueError
+        For a name that is not a file directly in ``graph/assets/``.
+
+    Examples
+    --------
+    >>> "export default function" in asset("kg_app.js")
+    True
+    >>> asset("../page.py")
+    Traceback (most recent call last):
+    ...
+    ValueError: no asset '../page.py' in graph/assets/
+    """
+    path = ASSETS / name
+    if "/" in name or "\\" in name or name.startswith(".") or not path.is_file():
+        raise ValueError(f"no asset {name!r} in graph/assets/")
+    return path.read_text(encoding="utf-8")
 
 
 def kg_view_js() -> str:
@@ -67,7 +90,7 @@ def kg_view_js() -> str:
     >>> "KGView" in kg_view_js()
     True
     """
-    return _asset("kg_view.js")
+    return asset("kg_view.js")
 
 
 def kg_view_css() -> str:
@@ -78,7 +101,7 @@ def kg_view_css() -> str:
     >>> ".vis-tooltip" in kg_view_css()
     True
     """
-    return _asset("kg_view.css")
+    return asset("kg_view.css")
 
 
 def _script_json(data: Any) -> str:
@@ -130,7 +153,8 @@ def standalone_html(G: nx.MultiDiGraph, *, title: str,
     -------
     str
         The HTML text. The graph container is ``<div data-testid="kg-graph">`` with
-        ``data-node-count`` and ``data-edge-count``.
+        ``data-node-count``, ``data-edge-count`` and ``data-node-ids`` (the drawn ids,
+        space-separated).
 
     Examples
     --------
@@ -139,6 +163,8 @@ def standalone_html(G: nx.MultiDiGraph, *, title: str,
     >>> G.add_node("a", name="</script><b>x</b>", type="tool")
     >>> page = standalone_html(G, title="Demo")
     >>> 'data-testid="kg-graph"' in page and 'data-node-count="1"' in page
+    True
+    >>> 'data-node-ids="a"' in page
     True
     >>> "</script><b>" in page
     False
@@ -156,12 +182,13 @@ def standalone_html(G: nx.MultiDiGraph, *, title: str,
             f"{len(data['nodes'])} entities, {len(data['edges'])} relations"),
         "NODE_COUNT": str(len(data["nodes"])),
         "EDGE_COUNT": str(len(data["edges"])),
-        "STYLE": _asset("kg_view.css") + "\n" + _asset("kg_export.css"),
+        "NODE_IDS": html.escape(" ".join(str(node["id"]) for node in data["nodes"])),
+        "STYLE": asset("kg_view.css") + "\n" + asset("kg_export.css"),
         "DATA": _script_json({"title": title, "dataset": dataset, **data}),
         "VIS_JS": _inline_script(vis_network_js()),
         "VIEW_JS": _inline_script(kg_view_js()),
-        "EXPORT_JS": _inline_script(_asset("kg_export.js")),
+        "EXPORT_JS": _inline_script(asset("kg_export.js")),
     }
-    template = _asset("standalone.html")
+    template = asset("standalone.html")
     # One pass, so text inserted for one placeholder is never scanned for another.
     return re.sub(r"\{\{KG_([A-Z_]+)\}\}", lambda m: values[m.group(1)], template)

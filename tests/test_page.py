@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from graph import page as pages
 from graph.page import kg_view_css, kg_view_js, standalone_html, vis_network_js
 
@@ -93,3 +95,29 @@ def test_standalone_html_takes_drawing_options():
     assert by_id(data["edges"])["polaris|interpol|0"]["highlighted"]
     assert {e["kind"] for e in data["legend"]} == {"type", "community"}
     assert data["title"] == "Options" and data["dataset"] == "Test"
+
+
+def test_standalone_html_names_the_drawn_ids_on_the_graph_element():
+    G = small()
+    container = re.search(r'<div [^>]*data-testid="kg-graph"[^>]*>', standalone_html(G, title="T"))
+    ids = re.search(r'data-node-ids="([^"]*)"', container.group(0)).group(1).split(" ")
+    assert ids == list(G.nodes)
+
+
+def test_assets_are_read_by_name_from_the_assets_folder_only():
+    for name in ("kg_app.js", "kg_app_selection.js", "kg_app.css", "kg_view.js"):
+        assert pages.asset(name) == (Path(pages.__file__).parent / "assets" / name).read_text()
+    for bad in ("../page.py", "..", "", "assets/kg_view.js", "nope.js"):
+        with pytest.raises(ValueError, match="no asset"):
+            pages.asset(bad)
+
+
+def test_one_legend_renderer_serves_the_app_and_the_page():
+    view = kg_view_js()
+    assert "renderLegend: renderLegend" in view and "glyphPath: glyphPath" in view
+    # The snapshot draws its glyphs from the same outline as the page's SVG glyphs.
+    assert "new Path2D(glyphPath(" in view
+    assert "KGView.renderLegend(" in pages.asset("kg_app.js")
+    assert "KGView.renderLegend(" in pages.asset("kg_export.js")
+    for name in ("kg_app.js", "kg_app.css", "kg_export.js", "kg_export.css"):
+        assert "swatch" not in pages.asset(name)

@@ -34,14 +34,6 @@
     }
   }
 
-  function swatch(shape, color) {
-    var mark = el("span", "kg-swatch");
-    mark.setAttribute("data-shape", String(shape || "dot"));
-    mark.setAttribute("aria-hidden", "true");
-    mark.style.backgroundColor = String(color || "#BBBBBB");
-    return mark;
-  }
-
   function httpUrl(url) {
     if (!/^https?:\/\//i.test(String(url || ""))) {
       return null;
@@ -52,18 +44,6 @@
     } catch (e) {
       return null;
     }
-  }
-
-  function renderLegend() {
-    clear(legendList);
-    (data.legend || []).forEach(function (entry) {
-      var item = el("li", "kg-legend-item");
-      item.setAttribute("data-kind", String(entry.kind));
-      item.appendChild(swatch(entry.shape, entry.color));
-      item.appendChild(el("span", "kg-legend-label", entry.label));
-      item.appendChild(el("span", "kg-legend-count", entry.count));
-      legendList.appendChild(item);
-    });
   }
 
   function documentItem(doc) {
@@ -104,7 +84,7 @@
     panel.setAttribute("data-node-id", String(node.id));
     panel.appendChild(el("h2", "kg-details-name", d.name));
     var type = el("p", "kg-details-type");
-    type.appendChild(swatch(node.shape, node.color && node.color.background));
+    type.appendChild(KGView.glyph(node.shape, node.color && node.color.background));
     type.appendChild(document.createTextNode(d.type_label || d.type || ""));
     if (d.date) {
       type.appendChild(el("span", "kg-doc-meta", " · " + d.date));
@@ -224,7 +204,7 @@
     pngLink.click();
   });
 
-  renderLegend();
+  KGView.renderLegend(legendList, data.legend);
   showDetails(null);
   window.kgExport = { view: view, data: data, showDetails: showDetails, choose: choose };
 })();

@@ -8,17 +8,26 @@
  *
  * Positions come with the data, so physics stays off and the drawing stands still at once.
  * Hovering or selecting a node keeps its neighbourhood bright and dims the rest. The container
- * gets data-node-count / data-edge-count (what is drawn) and data-kg-ready="true" after the
- * first frame. Data is never inserted as HTML: tooltips are strings, which vis-network 9 shows
- * as text.
+ * gets data-node-count / data-edge-count / data-node-ids (what is drawn; the ids space-separated,
+ * in the data's order) and data-kg-ready="true" after the first frame. Data is never inserted as
+ * HTML: tooltips are strings, which vis-network 9 shows as text.
  *
  * The handle: network, nodes, edges (vis DataSets), setData(data), select(id, {focus, notify}),
  * clearSelection(), focus(id), fit(), setTheme({background, text}) (hex colours of the page:
  * on a dark background, the dark inks below become the text colour), theme(),
  * domPosition(id) -> {x, y} in viewport pixels,
- * node(id) -> the data node, opacity(id) -> as drawn (dimmed or not), canvas(), destroy(). KGView.search(data, query, limit) finds nodes
- * by name or alias; KGView.snapshot(view, {title, subtitle, legend}) returns a canvas holding the
- * title, the drawing and the legend, in the view's theme, ready for toBlob / toDataURL.
+ * node(id) -> the data node, opacity(id) -> as drawn (dimmed or not), canvas(), destroy().
+ *
+ * KGView.search(data, query, limit) finds nodes by name or alias (and details aliases, when the
+ * data has them); KGView.snapshot(view, {title, subtitle, legend}) returns a canvas holding the
+ * title, the drawing and the legend, in the view's theme, ready for toBlob / toDataURL (its
+ * kgGlyphs property lists where each legend glyph went: [{shape, x, y, r}] in canvas pixels).
+ *
+ * The legend: KGView.renderLegend(list, entries) fills a <ul> with one <li class=
+ * "kg-legend-item"> per vis_data() legend entry: a glyph, the label and the count, all text set
+ * with textContent. KGView.glyph(shape, color) is that glyph alone: an inline <svg class=
+ * "kg-glyph" data-shape=...> drawing the entry's vis-network shape. KGView.glyphPath(shape, x, y,
+ * r) is its outline as SVG path data, the one geometry for the page's glyphs and the snapshot's.
  */
 (function (root) {
   "use strict";
@@ -115,29 +124,152 @@
     return found.slice(0, limit || 10);
   }
 
-  /** Draw a legend glyph: the vis-network shape of a type, centred on (x, y), radius r. */
-  function drawGlyph(ctx, shape, x, y, r, color) {
-    ctx.beginPath();
-    if (shape === "square" || shape === "box" || shape === "database" || shape === "text") {
-      ctx.rect(x - r, y - r, 2 * r, 2 * r);
-    } else if (shape === "diamond") {
-      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y);
-    } else if (shape === "triangle" || shape === "triangleDown") {
-      var s = shape === "triangle" ? 1 : -1;
-      ctx.moveTo(x, y - s * r); ctx.lineTo(x + r, y + s * r * 0.8); ctx.lineTo(x - r, y + s * r * 0.8);
-    } else if (shape === "star" || shape === "hexagon") {
-      var points = shape === "star" ? 10 : 6;
-      for (var i = 0; i < points; i++) {
-        var radius = shape === "star" && i % 2 ? r * 0.45 : r;
-        var angle = -Math.PI / 2 + i * 2 * Math.PI / points;
-        ctx[i ? "lineTo" : "moveTo"](x + radius * Math.cos(angle), y + radius * Math.sin(angle));
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var GLYPH_BOX = 20;       // a page glyph is drawn in a 20 x 20 viewBox ...
+  var GLYPH_RADIUS = 7.5;   // ... at this radius, centred
+  var GLYPH_STROKE = "rgba(0, 0, 0, 0.35)";
+  var FALLBACK_COLOR = "#BBBBBB";
+
+  function num(n) {
+    return String(Math.round(n * 100) / 100);
+  }
+
+  function polygon(points) {
+    return points.map(function (p, i) {
+      return (i ? "L" : "M") + num(p[0]) + " " + num(p[1]);
+    }).join(" ") + " Z";
+  }
+
+  function ellipsePath(x, y, rx, ry) {
+    var arc = " A" + num(rx) + " " + num(ry) + " 0 1 0 ";
+    return "M" + num(x - rx) + " " + num(y) + arc + num(x + rx) + " " + num(y) +
+      arc + num(x - rx) + " " + num(y) + " Z";
+  }
+
+  /** The outline of vis-network's shape `shape` centred on (x, y) at radius r, as SVG path data
+      (for an <svg> <path>, or a canvas's Path2D). The geometry is vis-network 9's own (its
+      triangle, triangleDown, star, hexagon, diamond, square and dot at size r); shapes that
+      vis-network sizes by their label (box, ellipse, database, circle) get a fixed proportion,
+      and "text" (a label alone) a bar. Unknown shapes are dots, as in vis-network. */
+  function glyphPath(shape, x, y, r) {
+    var i;
+    var points = [];
+    switch (shape) {
+      case "square":
+        return polygon([[x - r, y - r], [x + r, y - r], [x + r, y + r], [x - r, y + r]]);
+      case "diamond":
+        return polygon([[x, y - r], [x + r, y], [x, y + r], [x - r, y]]);
+      case "triangle":
+      case "triangleDown": {
+        var up = shape === "triangle" ? 1 : -1;
+        var side = 2 * r * 1.15;
+        var inner = Math.sqrt(3) / 6 * side;
+        var height = Math.sqrt(side * side - side * side / 4);
+        var cy = y + up * 0.275 * r * 1.15;
+        return polygon([[x, cy - up * (height - inner)], [x + side / 2, cy + up * inner],
+                        [x - side / 2, cy + up * inner]]);
       }
-    } else {
-      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      case "hexagon":
+        for (i = 0; i < 6; i++) {
+          points.push([x + r * Math.cos(i * Math.PI / 3), y + r * Math.sin(i * Math.PI / 3)]);
+        }
+        return polygon(points);
+      case "star": {
+        var rs = r * 0.82;
+        var sy = y + 0.1 * rs;
+        for (i = 0; i < 10; i++) {
+          var radius = i % 2 === 0 ? rs * 1.3 : rs * 0.5;
+          points.push([x + radius * Math.sin(i * Math.PI / 5), sy - radius * Math.cos(i * Math.PI / 5)]);
+        }
+        return polygon(points);
+      }
+      case "box": {
+        var h = 0.65 * r;
+        var c = 0.3 * r;
+        var corner = " A" + num(c) + " " + num(c) + " 0 0 1 ";
+        return "M" + num(x - r + c) + " " + num(y - h) + " L" + num(x + r - c) + " " + num(y - h) +
+          corner + num(x + r) + " " + num(y - h + c) + " L" + num(x + r) + " " + num(y + h - c) +
+          corner + num(x + r - c) + " " + num(y + h) + " L" + num(x - r + c) + " " + num(y + h) +
+          corner + num(x - r) + " " + num(y + h - c) + " L" + num(x - r) + " " + num(y - h + c) +
+          corner + num(x - r + c) + " " + num(y - h) + " Z";
+      }
+      case "ellipse":
+        return ellipsePath(x, y, r, 0.65 * r);
+      case "database": {
+        var top = y - 0.7 * r;
+        var bottom = y + 0.7 * r;
+        var rim = " A" + num(r) + " " + num(0.3 * r) + " 0 0 1 ";
+        // The body, then the top rim's lower edge (drawn by the stroke; same winding, so the
+        // fill is unchanged).
+        return "M" + num(x - r) + " " + num(top) + rim + num(x + r) + " " + num(top) +
+          " L" + num(x + r) + " " + num(bottom) + rim + num(x - r) + " " + num(bottom) + " Z" +
+          " M" + num(x + r) + " " + num(top) + rim + num(x - r) + " " + num(top);
+      }
+      case "text":
+        return polygon([[x - r, y - 0.3 * r], [x + r, y - 0.3 * r], [x + r, y + 0.3 * r],
+                        [x - r, y + 0.3 * r]]);
+      default:
+        return ellipsePath(x, y, r, r);
     }
-    ctx.closePath();
-    ctx.fillStyle = String(color || "#bbbbbb");
-    ctx.fill();
+  }
+
+  /** A colour from the data as a fill: #rgb / #rrggbb(aa) only, else the fallback grey. */
+  function fillColor(color) {
+    var text = String(color || "");
+    return /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(text) ? text : FALLBACK_COLOR;
+  }
+
+  /** An inline <svg class="kg-glyph" data-shape=...> drawing `shape` filled with `color`. */
+  function glyph(shape, color) {
+    var name = String(shape || "dot");
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("class", "kg-glyph");
+    svg.setAttribute("viewBox", "0 0 " + GLYPH_BOX + " " + GLYPH_BOX);
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("data-shape", name);
+    var path = document.createElementNS(SVG_NS, "path");
+    path.setAttribute("d", glyphPath(name, GLYPH_BOX / 2, GLYPH_BOX / 2, GLYPH_RADIUS));
+    path.setAttribute("fill", fillColor(color));
+    path.setAttribute("stroke", GLYPH_STROKE);
+    path.setAttribute("stroke-width", "1");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  /** Fill `list` (a <ul>) with the legend: glyph, label, "(count)" per entry; text as text. */
+  function renderLegend(list, entries) {
+    while (list.firstChild) {
+      list.removeChild(list.firstChild);
+    }
+    (entries || []).forEach(function (entry) {
+      var item = document.createElement("li");
+      item.className = "kg-legend-item";
+      item.setAttribute("data-kind", String(entry.kind || "type"));
+      if (entry.id !== null && entry.id !== undefined) {
+        item.setAttribute("data-id", String(entry.id));
+      }
+      var label = document.createElement("span");
+      label.className = "kg-legend-label";
+      label.textContent = String(entry.label);
+      var count = document.createElement("span");
+      count.className = "kg-legend-count";
+      count.textContent = "(" + String(entry.count) + ")";
+      item.appendChild(glyph(entry.shape, entry.color));
+      item.appendChild(label);
+      item.appendChild(count);
+      list.appendChild(item);
+    });
+  }
+
+  /** Draw a legend glyph on a canvas: the same outline as the page's glyphs. */
+  function drawGlyph(ctx, shape, x, y, r, color, lineWidth) {
+    var path = new Path2D(glyphPath(String(shape || "dot"), x, y, r));
+    ctx.fillStyle = fillColor(color);
+    ctx.fill(path);
+    ctx.lineWidth = lineWidth;
+    ctx.strokeStyle = GLYPH_STROKE;
+    ctx.stroke(path);
   }
 
   /** The legend laid out in rows no wider than `width`: [[{entry, x, width}]]. */
@@ -225,10 +357,14 @@
     ctx.drawImage(source, 0, top);
     ctx.font = legendFont;
     ctx.textBaseline = "middle";
+    out.kgGlyphs = [];
     rows.forEach(function (row, i) {
       var y = top + source.height + pad / 2 + (i + 0.5) * rowHeight;
       row.forEach(function (item) {
-        drawGlyph(ctx, item.entry.shape, pad + item.x + unit * 0.5, y, unit * 0.45, item.entry.color);
+        var at = { shape: String(item.entry.shape || "dot"), x: pad + item.x + unit * 0.5, y: y,
+                   r: unit * 0.42 };
+        drawGlyph(ctx, at.shape, at.x, at.y, at.r, item.entry.color, scale);
+        out.kgGlyphs.push(at);
         ctx.fillStyle = theme.text;
         ctx.fillText(item.text, pad + item.x + unit * 1.6, y);
       });
@@ -431,6 +567,8 @@
       edges.add(state.data.edges.map(visEdge));
       container.setAttribute("data-node-count", String(nodes.length));
       container.setAttribute("data-edge-count", String(edges.length));
+      container.setAttribute("data-node-ids",
+                             state.data.nodes.map(function (n) { return String(n.id); }).join(" "));
       network.fit({ animation: false });
       if (next.selected !== undefined && next.selected !== null) {
         select(next.selected, { focus: false });
@@ -542,9 +680,11 @@
         container.removeAttribute("data-kg-ready");
         container.setAttribute("data-node-count", "0");
         container.setAttribute("data-edge-count", "0");
+        container.setAttribute("data-node-ids", "");
       }
     };
   }
 
-  root.KGView = { mount: mount, search: search, snapshot: snapshot, version: "1" };
+  root.KGView = { mount: mount, search: search, snapshot: snapshot, renderLegend: renderLegend,
+                  glyph: glyph, glyphPath: glyphPath, version: "1" };
 })(typeof globalThis !== "undefined" ? globalThis : window);

@@ -12,6 +12,12 @@ from typing import Iterator
 
 import pytest
 
+from graph.load import load_graph
+from graph.query import neighborhood
+from graph.schema import default_schema
+
+from .glyphs import GLYPH_ROWS, SNAPSHOT_AGREES, is_triangle_down
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 GRAPH = "[data-testid=kg-graph]"
@@ -134,7 +140,51 @@ def test_double_click_focuses_on_the_node(page, request_log, good_app):
         timeout=20_000)
     expected = page.evaluate("id => globalThis.kgGraph.nodes.getIds().length", node)
     assert counts(page)[0] == expected < 15
+    # The graph element names what is drawn: the node's neighbourhood, as the library has it.
+    around = neighborhood(load_graph(FIXTURES / "good"), node, depth=1)
+    assert sorted(drawn_ids(page)) == sorted(around.nodes)
     assert only_local(request_log, good_app) == []
+
+
+def drawn_ids(page) -> list[str]:
+    return page.locator(GRAPH).get_attribute("data-node-ids").split(" ")
+
+
+def test_a_focus_link_draws_the_neighbourhood_and_names_its_ids(page, request_log, good_app):
+    page.goto(f"{good_app.url}/?focus=ncmec&depth=1")
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=kg-graph]').dataset.nodeCount !== '15'",
+        timeout=20_000)
+    expected = sorted(neighborhood(load_graph(FIXTURES / "good"), "ncmec", depth=1).nodes)
+    assert 1 < len(expected) < 15
+    assert sorted(drawn_ids(page)) == expected
+    assert sorted(page.evaluate("() => globalThis.kgGraph.nodes.getIds()")) == expected
+    assert counts(page)[0] == len(expected)
+    assert only_local(request_log, good_app) == []
+
+
+def test_the_legend_draws_each_types_shape_as_the_png_does(page, request_log, good_app):
+    open_app(page, good_app)
+    schema = default_schema()
+    legend = page.evaluate("""() => [...document.querySelectorAll('.kg-frame .kg-legend li')]
+        .map(li => ({id: li.dataset.id, kind: li.dataset.kind,
+                     shape: li.querySelector('svg.kg-glyph').dataset.shape,
+                     label: li.querySelector('.kg-legend-label').textContent}))""")
+    assert {entry["id"] for entry in legend} >= {"ngo", "tool", "law", "international_org"}
+    for entry in legend:
+        style = schema.style(entry["id"])
+        assert (entry["kind"], entry["shape"], entry["label"]) == ("type", style.shape,
+                                                                    style.label)
+    # The law's glyph is a triangle pointing down, not the circle or square it used to be.
+    law = page.evaluate(GLYPH_ROWS, ".kg-frame .kg-legend li[data-id=law] svg.kg-glyph")
+    assert schema.style("law").shape == "triangleDown" and is_triangle_down(law), law
+    # Save PNG draws the same outlines in its legend.
+    for glyph in page.evaluate(SNAPSHOT_AGREES, ".kg-frame .kg-legend"):
+        assert glyph["snapshot_shape"] == glyph["shape"], glyph
+        assert glyph["checked"] >= 100 and glyph["agree"] >= 0.99 * glyph["checked"], glyph
+    assert only_local(request_log, good_app) == []
+    assert request_log.page_errors == []
 
 
 def test_search_jumps_to_the_entity(page, request_log, good_app, save_screenshot):

@@ -14,7 +14,10 @@ import pytest
 
 from graph.layout import compute_layout
 from graph.page import standalone_html
+from graph.query import neighborhood
+from graph.schema import default_schema
 from ..conftest import contract_graph
+from .glyphs import GLYPH_ROWS, SNAPSHOT_AGREES, is_triangle_down
 
 GRAPH = '[data-testid="kg-graph"]'
 READY = '[data-testid="kg-graph"][data-kg-ready="true"]'
@@ -221,14 +224,72 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(page, request_log, save_
 
     injected = page.evaluate("""() => ({
         pwned: window.__pwned === undefined ? null : window.__pwned,
-        img: document.querySelectorAll('img, svg, iframe, b, i').length,
+        img: document.querySelectorAll('img, iframe, b, i').length,
         scripts: document.querySelectorAll('script').length,
         jsLinks: document.querySelectorAll('a[href^="javascript"]').length,
+        // The only SVG is the legend's and the details panel's own glyphs: one path each,
+        // no event handler.
+        foreignSvg: [...document.querySelectorAll('svg')].filter(svg =>
+            !svg.matches('.kg-legend-item > svg.kg-glyph, .kg-details-type > svg.kg-glyph') ||
+            [...svg.querySelectorAll('*')].some(el => el.tagName !== 'path') ||
+            [svg, ...svg.querySelectorAll('*')].some(el =>
+                [...el.attributes].some(a => a.name.startsWith('on')))).length,
+        glyphs: document.querySelectorAll('svg.kg-glyph').length,
     })""")
-    assert injected == {"pwned": None, "img": 0, "scripts": 4, "jsLinks": 0}
+    assert injected == {"pwned": None, "img": 0, "scripts": 4, "jsLinks": 0, "foreignSvg": 0,
+                        "glyphs": 3 + 1}  # three types in the legend, one in the details
     assert request_log.dialogs == []
     assert request_log.urls == [url]
     assert request_log.page_errors == []
+
+
+def test_the_graph_element_names_the_drawn_ids_of_a_focus_view(page, tmp_path):
+    G = small_graph()
+    view = neighborhood(G, "polaris", depth=1)
+    assert set(view) == {"polaris", "hotline", "report", "interpol"}
+    open_export(page, tmp_path, view, title="Around Polaris")
+    graph = page.locator(GRAPH)
+    ids = graph.get_attribute("data-node-ids").split(" ")
+    assert sorted(ids) == sorted(view.nodes)
+    assert sorted(page.evaluate("window.kgExport.view.nodes.getIds()")) == sorted(ids)
+    assert graph.get_attribute("data-node-count") == str(len(ids))
+
+
+def every_shape_graph() -> nx.MultiDiGraph:
+    """One entity of each built-in type, so the legend shows every shape the schema uses."""
+    types = default_schema().type_ids()
+    return kg([(t, {"name": f"A {t}", "type": t}) for t in types],
+              [(types[i], types[i + 1], {"relation": "supported"}) for i in range(len(types) - 1)])
+
+
+def test_legend_glyphs_draw_each_types_shape_in_the_page_and_the_png(page, tmp_path):
+    G = every_shape_graph()
+    open_export(page, tmp_path, G, title="Every shape")
+    schema = default_schema()
+    items = page.locator("#kg-legend li.kg-legend-item")
+    assert items.count() == len(schema.type_ids())
+    drawn = page.evaluate("""() => [...document.querySelectorAll('#kg-legend li')].map(li => ({
+        id: li.dataset.id, shape: li.querySelector('svg.kg-glyph').dataset.shape,
+        label: li.querySelector('.kg-legend-label').textContent}))""")
+    for entry in drawn:
+        style = schema.style(entry["id"])
+        assert (entry["shape"], entry["label"]) == (style.shape, style.label)
+    # The law's glyph is a triangle pointing down (wide at the top), not a circle or a square.
+    law = page.evaluate(GLYPH_ROWS, "#kg-legend li[data-id=law] svg.kg-glyph")
+    assert is_triangle_down(law), law
+    ngo = page.evaluate(GLYPH_ROWS, "#kg-legend li[data-id=ngo] svg.kg-glyph")
+    assert ngo == ngo[::-1] and not is_triangle_down(ngo), ngo  # a dot: symmetric
+    # The PNG's legend draws the same outline: its pixels are painted where the page's glyph is
+    # filled (points within about a pixel of an edge, where anti-aliasing blurs, are left out;
+    # a square drawn as a dot already disagrees on 3% of the rest).
+    for glyph in page.evaluate(SNAPSHOT_AGREES, "#kg-legend"):
+        assert glyph["snapshot_shape"] == glyph["shape"], glyph
+        assert glyph["checked"] >= 100 and glyph["filled"] >= 20, glyph
+        assert glyph["agree"] >= 0.99 * glyph["checked"], glyph
+    # The details panel shows the entity's type with the same glyph.
+    click_node(page, "law")
+    assert page.locator("#kg-details .kg-details-type svg.kg-glyph").get_attribute(
+        "data-shape") == "triangleDown"
 
 
 def test_save_as_png_downloads_a_png(page, request_log, tmp_path):
