@@ -1,25 +1,59 @@
-"""graph/cli.py through a real subprocess: exit codes, JSON shapes, no tracebacks."""
+"""graph/cli.py: exit codes, JSON shapes, no tracebacks.
+
+Most tests call ``graph.cli.main(argv)`` in this process and read what it printed with
+``capsys`` (a subprocess costs ~0.6 s of imports per call). A few run the real entry point,
+``python -m graph``, for what only a process shows: its exit status, that bad data or a usage
+error never ends in a traceback, a reader that goes away (``| head``) and ``--help``.
+"""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from graph.cli import COMMANDS
+from graph.cli import COMMANDS, main
 
 from .conftest import write_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@dataclass
+class Ran:
+    """What one command did: the fields of ``subprocess.CompletedProcess`` the tests read."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
 def run(*args: str) -> subprocess.CompletedProcess:
+    """``python -m graph ARGS`` in a real process."""
     return subprocess.run([sys.executable, "-m", "graph", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """``cli(*args) -> Ran``: ``main(args)`` in this process, its exit code and its output."""
+    monkeypatch.setenv("COLUMNS", "80")  # argparse wraps help and usage as in a plain pipe
+
+    def invoke(*args: str) -> Ran:
+        capsys.readouterr()  # only this command's output
+        try:
+            code = main(list(args))
+        except SystemExit as stop:  # argparse: --help (0) and usage errors (2)
+            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    return invoke
 
 
 @pytest.fixture
@@ -27,120 +61,121 @@ def data(dataset_dir) -> list[str]:
     return ["--data", str(dataset_dir)]
 
 
-def test_validate_reports_counts_and_exits_0(data):
-    out = run("validate", *data)
+# --- in this process ---------------------------------------------------------------------------
+
+def test_validate_reports_counts_and_exits_0(cli, data):
+    out = cli("validate", *data)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("OK: 7 entities, 6 relations, 2 documents")
 
 
-def test_validate_on_bad_data_lists_every_problem_and_exits_1_without_traceback(tmp_path):
+def test_validate_on_bad_data_lists_every_problem_and_exits_1(cli, tmp_path):
     folder = write_dataset(tmp_path / "bad", entities="id,name\na,A\n",
                            relations="source,target,relation\na,zz,led\n")
-    out = run("validate", "--data", str(folder))
+    out = cli("validate", "--data", str(folder))
     assert out.returncode == 1
-    assert "Traceback" not in out.stderr + out.stdout
     assert "entities.csv:1: missing required column 'type' (header has: id, name)" in out.stderr
     assert out.stderr.startswith("Error: ")
 
 
-def test_validate_on_a_missing_folder_exits_1(tmp_path):
-    out = run("validate", "--data", str(tmp_path / "nope"))
+def test_validate_on_a_missing_folder_exits_1(cli, tmp_path):
+    out = cli("validate", "--data", str(tmp_path / "nope"))
     assert out.returncode == 1 and "is not a folder" in out.stderr
 
 
-def test_stats_json_has_integer_counts(data):
-    stats = json.loads(run("stats", *data, "--json").stdout)
+def test_stats_json_has_integer_counts(cli, data):
+    stats = json.loads(cli("stats", *data, "--json").stdout)
     assert stats["entities"] == 7 and stats["relations"] == 6
     assert stats["types"]["ngo"] == 3
 
 
-def test_search_json_lists_id_name_and_type(data):
-    hits = json.loads(run("search", "ncmec", *data, "--json").stdout)
+def test_search_json_lists_id_name_and_type(cli, data):
+    hits = json.loads(cli("search", "ncmec", *data, "--json").stdout)
     assert hits[0] == {"id": "ncmec", "name": "National Center for Missing & Exploited Children",
                        "type": "ngo", "score": 100.0}
 
 
-def test_search_with_no_hit_exits_1(data):
-    out = run("search", "qqqqqq", *data)
+def test_search_with_no_hit_exits_1(cli, data):
+    out = cli("search", "qqqqqq", *data)
     assert (out.returncode, out.stderr.strip()) == (1, "Error: No entity matches 'qqqqqq'.")
 
 
-def test_show_accepts_a_name_or_alias_and_prints_every_relation_with_evidence(data):
-    out = run("show", "National Center for Missing & Exploited Children", *data)
+def test_show_accepts_a_name_or_alias_and_prints_every_relation_with_evidence(cli, data):
+    out = cli("show", "National Center for Missing & Exploited Children", *data)
     assert out.returncode == 0
     assert "National Center for Missing & Exploited Children runs CyberTipline" in out.stdout
     assert '"NCMEC runs the CyberTipline" [d2]' in out.stdout
     assert "Source: Second article (Publisher Two)" in out.stdout
 
 
-def test_show_unknown_entity_suggests_and_exits_1(data):
-    out = run("show", "cybertiplin", *data)
+def test_show_unknown_entity_suggests_and_exits_1(cli, data):
+    out = cli("show", "cybertiplin", *data)
     assert out.returncode == 1 and "Did you mean: CyberTipline" in out.stderr
 
 
-def test_neighbors_json_shape(data):
-    result = json.loads(run("neighbors", "IPA", "--depth", "1", *data, "--json").stdout)
+def test_neighbors_json_shape(cli, data):
+    result = json.loads(cli("neighbors", "IPA", "--depth", "1", *data, "--json").stdout)
     assert sorted(e["id"] for e in result["entities"]) == ["ipa", "ncmec", "pact"]
     assert len(result["relations"]) == 2
 
 
-def test_path_json_lists_paths_as_entity_ids(data):
-    result = json.loads(run("path", "PACT", "NCMEC", *data, "--json").stdout)
+def test_path_json_lists_paths_as_entity_ids(cli, data):
+    result = json.loads(cli("path", "PACT", "NCMEC", *data, "--json").stdout)
     assert result["paths"] == [["pact", "ipa", "ncmec"]]
     assert result["hops"][0][0]["evidence"] == "PACT works with IPA, closely"
 
 
-def test_path_text_reads_as_sentences(data):
-    out = run("path", "pact", "cybertipline", *data)
+def test_path_text_reads_as_sentences(cli, data):
+    out = cli("path", "pact", "cybertipline", *data)
     assert "Protect All Children from Trafficking partnered with Innocence Protection " \
            "Alliance." in out.stdout
 
 
-def test_no_path_within_the_hops_exits_1(data):
-    out = run("path", "operation_synergia", "report_act", "--max-hops", "2", *data)
+def test_no_path_within_the_hops_exits_1(cli, data):
+    out = cli("path", "operation_synergia", "report_act", "--max-hops", "2", *data)
     assert out.returncode == 1 and "No path" in out.stderr
 
 
-def test_rank_json_lists_id_and_score(data):
-    ranked = json.loads(run("rank", "--by", "pagerank", "--top", "3", *data, "--json").stdout)
+def test_rank_json_lists_id_and_score(cli, data):
+    ranked = json.loads(cli("rank", "--by", "pagerank", "--top", "3", *data, "--json").stdout)
     assert len(ranked) == 3 and {"id", "score"} <= set(ranked[0])
     assert ranked[0]["score"] >= ranked[-1]["score"]
 
 
-def test_communities_json_covers_every_entity(data):
-    groups = json.loads(run("communities", *data, "--json").stdout)
+def test_communities_json_covers_every_entity(cli, data):
+    groups = json.loads(cli("communities", *data, "--json").stdout)
     assert sum(g["size"] for g in groups) == 7
 
 
-def test_export_a_focused_subgraph_as_graphml(data, tmp_path):
+def test_export_a_focused_subgraph_as_graphml(cli, data, tmp_path):
     out_file = tmp_path / "ipa.graphml"
-    out = run("export", "--format", "graphml", "--out", str(out_file), "--focus", "IPA",
+    out = cli("export", "--format", "graphml", "--out", str(out_file), "--focus", "IPA",
               "--depth", "1", *data)
     assert out.returncode == 0, out.stderr
     assert nx.read_graphml(out_file).number_of_nodes() == 3
 
 
-def test_export_filters_by_type_relation_and_document(data, tmp_path):
-    out = run("export", "--format", "json", "--out", str(tmp_path / "x.json"), "--types",
+def test_export_filters_by_type_relation_and_document(cli, data, tmp_path):
+    out = cli("export", "--format", "json", "--out", str(tmp_path / "x.json"), "--types",
               "ngo,tool", "--relations", "runs", *data, "--json")
     assert json.loads(out.stdout)["entities"] == 2
 
 
-def test_export_csv_folder_validates(data, tmp_path):
-    assert run("export", "--format", "csv", "--out", str(tmp_path / "copy"), *data).returncode == 0
-    assert run("validate", "--data", str(tmp_path / "copy")).returncode == 0
+def test_export_csv_folder_validates(cli, data, tmp_path):
+    assert cli("export", "--format", "csv", "--out", str(tmp_path / "copy"), *data).returncode == 0
+    assert cli("validate", "--data", str(tmp_path / "copy")).returncode == 0
 
 
 @pytest.mark.parametrize("args", [(), ("frobnicate",), ("rank", "--by", "fame"),
                                   ("path", "only-one"), ("rank", "--top", "0")])
-def test_usage_errors_exit_2(args):
-    out = run(*args)
-    assert out.returncode == 2 and "usage:" in out.stderr and "Traceback" not in out.stderr
+def test_usage_errors_exit_2(cli, args):
+    out = cli(*args)
+    assert out.returncode == 2 and "usage:" in out.stderr
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_every_command_explains_itself_with_an_example(command):
-    out = run(command, "--help")
+def test_every_command_explains_itself_with_an_example(cli, command):
+    out = cli(command, "--help")
     assert out.returncode == 0
     assert "Example: python -m graph " + command in out.stdout
 
@@ -155,3 +190,50 @@ def test_an_html_page_of_a_big_graph_comes_with_advice_on_stderr(data, tmp_path,
     assert cli.main(["export", *data, "--format", "html", "--focus", "ncmec", "--depth", "0",
                      "--out", str(tmp_path / "small.html")]) == 0
     assert capsys.readouterr().err == ""
+
+
+# --- through `python -m graph` -----------------------------------------------------------------
+
+def test_the_entry_point_exits_0_and_prints_the_result(data):
+    out = run("validate", *data)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("OK: 7 entities, 6 relations, 2 documents")
+
+
+def test_bad_data_exits_1_without_traceback(tmp_path):
+    folder = write_dataset(tmp_path / "bad", entities="id,name\na,A\n",
+                           relations="source,target,relation\na,zz,led\n")
+    out = run("validate", "--data", str(folder))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr + out.stdout
+    assert "entities.csv:1: missing required column 'type' (header has: id, name)" in out.stderr
+    assert out.stderr.startswith("Error: ")
+
+
+def test_a_usage_error_exits_2_without_traceback():
+    out = run("rank", "--by", "fame")
+    assert out.returncode == 2 and "usage:" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_help_lists_every_command_and_exits_0():
+    out = run("--help")
+    assert out.returncode == 0 and out.stderr == ""
+    assert all(command in out.stdout for command in COMMANDS)
+
+
+def test_a_reader_that_goes_away_ends_it_quietly(tmp_path):
+    """``python -m graph rank ... | head -n 1``: exit 0, nothing on stderr."""
+    count = 6000  # ~300 KB of text: far more than a pipe holds, so writes go on after the close
+    rows = "".join(f"e{i},Entity number {i},ngo\n" for i in range(count))
+    links = "".join(f"e{i},e{i + 1},partnered_with\n" for i in range(count - 1))
+    folder = write_dataset(tmp_path / "big", entities="id,name,type\n" + rows,
+                           relations="source,target,relation\n" + links)
+    process = subprocess.Popen([sys.executable, "-m", "graph", "rank", "--top", str(count),
+                                "--data", str(folder)], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # what `head -n 1` does once it has its line
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 0, err
+    assert first.strip() and err == ""
