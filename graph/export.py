@@ -23,6 +23,7 @@ import re
 import zipfile
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import Element
@@ -233,7 +234,15 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _xml_text(value: Any) -> str:
     """A cell as XML text: control characters XML forbids become U+FFFD (�)."""
-    return _NOT_XML.sub("\ufffd", _cell(value))
+    text = _cell(value)
+    return text if text.isprintable() else _NOT_XML.sub("\ufffd", text)
+
+
+@lru_cache(maxsize=4096)
+def _xml_key(name: str, gexf_edge: bool = False) -> str:
+    """An attribute name as XML text (in a GEXF edge, a reserved one with ``_`` added)."""
+    name = _xml_text(name)
+    return f"{name}_" if gexf_edge and name in GEXF_RESERVED_EDGE_ATTRIBUTES else name
 
 
 def edge_id(u: Hashable, v: Hashable, key: Any) -> str:
@@ -259,7 +268,7 @@ def _flat_copy(G: nx.MultiDiGraph, positions: Mapping[Hashable, tuple[float, flo
     degree = dict(G.degree())
     top = max(degree.values(), default=1) or 1
     for node, data in G.nodes(data=True):
-        attrs = {_xml_text(k): _xml_text(v) for k, v in data.items()}
+        attrs = {_xml_key(k): _xml_text(v) for k, v in data.items()}
         attrs["label"] = attrs.get("name", _xml_text(node))
         style = schema.style(data.get("type", ""))
         attrs["type_label"], attrs["color"] = _xml_text(style.label), style.color
@@ -274,10 +283,7 @@ def _flat_copy(G: nx.MultiDiGraph, positions: Mapping[Hashable, tuple[float, flo
             attrs["x"], attrs["y"] = at
         H.add_nodes_from([(_xml_text(node), attrs)])
     for u, v, key, data in G.edges(keys=True, data=True):
-        attrs = {_xml_text(k): _xml_text(val) for k, val in data.items()}
-        if gexf:
-            attrs = {f"{k}_" if k in GEXF_RESERVED_EDGE_ATTRIBUTES else k: val
-                     for k, val in attrs.items()}
+        attrs = {_xml_key(k, gexf): _xml_text(val) for k, val in data.items()}
         attrs["label"] = _xml_text(schema.phrase(str(data.get("relation", ""))))
         identity = _xml_text(edge_id(u, v, key))
         if gexf:
@@ -370,6 +376,8 @@ def cypher_string(value: Any, dialect: str = "neo4j") -> str:
     strings cannot hold one.
     """
     text = str(value)
+    if text.isprintable() and "'" not in text and "\\" not in text:
+        return f"'{text}'"  # nothing to escape (the common case, checked fast)
     return "'" + _SPECIAL[dialect].sub(lambda m: _escape(m.group(), text, dialect), text) + "'"
 
 
@@ -403,10 +411,14 @@ def _cypher_value(value: Any, dialect: str) -> str:
     return cypher_string(value, dialect)
 
 
+@lru_cache(maxsize=4096)
+def _cypher_key(name: str, dialect: str) -> str:
+    return name if _PLAIN_NAME.fullmatch(name) else cypher_name(name, dialect)
+
+
 def _cypher_map(data: dict[str, Any], dialect: str) -> str:
-    return "{" + ", ".join(
-        f"{k if _PLAIN_NAME.fullmatch(k) else cypher_name(k, dialect)}: "
-        f"{_cypher_value(v, dialect)}" for k, v in ((str(k), v) for k, v in data.items())) + "}"
+    return "{" + ", ".join(f"{_cypher_key(str(k), dialect)}: {_cypher_value(v, dialect)}"
+                           for k, v in data.items()) + "}"
 
 
 def _type_label(type_id: str) -> str:
