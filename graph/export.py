@@ -268,7 +268,7 @@ def _flat_copy(G: nx.MultiDiGraph, positions: Mapping[Hashable, tuple[float, flo
     degree = dict(G.degree())
     top = max(degree.values(), default=1) or 1
     for node, data in G.nodes(data=True):
-        attrs = {_xml_key(k): _xml_text(v) for k, v in data.items()}
+        attrs: dict[str, Any] = {_xml_key(k): _xml_text(v) for k, v in data.items()}
         attrs["label"] = attrs.get("name", _xml_text(node))
         style = schema.style(data.get("type", ""))
         attrs["type_label"], attrs["color"] = _xml_text(style.label), style.color
@@ -317,18 +317,21 @@ def _drop_edge_attribute(gexf: Element, title: str) -> None:
     networkx's writer stores a multigraph's edge key as the attribute ``networkx_key``; ours
     is the edge's ``id`` already, and ``networkx.read_gexf`` takes that id as the key.
     """
-    for declared in gexf.iterfind("graph/attributes[@class='edge']"):
+    graph = gexf.find("graph")
+    if graph is None:
+        return
+    for declared in graph.findall("attributes[@class='edge']"):
         for attribute in declared.findall(f"attribute[@title='{title}']"):
             declared.remove(attribute)
-            for values in gexf.iterfind("graph/edges/edge/attvalues"):
+            for values in graph.iterfind("edges/edge/attvalues"):
                 for value in values.findall(f"attvalue[@for='{attribute.get('id')}']"):
                     values.remove(value)
         if not len(declared):
-            gexf.find("graph").remove(declared)
-    for edge in gexf.iterfind("graph/edges/edge"):
-        values = edge.find("attvalues")
-        if values is not None and not len(values):
-            edge.remove(values)
+            graph.remove(declared)
+    for edge in graph.iterfind("edges/edge"):
+        edge_values = edge.find("attvalues")
+        if edge_values is not None and not len(edge_values):
+            edge.remove(edge_values)
 
 
 def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
