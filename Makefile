@@ -1,11 +1,13 @@
 # Two commands on a fresh machine: `make run` and `make test`. Both build .venv first.
+# While working: `make test-fast` (everything but the browser tests) and `make lint`.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT   ?= 8501
 DATA   ?= data
+LINTED := graph ui app.py tests bench
 
-.PHONY: run test bench chromium venv clean
+.PHONY: run test test-fast lint bench chromium venv clean
 
 venv: $(STAMP)
 
@@ -26,8 +28,24 @@ chromium: $(STAMP)
 	else echo "ERROR: no Chromium for the browser tests. Install Debian's package:" >&2; \
 	     echo "    sudo apt-get install chromium" >&2; exit 1; fi
 
+# Everything, browser tests included; they never skip. (`make lint` will run first once the
+# tree is formatted: then this becomes `test: $(STAMP) lint chromium`.)
 test: $(STAMP) chromium
 	$(PY) -m pytest
+
+# The quick loop: unit, CLI, app and doctests; no Chromium needed (`-m "not browser"`).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser"
+
+# Read-only: reports, changes nothing. Settings in pyproject.toml. To fix what it reports:
+# `$(VENV)/bin/ruff format $(LINTED)` and `$(VENV)/bin/ruff check --fix $(LINTED)`.
+# All three tools run even if one fails; the target fails if any did.
+lint: $(STAMP)
+	@status=0; \
+	$(VENV)/bin/ruff format --check $(LINTED) || status=1; \
+	$(VENV)/bin/ruff check $(LINTED) || status=1; \
+	$(PY) -m mypy || status=1; \
+	exit $$status
 
 bench: $(STAMP) chromium
 	$(PY) -m bench.bench_core
@@ -35,4 +53,4 @@ bench: $(STAMP) chromium
 	$(PY) -m bench.bench_app
 
 clean:
-	rm -rf $(VENV) .pytest_cache tests/artifacts
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts
