@@ -15,6 +15,10 @@ free port and opens it in headless Chromium (Debian's ``/usr/bin/chromium``), th
 - **rerun: colouring seen before**: switching the colouring back and forth again (the best of
   three): a whole-page rerun whose drawing the browser already holds.
 - **rerun: click a node**: clicking a node until the details panel shows it (the best of three nodes).
+- **payload**: the bytes of the drawing's JSON text the server hands the graph component for
+  the default view (read from an ``AppTest`` run of the same app, as the test suite does), and
+  what each node's ``details`` would add (``graph.vis.vis_data(..., details=True)`` of the
+  drawn graph, as the standalone HTML page embeds them; the app leaves them out).
 - **stock pyvis**: ``pyvis.network.Network`` with its defaults (physics on) drawing the same
   entities and relations as the app, as a standalone page opened from disk with every non-file
   request aborted (its template asks CDNs for Bootstrap): time to first drawing, and to still
@@ -22,7 +26,7 @@ free port and opens it in headless Chromium (Debian's ``/usr/bin/chromium``), th
 
 Usage::
 
-    .venv/bin/python bench/bench_app.py [--sizes 1000 10000] [--max-wait 60] [--no-pyvis]
+    .venv/bin/python bench/bench_app.py [--sizes 1500 10000] [--max-wait 60] [--no-pyvis]
 
 A second table times the same interactions on the server alone (Streamlit's ``AppTest``, no
 browser): how long the script takes, which bounds what any browser can do.
@@ -282,14 +286,45 @@ def pyvis_load(browser, path: Path, max_wait_s: float) -> dict:
 
 # --- driver -----------------------------------------------------------------------------------
 
+def fmt_bytes(value: int) -> str:
+    return f"{value / 1e6:.2f} MB" if value >= 1e6 else f"{value / 1e3:.0f} KB"
+
+
 def fmt_ms(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
 
 
+def payload_bytes(data: Path) -> dict:
+    """The drawing's JSON text for the default view, as the server sends it, and its size with
+    node details (which the app does not send)."""
+    from streamlit.testing.v1 import AppTest
+
+    from graph.query import induced
+    from graph.vis import vis_data
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    at.session_state["dataset_dir"] = str(data)
+    at.run()
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    [component] = [c for c in at.get("bidi_component") if c.key == "graph_canvas"]
+    text = json.loads(component.proto.json)  # the component's data: the drawing as JSON text
+    sent = json.loads(text)
+    G = load_graph(data)
+    drawn = induced(G, [n["id"] for n in sent["nodes"]])
+    positions = {n["id"]: (n["x"], n["y"]) for n in sent["nodes"]}
+    sizes = {details: len(json.dumps(vis_data(drawn, positions=positions, details=details),
+                                     ensure_ascii=False, separators=(",", ":")).encode())
+             for details in (False, True)}
+    return {"payload_bytes": len(text.encode()), "payload_nodes": len(sent["nodes"]),
+            "details_bytes": sizes[True] - sizes[False]}
+
+
 def measure(label: str, data: Path, browser, args, work: Path) -> dict:
     G = load_graph(data)
+    sizes = payload_bytes(data)
     server = Server(data, work / f"{label}.log")
     try:
         cold = app_load(browser, server.url, args.max_wait)
@@ -312,7 +347,7 @@ def measure(label: str, data: Path, browser, args, work: Path) -> dict:
         "cold_still_ms": cold["stillAt"], "warm_still_ms": warm["stillAt"],
         "mount_to_still_ms": (warm["stillAt"] - warm["mount"]) if warm["stillAt"] else None,
         "rerun_colour_ms": colour, "rerun_colour_again_ms": colour_back,
-        "rerun_select_ms": min(select),
+        "rerun_select_ms": min(select), **sizes,
     }
     if args.pyvis:
         page_path = pyvis_page(payload["nodes"], payload["edges"],
@@ -325,7 +360,8 @@ def measure(label: str, data: Path, browser, args, work: Path) -> dict:
 
 
 def table(rows: list[dict], max_wait: float) -> str:
-    head = ["dataset", "entities", "drawn", "cold load→still", "warm load→still",
+    head = ["dataset", "entities", "drawn", "payload (details would add)",
+            "cold load→still", "warm load→still",
             "mount→still", "rerun: new colouring", "rerun: colouring seen before",
             "rerun: click a node", "pyvis first draw", "pyvis still"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -333,7 +369,9 @@ def table(rows: list[dict], max_wait: float) -> str:
         still = (fmt_ms(r.get("pyvis_still_ms")) if r.get("pyvis_still_ms")
                  else (f"> {max_wait:.0f} s" if "pyvis_still_ms" in r else "—"))
         lines.append("| " + " | ".join([
-            r["dataset"], f"{r['entities']:,}", f"{r['drawn']:,}", fmt_ms(r["cold_still_ms"]),
+            r["dataset"], f"{r['entities']:,}", f"{r['drawn']:,}",
+            f"{fmt_bytes(r['payload_bytes'])} (+{fmt_bytes(r['details_bytes'])})",
+            fmt_ms(r["cold_still_ms"]),
             fmt_ms(r["warm_still_ms"]), fmt_ms(r["mount_to_still_ms"]),
             fmt_ms(r["rerun_colour_ms"]), fmt_ms(r["rerun_colour_again_ms"]),
             fmt_ms(r["rerun_select_ms"]),
@@ -415,8 +453,9 @@ def server_table(server: dict[str, dict[str, float]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000],
-                        help="synthetic dataset sizes (entities)")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1500, 10000],
+                        help="synthetic dataset sizes (entities; above 1,500 the app draws "
+                             "1,500)")
     parser.add_argument("--max-wait", type=float, default=60.0,
                         help="seconds to wait for a graph to stand still")
     parser.add_argument("--no-pyvis", dest="pyvis", action="store_false")

@@ -1,4 +1,8 @@
-"""Benchmark graph.layout, graph.vis and graph.page: layouts, drawing data and the HTML export at 200 / 1,500 / 10,000 nodes.
+"""Benchmark the drawing: layouts, drawing data and the HTML export at 200 / 1,500 / 10,000 nodes.
+
+Covers graph.layout (``compute_layout``), graph.vis (``vis_data``, with its JSON size as the app
+sends it and with ``details=True`` as the standalone page embeds it) and graph.page
+(``standalone_html``).
 
 A benchmark, not a test. Graphs are synthetic but in the graph.load contract shape (hub-heavy
 preferential attachment plus random cross links, a few isolated nodes, realistic text lengths),
@@ -15,6 +19,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -108,8 +113,12 @@ def main(argv: list[str] | None = None) -> None:
             rows.append((n, G.number_of_edges(), f"compute_layout {layout}", t,
                          t / base if base else None))
         positions = compute_layout(G, "force")
-        t = best_of(args.repeat, lambda: vis_data(G, positions=positions))
-        rows.append((n, G.number_of_edges(), "vis_data", t, t / base if base else None))
+        for details in (False, True):
+            t = best_of(args.repeat, lambda: vis_data(G, positions=positions, details=details))
+            size = len(json.dumps(vis_data(G, positions=positions, details=details),
+                                  ensure_ascii=False, separators=(",", ":")).encode()) / 1e6
+            what = f"vis_data{' details=True' if details else ''} ({size:.2f} MB JSON)"
+            rows.append((n, G.number_of_edges(), what, t, t / base if base else None))
         if n <= 2000:
             page = standalone_html(G, title="bench", positions=positions)
             t = best_of(args.repeat, lambda: standalone_html(G, title="bench",
