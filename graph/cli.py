@@ -264,7 +264,7 @@ def cmd_export(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[
             print(f"Note: {note}", file=sys.stderr)
     look = views.drawing(drawn, view) if args.fmt in POSITIONED_FORMATS else None
     path = export.write(drawn.graph, args.fmt, args.out, title=args.title,
-                        positions=look.positions if look else None, dialect=args.dialect)
+                        drawing=look, dialect=args.dialect)
     data = {"format": args.fmt, "out": str(path), "entities": drawn.entities,
             "relations": drawn.relations, "view": views.to_query(view),
             "total": drawn.total, "capped_by": drawn.capped_by}

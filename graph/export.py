@@ -25,7 +25,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
 import networkx as nx
@@ -44,6 +44,9 @@ from .load import (
     TYPES,
 )
 from .schema import default_schema
+
+if TYPE_CHECKING:  # graph.view imports the drawing code; exports need only its type
+    from .view import Drawing
 
 FORMATS = ("csv", "graphml", "gexf", "json", "cypher", "html")
 # Above this many entities an HTML page is big and slow to open (bench: 10,000 entities make a
@@ -66,32 +69,39 @@ Positions = Mapping[Hashable, tuple[float, float]]
 
 
 def export(G: nx.MultiDiGraph, fmt: str, out: IO[bytes], *, title: str | None = None,
-           positions: Positions | None = None, dialect: str = "neo4j") -> None:
+           positions: Positions | None = None, dialect: str = "neo4j",
+           drawing: Drawing | None = None) -> None:
     """Write ``G`` to the binary handle ``out`` in format ``fmt`` (one of :data:`FORMATS`).
 
     ``csv`` writes a zip of the dataset folder; ``title`` names the HTML page. ``positions``
     (``node -> (x, y)`` in screen pixels, y growing downward, as vis-network draws and
     :func:`graph.layout.compute_layout` returns) places the nodes in ``gexf``, ``graphml`` and
-    ``html``; the other formats have no positions. ``dialect`` (one of
+    ``html``; the other formats have no positions. ``drawing`` (a :class:`graph.view.Drawing`)
+    gives the positions when ``positions`` is omitted and, for ``html``, the drawing's colours,
+    sizes and highlights, so the page looks as the view did in the app. ``dialect`` (one of
     :data:`CYPHER_DIALECTS`) is the Cypher engine a ``cypher`` script is written for.
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     _check_dialect(dialect)
+    if positions is None and drawing is not None:
+        positions = drawing.positions
     WRITERS[fmt](G, out, _Options(title or G.graph.get("name") or "Knowledge graph",
-                                  _checked_positions(positions), dialect))
+                                  _checked_positions(positions), dialect, drawing))
 
 
 def export_bytes(G: nx.MultiDiGraph, fmt: str, *, title: str | None = None,
-                 positions: Positions | None = None, dialect: str = "neo4j") -> bytes:
+                 positions: Positions | None = None, dialect: str = "neo4j",
+                 drawing: Drawing | None = None) -> bytes:
     """``G`` in format ``fmt`` as bytes (for downloads); keywords as in :func:`export`."""
     buffer = io.BytesIO()
-    export(G, fmt, buffer, title=title, positions=positions, dialect=dialect)
+    export(G, fmt, buffer, title=title, positions=positions, dialect=dialect, drawing=drawing)
     return buffer.getvalue()
 
 
 def write(G: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str | None = None,
-          positions: Positions | None = None, dialect: str = "neo4j") -> Path:
+          positions: Positions | None = None, dialect: str = "neo4j",
+          drawing: Drawing | None = None) -> Path:
     """Write ``G`` to ``path``; for ``csv`` a folder (or a zip if the path ends in .zip).
 
     Keywords as in :func:`export`.
@@ -103,7 +113,8 @@ def write(G: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str | None =
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
-        export(G, fmt, handle, title=title, positions=positions, dialect=dialect)
+        export(G, fmt, handle, title=title, positions=positions, dialect=dialect,
+               drawing=drawing)
     return path
 
 
@@ -114,6 +125,7 @@ class _Options:
     title: str
     positions: dict[Hashable, tuple[float, float]] | None
     dialect: str
+    drawing: Drawing | None = None
 
 
 def _check_dialect(dialect: str) -> None:
@@ -462,8 +474,9 @@ def _write_cypher(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None
 def _write_html(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
     from .page import standalone_html  # pyvis is imported only where drawing needs it
 
-    out.write(standalone_html(G, title=options.title, positions=options.positions)
-              .encode("utf-8"))
+    style = options.drawing.options() if options.drawing is not None else {}
+    style["positions"] = options.positions
+    out.write(standalone_html(G, title=options.title, **style).encode("utf-8"))
 
 
 WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes], _Options], None]] = {

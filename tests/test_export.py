@@ -434,3 +434,21 @@ def test_a_title_cannot_break_out_of_the_script_s_comment(small_graph):
     for dialect in CYPHER_DIALECTS:
         script = export_bytes(small_graph, "cypher", title=HOSTILE_TITLE, dialect=dialect).decode()
         assert not any("Injected" in ln for ln in script.split("\n") if not ln.startswith("//"))
+
+
+def test_an_html_page_is_drawn_as_the_view_was(small_graph):
+    import re
+
+    from graph import view as views
+    shown = views.View(path_from="pact", path_to="ncmec", color_by="community",
+                       layout="hierarchical")
+    look = views.drawing(views.scene(small_graph, shown), shown)
+    page = export_bytes(small_graph, "html", drawing=look).decode("utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>',
+                                page, re.S).group(1))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert {n for n in nodes if nodes[n]["highlighted"]} == set(look.highlight_nodes)
+    assert {e["id"] for e in data["edges"] if e["highlighted"]} == set(look.highlight_edges)
+    for node, (x, y) in look.positions.items():
+        assert (nodes[node]["x"], nodes[node]["y"]) == pytest.approx((x, y))
+    assert [e["kind"] for e in data["legend"]].count("community") >= 1
