@@ -23,8 +23,6 @@ from .load import load_graph
 from .query import entity_name
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
-POSITIONED_FORMATS = ("graphml", "gexf", "html")
-"""Formats that carry the drawing's positions (and, for html, its colours and highlights)."""
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -262,7 +260,7 @@ def cmd_export(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[
     for note in (drawn.cap_note(), *drawn.notes):
         if note:
             print(f"Note: {note}", file=sys.stderr)
-    look = views.drawing(drawn, view) if args.fmt in POSITIONED_FORMATS else None
+    look = views.drawing(drawn, view) if args.fmt in export.POSITIONED_FORMATS else None
     path = export.write(drawn.graph, args.fmt, args.out, title=args.title,
                         drawing=look, dialect=args.dialect)
     data = {"format": args.fmt, "out": str(path), "entities": drawn.entities,

@@ -57,6 +57,8 @@ EXTENSIONS = {"csv": "zip", "graphml": "graphml", "gexf": "gexf", "json": "json"
 MIME_TYPES = {"csv": "application/zip", "graphml": "application/xml",
               "gexf": "application/xml", "json": "application/json",
               "cypher": "text/plain", "html": "text/html"}
+POSITIONED_FORMATS = ("graphml", "gexf", "html")
+"""Formats that carry a drawing's positions (and, for html, its colours and highlights)."""
 CYPHER_DIALECTS = ("neo4j", "falkordb")
 """Cypher engines a ``cypher`` script is written for; ``neo4j`` is the default."""
 GEXF_SHAPES = {"square": "square", "box": "square", "database": "square", "triangle": "triangle",

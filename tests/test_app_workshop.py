@@ -395,3 +395,19 @@ def test_a_link_the_app_warns_about_warns_the_same_on_the_cli(tmp_path, capsys):
     assert printed == [line.strip() for line in warnings(at).splitlines()
                        if line.startswith("The link")]
     assert len(printed) == 2
+
+
+def test_the_gexf_download_opens_in_gephi_where_the_app_drew_it():
+    import networkx as nx
+
+    from ui.data_tab import downloads
+    from ui.scene import positions, scene
+
+    G = load_graph(BUNDLED)
+    shown = View(focus="ncmec", depth=2, layout="type")
+    current = scene(G, "bundled", shown)
+    [make] = [make for fmt, _, make in downloads(current, shown) if fmt == "gexf"]
+    exported = nx.read_gexf(__import__("io").BytesIO(make()))
+    for node, (x, y) in positions(current, "type").items():
+        at = exported.nodes[node]["viz"]["position"]
+        assert (at["x"], -at["y"]) == pytest.approx((x, y), abs=0.01)

@@ -12,8 +12,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from graph.export import FORMATS, MIME_TYPES, export_bytes, suggested_filename
-from graph.page import standalone_html
+from graph.export import FORMATS, MIME_TYPES, POSITIONED_FORMATS, export_bytes, suggested_filename
 from ui import state
 from ui.scene import Scene, drawing
 from graph.view import View
@@ -94,24 +93,18 @@ def view_label(view: View, current: Scene) -> str:
     return "_".join(parts) or "whole-graph"
 
 
-def _html_page(current: Scene, view: View) -> Callable[[], bytes]:
+def _export(current: Scene, view: View, fmt: str) -> Callable[[], bytes]:
+    """Makes the download: GraphML, GEXF and the HTML page carry the drawing as on screen."""
     def make() -> bytes:
-        title = str(current.graph.graph.get("name") or "Knowledge graph")
-        page = standalone_html(current.graph, title=title, **drawing(current, view).options())
-        return page.encode("utf-8")
+        look = drawing(current, view) if fmt in POSITIONED_FORMATS else None
+        return export_bytes(current.graph, fmt, drawing=look)
     return make
-
-
-def _export(G: nx.MultiDiGraph, fmt: str) -> Callable[[], bytes]:
-    return lambda: export_bytes(G, fmt)
 
 
 def downloads(current: Scene, view: View) -> list[tuple[str, str, Callable[[], bytes]]]:
     """For each export format: the format, a file name saying what it holds, and a maker."""
-    G = current.graph
     label = view_label(view, current)
-    return [(fmt, suggested_filename(G, fmt, label),
-             _html_page(current, view) if fmt == "html" else _export(G, fmt))
+    return [(fmt, suggested_filename(current.graph, fmt, label), _export(current, view, fmt))
             for fmt in FORMATS]
 
 
