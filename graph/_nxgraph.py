@@ -32,7 +32,8 @@ other dict factories.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any
 
 import networkx as nx
 

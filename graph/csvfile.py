@@ -18,13 +18,17 @@ import io
 import lzma
 import zipfile
 import zlib
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator, Union
+from typing import IO, TYPE_CHECKING
 
 from .errors import Problem
 
-Source = Union[bytes, str, IO[bytes], IO[str]]
+if TYPE_CHECKING:
+    import _csv
+
+Source = bytes | str | IO[bytes] | IO[str]
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -44,7 +48,7 @@ class ZipMember:
         return self.archive.open(self.info)
 
 
-Content = Union[Path, bytes, str, ZipMember]
+Content = Path | bytes | str | ZipMember
 # What reading a file, or a damaged member of a zip, may raise: reported as "cannot be read".
 READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error, lzma.LZMAError)
 
@@ -97,7 +101,7 @@ class Table:
             lines.close()
 
 
-def _rows(name: str, reader: "csv._reader", width: int,
+def _rows(name: str, reader: _csv.Reader, width: int,
           problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
     if _first_row(reader) is None:
         return
@@ -175,7 +179,8 @@ def _first_row(reader: Iterator[list[str]]) -> list[str] | None:
     return None
 
 
-def _text_lines(name: str, content: Content, problems: list[Problem]) -> IO[str] | Iterator[str]:
+def _text_lines(name: str, content: Content,
+                problems: list[Problem]) -> IO[str] | Generator[str, None, None]:
     """The lines of a file as text, BOM dropped; close it when done.
 
     Valid UTF-8 (checked first, in C, chunk by chunk) is decoded by ``io.TextIOWrapper``; only a
@@ -218,7 +223,8 @@ def _is_utf8(content: Path | bytes | ZipMember, chunk_size: int = 1 << 20) -> bo
     return True
 
 
-def _decode_lines(name: str, handle: IO[bytes], problems: list[Problem]) -> Iterator[str]:
+def _decode_lines(name: str, handle: IO[bytes],
+                  problems: list[Problem]) -> Generator[str, None, None]:
     bad_lines, first_bad = 0, None
     offset = 0
     with handle:

@@ -28,19 +28,29 @@ import re
 import sys
 import zipfile
 from array import array
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Callable, Mapping
+from typing import IO
 
 import networkx as nx
 
 from . import _nxgraph
-from .csvfile import READ_ERRORS, Content, Source, Table, ZipMember, cannot_read, open_table, \
-    read_bytes
+from .csvfile import (
+    READ_ERRORS,
+    Content,
+    Source,
+    Table,
+    ZipMember,
+    cannot_read,
+    open_table,
+    read_bytes,
+)
 from .errors import DataError, Problem
 from .schema import COLOR_PATTERN, TYPE_ID_PATTERN, VIS_SHAPES, Schema, default_schema
 
-ENTITIES, RELATIONS, DOCUMENTS, TYPES = "entities.csv", "relations.csv", "documents.csv", "types.csv"
+ENTITIES, RELATIONS = "entities.csv", "relations.csv"
+DOCUMENTS, TYPES = "documents.csv", "types.csv"
 
 ENTITY_COLUMNS = ("id", "name", "type", "aliases", "description", "documents", "date")
 RELATION_COLUMNS = ("source", "target", "relation", "evidence", "documents", "date")
@@ -151,10 +161,11 @@ def _load(files: Files, label: str, schema: Schema | None,
     G = nx.MultiDiGraph(name=name or label, schema=schema, documents=documents or {})
     cells = _Cells(set(documents) if documents is not None else None, found)
     declared: dict[str, int] = {}
-    if tables[ENTITIES] is not None:
-        declared = _add_entities(G, tables[ENTITIES], schema, cells, found)
-    if tables[RELATIONS] is not None and tables[ENTITIES] is not None:
-        _add_relations(G, tables[RELATIONS], declared, cells, found)
+    entities, relations = tables[ENTITIES], tables[RELATIONS]
+    if entities is not None:
+        declared = _add_entities(G, entities, schema, cells, found)
+    if relations is not None and entities is not None:
+        _add_relations(G, relations, declared, cells, found)
     _nxgraph.finish(G)  # nodes and edges were written directly
     found.raise_if_any()
     found.warnings.sort(key=_reading_order)  # duplicate rows are found on a second pass
@@ -170,7 +181,7 @@ class _ProblemSink(list):
         super().__init__()
         self._found = found
 
-    def append(self, problem: Problem) -> None:  # type: ignore[override]
+    def append(self, problem: Problem) -> None:
         self._found.error(problem.file, problem.line, problem.message, problem.column)
 
 
@@ -191,13 +202,15 @@ def _open_source(source: str | Path | Mapping[str, Source],
                                      "with other files (it holds the whole dataset)")
                              for name in zips])
         if zips:
-            content = source[zips[0]]
-            if isinstance(content, str):
-                raise DataError([Problem(Path(zips[0]).name, None, "not a zip file (given as "
-                                                                   "text, not bytes)")])
-            handle = io.BytesIO(content) if isinstance(content, bytes) else content
             label = Path(zips[0]).name
-            return _open_zip(label, handle, opened), label
+            try:
+                content = read_bytes(source[zips[0]])
+            except OSError as err:
+                raise DataError([Problem(label, None, cannot_read(err))]) from None
+            if isinstance(content, str):
+                raise DataError([Problem(label, None, "not a zip file (given as text, not "
+                                                      "bytes)")])
+            return _open_zip(label, io.BytesIO(content), opened), label
         return {Path(k).name.lower(): v for k, v in source.items()}, "uploaded dataset"
     path = Path(source)
     if path.is_dir():
@@ -640,7 +653,7 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
             continue
         if source is target:
             found.warn(RELATIONS, line, f"self-loop: {source} {relation} itself")
-        row = attributes(values, relation, docs, date)
+        row = attributes(values, relation, docs, date)  # type: ignore[arg-type]  # ok: not None
         fingerprints.append(hash((source, target, *row.values())))
         add_edge(G, source, target, row)
     if not found.errors:
@@ -710,4 +723,5 @@ def _relation_row_ok(line: int, source: str, target: str, relation: str, nodes: 
 
 def _warn_isolated(G: nx.MultiDiGraph, lines: Mapping[str, int], found: _Collector) -> None:
     for node in _nxgraph.isolated(G):
-        found.warn(ENTITIES, lines.get(node), f"entity {node!r} has no relation (isolated)")
+        found.warn(ENTITIES, lines.get(str(node)), f"entity {node!r} has no relation "
+                                                   "(isolated)")

@@ -18,12 +18,14 @@ def messages(problems) -> list[str]:
 
 
 @pytest.mark.parametrize("content", [
-    b"id,name\na,A\n", "id,name\na,A\n", codecs.BOM_UTF8 + b"id,name\r\na,A\r\n", "\ufeffid,name\na,A\n",
+    b"id,name\na,A\n", "id,name\na,A\n", codecs.BOM_UTF8 + b"id,name\r\na,A\r\n",
+    "\ufeffid,name\na,A\n",
 ])
 def test_bytes_text_bom_and_crlf_read_the_same(content):
     problems = []
     table = open_table("e.csv", content, REQUIRED, problems)
-    assert (table.header, list(table.rows(problems)), problems) == (["id", "name"], [(2, ["a", "A"])], [])
+    assert (table.header, list(table.rows(problems)), problems) == (
+        ["id", "name"], [(2, ["a", "A"])], [])
 
 
 def test_a_file_on_disk_is_read_and_can_be_read_again(tmp_path):

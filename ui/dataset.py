@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import networkx as nx
 import streamlit as st
@@ -36,7 +36,7 @@ class Dataset:
     relations: int = 0
 
     @classmethod
-    def of(cls, graph: nx.MultiDiGraph, key: str, origin: str) -> "Dataset":
+    def of(cls, graph: nx.MultiDiGraph, key: str, origin: str) -> Dataset:
         return cls(graph, key, origin, graph.number_of_nodes(), graph.number_of_edges())
 
 

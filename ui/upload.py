@@ -22,7 +22,7 @@ NOTICE_KEY = "upload_notice"
 
 def init() -> None:
     """The session keys this part of the page owns."""
-    state.init(**{PROBLEMS_KEY: [], DATASET_KEY: None, NOTICE_KEY: ""})
+    state.init(None, **{PROBLEMS_KEY: [], DATASET_KEY: None, NOTICE_KEY: ""})
 
 
 def uploaded() -> Dataset | None:
