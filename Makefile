@@ -42,8 +42,8 @@ test-fast: $(STAMP)
 # All three tools run even if one fails; the target fails if any did.
 lint: $(STAMP)
 	@status=0; \
-	$(VENV)/bin/ruff format --check $(LINTED) || status=1; \
-	$(VENV)/bin/ruff check $(LINTED) || status=1; \
+	$(VENV)/bin/ruff format --check --output-format concise $(LINTED) || status=1; \
+	$(VENV)/bin/ruff check --output-format concise $(LINTED) || status=1; \
 	$(PY) -m mypy || status=1; \
 	exit $$status
 
