@@ -22,8 +22,8 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import networkx as nx
 import numpy as np
@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph.layout import LAYOUTS, compute_layout  # noqa: E402
 from graph.page import standalone_html  # noqa: E402
-from graph.vis import vis_data  # noqa: E402
 from graph.schema import default_schema  # noqa: E402
+from graph.vis import vis_data  # noqa: E402
 
 WORDS = ("trafficking technology platform report agency hotline network data online support "
          "analysis recruitment screening victims operation funding research").split()
@@ -114,7 +114,8 @@ def main(argv: list[str] | None = None) -> None:
                          t / base if base else None))
         positions = compute_layout(G, "force")
         for details in (False, True):
-            t = best_of(args.repeat, lambda: vis_data(G, positions=positions, details=details))
+            t = best_of(args.repeat,
+                        lambda d=details: vis_data(G, positions=positions, details=d))
             size = len(json.dumps(vis_data(G, positions=positions, details=details),
                                   ensure_ascii=False, separators=(",", ":")).encode()) / 1e6
             what = f"vis_data{' details=True' if details else ''} ({size:.2f} MB JSON)"

@@ -17,10 +17,11 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Hashable, Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Hashable, Iterable, Mapping
+from typing import Any
 
 import networkx as nx
 

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import Any, Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
 
 import networkx as nx
 
@@ -107,10 +108,10 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
         Each node: ``id``, ``label`` (name), ``type``, ``shape``, ``color`` (vis colour object),
         ``font``, ``x``, ``y``, ``size``, ``borderWidth``, ``title`` (plain-text tooltip: name,
         type label, description), ``highlighted``, ``selected`` and, with ``details=True``,
-        ``details`` for a click panel: ``name``, ``type``, ``type_label``, ``aliases``, ``description``, ``date``,
-        ``documents`` (``id``, ``title``, ``publisher``, ``date``, ``url``) and ``relations``
-        (``edge``, ``sentence``, ``relation``, ``direction`` "out"/"in", ``other``,
-        ``other_name``, ``evidence``, ``date``, ``documents``).
+        ``details`` for a click panel: ``name``, ``type``, ``type_label``, ``aliases``,
+        ``description``, ``date``, ``documents`` (``id``, ``title``, ``publisher``, ``date``,
+        ``url``) and ``relations`` (``edge``, ``sentence``, ``relation``, ``direction``
+        "out"/"in", ``other``, ``other_name``, ``evidence``, ``date``, ``documents``).
 
         Each edge: ``id`` ``"u|v|key"``, ``from``, ``to``, ``arrows`` "to", ``relation``,
         ``title`` (the sentence, the evidence quote and the document titles, plain text),
@@ -328,7 +329,7 @@ def _rgb(color: str) -> tuple[int, int, int]:
 
 def _shade(color: str, factor: float) -> str:
     r, g, b = _rgb(color)
-    return "#{:02X}{:02X}{:02X}".format(int(r * factor), int(g * factor), int(b * factor))
+    return f"#{int(r * factor):02X}{int(g * factor):02X}{int(b * factor):02X}"
 
 
 def _label_font(fill: str, shape: str) -> dict[str, Any]:
@@ -367,6 +368,7 @@ def _legend(schema: Schema, type_counts: Counter, community_counts: Counter,
         rest = sum(k for c, k in community_counts.items() if c not in community_colors)
         if rest:
             legend.append({"kind": "community", "id": None,
-                           "label": "Other communities" if len(community_colors) else "No community",
+                           "label": ("Other communities" if len(community_colors)
+                                     else "No community"),
                            "color": OTHER_COMMUNITY_COLOR, "shape": "dot", "count": rest})
     return legend

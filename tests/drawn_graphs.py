@@ -10,7 +10,6 @@ from graph.schema import default_schema
 
 from .conftest import contract_graph
 
-
 DOCUMENTS = {
     "d1": {"title": "Synergia results", "publisher": "INTERPOL", "author": "", "date": "2024",
            "url": "https://example.org/synergia", "kind": "press release"},

@@ -11,7 +11,6 @@ from graph.layout import LAYOUTS, compute_layout
 
 from .drawn_graphs import make_graph, random_graph, small
 
-
 # --- layouts -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("layout", LAYOUTS)

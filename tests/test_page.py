@@ -13,7 +13,6 @@ from graph.page import kg_view_css, kg_view_js, standalone_html, vis_network_js
 
 from .drawn_graphs import by_id, make_graph, random_graph, small
 
-
 # --- browser assets and the standalone export ----------------------------------------------
 
 EXTERNAL = re.compile(

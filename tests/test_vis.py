@@ -13,7 +13,6 @@ from graph.vis import COMMUNITY_PALETTE, vis_data
 
 from .drawn_graphs import by_id, make_graph, random_graph, small
 
-
 # --- nodes ---------------------------------------------------------------------------------
 
 def test_node_colour_and_shape_come_from_the_schema():

@@ -25,7 +25,8 @@ selector => {
 SNAPSHOT_AGREES = """
 legendSelector => {
   const view = (globalThis.kgExport && globalThis.kgExport.view) || globalThis.kgGraph;
-  const entries = globalThis.kgExport ? globalThis.kgExport.data.legend : globalThis.kgLegendEntries;
+  const entries = globalThis.kgExport ? globalThis.kgExport.data.legend
+                                      : globalThis.kgLegendEntries;
   const out = KGView.snapshot(view, {title: 'Glyphs', legend: entries});
   const ctx = out.getContext('2d');
   const rgb = hex => [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16));
@@ -43,7 +44,8 @@ legendSelector => {
       for (let gy = 1; gy <= 19; gy += 0.5) {
         const here = inside(gx, gy);
         const nearEdge = [[1.5, 0], [-1.5, 0], [0, 1.5], [0, -1.5], [1.1, 1.1], [-1.1, -1.1],
-                          [1.1, -1.1], [-1.1, 1.1]].some(([dx, dy]) => inside(gx + dx, gy + dy) !== here);
+                          [1.1, -1.1], [-1.1, 1.1]]
+          .some(([dx, dy]) => inside(gx + dx, gy + dy) !== here);
         if (nearEdge) { continue; }
         const px = Math.floor(at.x + (gx - 10) / 7.5 * at.r);
         const py = Math.floor(at.y + (gy - 10) / 7.5 * at.r);

@@ -16,6 +16,7 @@ from graph.layout import compute_layout
 from graph.page import standalone_html
 from graph.query import neighborhood
 from graph.schema import default_schema
+
 from ..conftest import contract_graph
 from .glyphs import GLYPH_ROWS, SNAPSHOT_AGREES, is_triangle_down
 
