@@ -1,14 +1,15 @@
 """The one place that writes into a networkx ``MultiDiGraph``'s private dicts, and why it may.
 
-The loader adds every node and edge through :func:`add_node_fast` and :func:`add_edge_fast`.
-They put the attribute dict they are given straight into ``G._node`` / ``G._succ`` /
-``G._pred`` (``G._adj`` is the same dict as ``G._succ``), exactly where
-``MultiDiGraph.add_node`` and ``add_edge`` would put it, but without their per-call work
-(a membership test per end, ``new_edge_key``, a fresh dict filled by ``update``, a cache
-clear): at 500,000 relations ``add_edges_from`` costs 3x more than these writes, and it
-copies each attribute dict, losing the PEP 412 key-sharing dicts the loader builds (121
-instead of 193 bytes per relation). After the writes, :func:`finish` clears the graph's cache
-as the public methods do.
+The loader adds every node and edge through :data:`node_adder` and :data:`edge_adder` (one
+function per graph, bound to its dicts, called per row; :func:`add_node_fast` and
+:func:`add_edge_fast` for single calls). They put the attribute dict they are given straight
+into ``G._node`` / ``G._succ`` / ``G._pred`` (``G._adj`` is the same dict as ``G._succ``),
+exactly where ``MultiDiGraph.add_node`` and ``add_edge`` would put it, but without their
+per-call work (a membership test per end, ``new_edge_key``, a fresh dict filled by
+``update``, a cache clear): at 500,000 relations ``add_edges_from`` costs 3x more than these
+writes, and it copies each attribute dict, losing the PEP 412 key-sharing dicts the loader
+builds (121 instead of 193 bytes per relation). After the writes, :func:`finish` clears the
+graph's cache as the public methods do.
 
 This relies on networkx internals, so they are checked, not trusted: at import, a tiny graph
 is built both through the public API and through these writes and compared (the private
@@ -40,22 +41,34 @@ import networkx as nx
 Node = Hashable
 
 
-def _direct_node(G: nx.MultiDiGraph, node: Node, attrs: dict[str, Any]) -> None:
-    G._node[node] = attrs  # the dict itself, not a copy: it may be a key-sharing dict
-    G._succ[node] = {}
-    G._pred[node] = {}
+NodeAdder = Callable[[Node, dict[str, Any]], None]
+EdgeAdder = Callable[[Node, Node, dict[str, Any]], int]
 
 
-def _direct_edge(G: nx.MultiDiGraph, u: Node, v: Node, attrs: dict[str, Any]) -> int:
-    keyed = G._succ[u].get(v)
-    if keyed is None:
-        # One key dict shared by _succ[u][v] and _pred[v][u], as MultiDiGraph.add_edge makes.
-        keyed = G._succ[u][v] = G._pred[v][u] = {}
-    key = len(keyed)  # new_edge_key's choice: len, or the next free key after a removal
-    while key in keyed:
-        key += 1
-    keyed[key] = attrs
-    return key
+def _direct_node_adder(G: nx.MultiDiGraph) -> NodeAdder:
+    node_attrs, succ, pred = G._node, G._succ, G._pred  # bound once: this runs per row
+
+    def add_node(node: Node, attrs: dict[str, Any]) -> None:
+        node_attrs[node] = attrs  # the dict itself, not a copy: it may be a key-sharing dict
+        succ[node] = {}
+        pred[node] = {}
+    return add_node
+
+
+def _direct_edge_adder(G: nx.MultiDiGraph) -> EdgeAdder:
+    succ, pred = G._succ, G._pred
+
+    def add_edge(u: Node, v: Node, attrs: dict[str, Any]) -> int:
+        keyed = succ[u].get(v)
+        if keyed is None:
+            # One key dict shared by _succ[u][v] and _pred[v][u], as MultiDiGraph.add_edge does.
+            keyed = succ[u][v] = pred[v][u] = {}
+        key = len(keyed)  # new_edge_key's choice: len, or the next free key after a removal
+        while key in keyed:
+            key += 1
+        keyed[key] = attrs
+        return key
+    return add_edge
 
 
 def _direct_isolated(G: nx.MultiDiGraph) -> Iterator[Node]:
@@ -63,15 +76,19 @@ def _direct_isolated(G: nx.MultiDiGraph) -> Iterator[Node]:
     return (node for node in G._node if not succ[node] and not pred[node])
 
 
-def _public_node(G: nx.MultiDiGraph, node: Node, attrs: dict[str, Any]) -> None:
-    G.add_node(node)
-    G.nodes[node].update(attrs)
+def _public_node_adder(G: nx.MultiDiGraph) -> NodeAdder:
+    def add_node(node: Node, attrs: dict[str, Any]) -> None:
+        G.add_node(node)
+        G.nodes[node].update(attrs)
+    return add_node
 
 
-def _public_edge(G: nx.MultiDiGraph, u: Node, v: Node, attrs: dict[str, Any]) -> int:
-    key = G.add_edge(u, v)
-    G.edges[u, v, key].update(attrs)
-    return key
+def _public_edge_adder(G: nx.MultiDiGraph) -> EdgeAdder:
+    def add_edge(u: Node, v: Node, attrs: dict[str, Any]) -> int:
+        key = G.add_edge(u, v)
+        G.edges[u, v, key].update(attrs)
+        return key
+    return add_edge
 
 
 def _public_isolated(G: nx.MultiDiGraph) -> Iterator[Node]:
@@ -122,9 +139,10 @@ def _compare(graph_class: type) -> str | None:
         if type(held) is not dict:
             return f"the {what} are a {type(held).__name__}, not a dict"
     direct = graph_class()
+    add_node, add_edge = _direct_node_adder(direct), _direct_edge_adder(direct)
     for node, attrs in nodes:
-        _direct_node(direct, node, dict(attrs))
-    keys = [_direct_edge(direct, u, v, dict(attrs)) for u, v, attrs in edges]
+        add_node(node, dict(attrs))
+    keys = [add_edge(u, v, dict(attrs)) for u, v, attrs in edges]
     _clear_cache(direct)
     if keys != [0, 1, 0, 0]:
         return f"edge keys {keys}, expected [0, 1, 0, 0]"
@@ -149,17 +167,30 @@ if not FAST:
                   f"the versions this was checked against ({PROBLEM}); loading uses the public "
                   "add_node/add_edge instead (slower, same graph)", RuntimeWarning, stacklevel=2)
 
-add_node_fast: Callable[[nx.MultiDiGraph, Node, dict[str, Any]], None] = (
-    _direct_node if FAST else _public_node)
-"""``add_node_fast(G, node, attrs)``: add a new node whose attribute dict is ``attrs`` itself
-(when written directly; a copy through the public API). The node must not exist yet."""
-add_edge_fast: Callable[[nx.MultiDiGraph, Node, Node, dict[str, Any]], int] = (
-    _direct_edge if FAST else _public_edge)
-"""``add_edge_fast(G, u, v, attrs) -> key``: add an edge between existing nodes, keyed as
-``add_edge`` would key it; its attribute dict is ``attrs`` itself when written directly."""
+node_adder: Callable[[nx.MultiDiGraph], NodeAdder] = (
+    _direct_node_adder if FAST else _public_node_adder)
+"""``node_adder(G)``: a function ``add_node(node, attrs)`` adding new nodes to ``G``, each
+with ``attrs`` itself as its attribute dict (a copy through the public API)."""
+edge_adder: Callable[[nx.MultiDiGraph], EdgeAdder] = (
+    _direct_edge_adder if FAST else _public_edge_adder)
+"""``edge_adder(G)``: a function ``add_edge(u, v, attrs) -> key`` adding edges between
+existing nodes of ``G``, keyed as ``add_edge`` keys them, with ``attrs`` itself as the
+attribute dict (a copy through the public API). Bound once per graph: it runs per row."""
 isolated: Callable[[nx.MultiDiGraph], Iterator[Node]] = (
     _direct_isolated if FAST else _public_isolated)
 """``isolated(G)``: the nodes with no edge in or out, in node order."""
+
+
+def add_node_fast(G: nx.MultiDiGraph, node: Node, attrs: dict[str, Any]) -> None:
+    """Add a new node whose attribute dict is ``attrs`` (one call; loops use
+    :data:`node_adder`)."""
+    node_adder(G)(node, attrs)
+
+
+def add_edge_fast(G: nx.MultiDiGraph, u: Node, v: Node, attrs: dict[str, Any]) -> int:
+    """Add an edge between existing nodes; return its key (one call; loops use
+    :data:`edge_adder`)."""
+    return edge_adder(G)(u, v, attrs)
 
 
 def finish(G: nx.MultiDiGraph) -> None:

@@ -532,7 +532,7 @@ def _add_entities(G: nx.MultiDiGraph, table: Table, schema: Schema, cells: _Cell
         [c for c, _ in extras]
     types = schema.entity_types
     first_line: dict[str, int] = {}
-    add_node = _nxgraph.add_node_fast
+    add_node = _nxgraph.node_adder(G)
     for line, values in table.rows(_sink(found)):
         entity_id, name, type_id = values[i_id], values[i_name], values[i_type]
         ok = _entity_row_ok(line, entity_id, name, type_id, types, first_line, found)
@@ -551,7 +551,7 @@ def _add_entities(G: nx.MultiDiGraph, table: Table, schema: Schema, cells: _Cell
         attrs["date"] = date
         for extra, index in extras:
             attrs[extra] = values[index]
-        add_node(G, entity_id, attrs)  # as add_node would, without copying the dict
+        add_node(entity_id, attrs)  # as G.add_node would, without copying the dict
     return first_line
 
 
@@ -636,7 +636,7 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
     relations: dict[str, str] = {}  # valid relation names, interned
     fingerprints = array("q")  # one hash per edge; duplicate rows are confirmed afterwards
     # Edges go straight into the adjacency dicts (graph._nxgraph); add_edges_from costs 3x more.
-    add_edge = _nxgraph.add_edge_fast
+    add_edge = _nxgraph.edge_adder(G)
     attributes = columns.attribute_maker()
     for line, values in table.rows(_sink(found)):
         source, target = canonical.get(values[i_src]), canonical.get(values[i_tgt])
@@ -655,7 +655,7 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
             found.warn(RELATIONS, line, f"self-loop: {source} {relation} itself")
         row = attributes(values, relation, docs, date)  # type: ignore[arg-type]  # ok: not None
         fingerprints.append(hash((source, target, *row.values())))
-        add_edge(G, source, target, row)
+        add_edge(source, target, row)
     if not found.errors:
         _warn_duplicate_rows(table, columns, fingerprints, found)
 

@@ -13,7 +13,15 @@ import networkx as nx
 import pytest
 
 from graph import _nxgraph
-from graph._nxgraph import add_edge_fast, add_node_fast, finish, internals_problem, isolated
+from graph._nxgraph import (
+    add_edge_fast,
+    add_node_fast,
+    edge_adder,
+    finish,
+    internals_problem,
+    isolated,
+    node_adder,
+)
 from graph.load import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,10 +46,12 @@ def built_publicly() -> nx.MultiDiGraph:
 
 
 def built_fast() -> tuple[nx.MultiDiGraph, list[int]]:
+    """As the loader builds: one adder per graph, called per row."""
     G = nx.MultiDiGraph()
+    add_node, add_edge = node_adder(G), edge_adder(G)
     for node, attrs in NODES:
-        add_node_fast(G, node, dict(attrs))
-    keys = [add_edge_fast(G, u, v, dict(attrs)) for u, v, attrs in EDGES]
+        add_node(node, dict(attrs))
+    keys = [add_edge(u, v, dict(attrs)) for u, v, attrs in EDGES]
     finish(G)
     return G, keys
 
@@ -208,7 +218,8 @@ with warnings.catch_warnings(record=True) as caught:
     from graph import _nxgraph
     from graph.load import load_graph
 assert not _nxgraph.FAST and "edge keys are a KeyDict" in _nxgraph.PROBLEM
-assert _nxgraph.add_edge_fast is _nxgraph._public_edge
+assert _nxgraph.edge_adder is _nxgraph._public_edge_adder
+assert _nxgraph.node_adder is _nxgraph._public_node_adder
 [warning] = [w for w in caught if issubclass(w.category, RuntimeWarning)]
 print(warning.message)
 G = load_graph("data")
@@ -232,9 +243,10 @@ print("same graph", G.number_of_nodes(), G.number_of_edges())
 
 def test_the_public_fallback_builds_the_same_graph():
     G = nx.MultiDiGraph()
+    add_node, add_edge = _nxgraph._public_node_adder(G), _nxgraph._public_edge_adder(G)
     for node, attrs in NODES:
-        _nxgraph._public_node(G, node, dict(attrs))
-    keys = [_nxgraph._public_edge(G, u, v, dict(attrs)) for u, v, attrs in EDGES]
+        add_node(node, dict(attrs))
+    keys = [add_edge(u, v, dict(attrs)) for u, v, attrs in EDGES]
     assert keys == [0, 1, 2, 0, 0, 1, 0]
     assert_same(G, built_publicly())
     assert list(_nxgraph._public_isolated(G)) == ["lonely", "bare"]
