@@ -81,12 +81,10 @@ def graph_screen(dataset: Dataset) -> None:
         if current.entities == 0:
             st.info("Nothing matches these filters. Loosen them, or press “Reset view”.")
         else:
-            graph_view.graph_canvas(
-                graph_view.payload(current, layout=view.layout, color_by=view.color_by,
-                                   size_by=view.size_by, path_choice=view.path_choice,
-                                   highlight=view.highlight,
-                                   label_size=presentation.LABEL_SIZE if presenting else None),
-                view.selected, on_select=actions.select, on_focus=actions.focus)
+            label_size = presentation.LABEL_SIZE if presenting else None
+            graph_view.graph_canvas(graph_view.payload(current, view, label_size=label_size),
+                                    view.selected, on_select=actions.select,
+                                    on_focus=actions.focus)
             if not presenting:
                 toolbar.row(dataset, current)
         paths.panel(dataset.graph, current)

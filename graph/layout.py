@@ -23,8 +23,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.query import entity_name
-from graph.schema import Schema, default_schema
+from graph.query import entity_name, schema_of
 
 __all__ = ["LAYOUTS", "compute_layout"]
 
@@ -108,7 +107,7 @@ def compute_layout(G: nx.MultiDiGraph, layout: str = "force", *,
 def _footprints(G: nx.MultiDiGraph, nodes: list) -> np.ndarray:
     """Half the room each node needs: 28 px for a dot (label below), more for a shape that
     holds its label (box, ellipse, circle, database), estimated from the wrapped label."""
-    schema = _schema(G)
+    schema = schema_of(G)
     radii = np.full(len(nodes), MIN_GAP_PX / 2)
     for i, node in enumerate(nodes):
         if schema.style(str(G.nodes[node].get("type", ""))).shape in INSIDE_LABEL_SHAPES:
@@ -310,7 +309,7 @@ GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 def _type_layout(G: nx.MultiDiGraph, nodes: list, footprint: np.ndarray) -> np.ndarray:
     """A sunflower disc per type (stretched sideways, as labels are wide), the discs round a
     circle wide enough that none overlap."""
-    schema = _schema(G)
+    schema = schema_of(G)
     degree = dict(G.degree())
     order_key = {node: i for i, node in enumerate(nodes)}
     groups: dict[str, list] = defaultdict(list)
@@ -412,8 +411,3 @@ def _near_pairs(xy: np.ndarray, r: float, cap: int = 5_000_000):
         firsts.append(order[first])
         seconds.append(order[second])
     return np.concatenate(firsts), np.concatenate(seconds)
-
-
-def _schema(G: nx.MultiDiGraph) -> Schema:
-    schema = G.graph.get("schema")
-    return schema if isinstance(schema, Schema) else default_schema()

@@ -29,8 +29,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph.layout import INSIDE_LABEL_SHAPES, _schema, compute_layout
-from graph.query import entity_name
+from graph.layout import INSIDE_LABEL_SHAPES, compute_layout
+from graph.query import document, entity_name, schema_of
+from graph.text import clip
 from graph.schema import FALLBACK_COLOR, Schema
 
 __all__ = ["COLOR_BY", "COMMUNITY_PALETTE", "vis_data"]
@@ -147,8 +148,8 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
         raise ValueError(f"color_by must be 'type' or 'community', not {color_by!r}")
     if color_by == "community" and communities is None:
         raise ValueError("color_by='community' needs communities (node -> community index)")
-    schema = _schema(G)
-    documents = G.graph.get("documents") or {}
+    schema = schema_of(G)
+    cited = _DocumentCache(G)
     if positions is None:
         positions = compute_layout(G, "force")
     lit_nodes = set(highlight_nodes)
@@ -165,7 +166,7 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
         relation = str(attrs.get("relation", ""))
         sentence = schema.sentence(names[u], relation, names[v])
         evidence = str(attrs.get("evidence", "") or "")
-        docs = [_document(documents, d) for d in _as_list(attrs.get("documents"))]
+        docs = [cited(d) for d in _as_list(attrs.get("documents"))]
         edge_id = f"{u}|{v}|{key}"
         lit = lit_edges(u, v, key, edge_id)
         edge: dict[str, Any] = {
@@ -233,7 +234,7 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
                 "aliases": [str(a) for a in _as_list(attrs.get("aliases"))],
                 "description": description,
                 "date": str(attrs.get("date", "") or ""),
-                "documents": [_document(documents, d) for d in _as_list(attrs.get("documents"))],
+                "documents": [cited(d) for d in _as_list(attrs.get("documents"))],
                 "relations": relations.get(node, []),
             }
         nodes.append(entry)
@@ -251,30 +252,31 @@ def _as_list(value: Any) -> list:
     return list(value)
 
 
-def _document(documents: Mapping[str, Mapping[str, Any]], doc_id: Any) -> dict[str, str]:
-    doc = documents.get(doc_id) or {}
-    url = str(doc.get("url", "") or "")
-    return {"id": str(doc_id), "title": str(doc.get("title", "") or doc_id),
-            "publisher": str(doc.get("publisher", "") or ""),
-            "date": str(doc.get("date", "") or ""),
-            "url": url if re.match(r"^https?://", url, re.IGNORECASE) else ""}
+class _DocumentCache(dict):
+    """``graph.query.document`` for each cited id, looked up once per drawing."""
 
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        super().__init__()
+        self.G = G
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    def __call__(self, doc_id: Any) -> dict[str, str]:
+        if doc_id not in self:
+            found = document(self.G, doc_id)
+            self[doc_id] = {k: found[k] for k in ("id", "title", "publisher", "date", "url")}
+        return self[doc_id]
 
 
 def _node_title(name: str, type_label: str, description: str) -> str:
     lines = [name, type_label]
     if description:
-        lines.append(_clip(description, TOOLTIP_DESCRIPTION_CHARS))
+        lines.append(clip(description, TOOLTIP_DESCRIPTION_CHARS))
     return "\n".join(lines)
 
 
 def _edge_title(sentence: str, evidence: str, docs: list[dict[str, str]]) -> str:
     lines = [sentence]
     if evidence:
-        lines.append(f"“{_clip(evidence, TOOLTIP_EVIDENCE_CHARS)}”")
+        lines.append(f"“{clip(evidence, TOOLTIP_EVIDENCE_CHARS)}”")
     if docs:
         lines.append("— " + "; ".join(d["title"] for d in docs))
     return "\n".join(lines)

@@ -30,7 +30,8 @@ import streamlit as st
 from graph.page import asset, kg_view_css, kg_view_js, vis_network_js
 from graph.vis import vis_data
 from ui import actions
-from ui.scene import Scene, communities, measure, path_highlight, positions
+from graph.view import View
+from ui.scene import Scene, drawing
 
 COMPONENT_NAME = "kg_explorer_graph"
 KEY = "graph_canvas"
@@ -58,18 +59,12 @@ _render_selection = st.components.v2.component(f"{COMPONENT_NAME}_selection",
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _base_payload(_current: Scene, structure: str, layout: str, color_by: str,
-                  size_by: str, path_choice: int, highlight: tuple[str, ...] = (),
+def _base_payload(_current: Scene, structure: str, _view: View,
                   label_size: int | None = None) -> tuple[dict[str, Any], str]:
-    """The drawing data for one structure, and the same as JSON text (made once, not per run)."""
-    groups = communities(_current) if color_by == "community" else None
-    membership = {n: i for i, members in enumerate(groups or []) for n in members}
-    lit_nodes, lit_edges = path_highlight(_current, path_choice)
-    lit_nodes += [n for n in highlight if n in _current.graph and n not in lit_nodes]
-    data = vis_data(_current.graph, positions=positions(_current, layout), color_by=color_by,
-                    communities=membership if groups is not None else None,
-                    size_by=measure(_current, size_by), highlight_nodes=lit_nodes,
-                    highlight_edges=lit_edges)  # no details: the panel reads them from the graph
+    """The drawing data for one structure, and the same as JSON text (made once, not per run).
+
+    No details: the panel reads them from the graph."""
+    data = vis_data(_current.graph, **drawing(_current, _view).options())
     nodes = data["nodes"]
     if label_size:  # bigger labels, e.g. for a projector
         nodes = [{**node, "font": {**node.get("font", {}), "size": label_size}} for node in nodes]
@@ -86,23 +81,18 @@ class Payload:
     text: str
 
 
-def payload(current: Scene, *, layout: str, color_by: str, size_by: str,
-            path_choice: int, highlight: tuple[str, ...] = (),
-            label_size: int | None = None) -> Payload:
-    """The drawing for a view: vis-network nodes and edges with positions, and the legend.
+def payload(current: Scene, view: View, *, label_size: int | None = None) -> Payload:
+    """The drawing of ``view``: vis-network nodes and edges with positions, and the legend.
 
-    ``highlight``: entities drawn with a thick border besides the chosen path's (a tour step's);
-    ``label_size``: node label font size in pixels (vis-network's default 14 when None).
-
-    The same view gives the very same text, so a rerun that changes only the selection sends
-    the browser a reference to the message it already has instead of the drawing again.
+    Its layout, colouring, sizing, chosen path and highlights come from ``view``
+    (:func:`graph.view.drawing`); ``label_size``: node label font size in pixels (vis-network's
+    default 14 when None). The same view gives the very same text, so a rerun that changes
+    only the selection sends the browser a reference to the message it already has instead of
+    the drawing again.
     """
-    highlight = tuple(highlight)
-    structure = (f"{current.key}|{layout}|{color_by}|{size_by}|{path_choice}"
-                 + (f"|{','.join(highlight)}" if highlight else "")
-                 + (f"|font{label_size}" if label_size else ""))
-    base, text = _base_payload(current, structure, layout, color_by, size_by, path_choice,
-                               highlight, label_size)
+    look = (view.layout, view.color_by, view.size_by, view.path_choice, view.highlight)
+    structure = f"{current.key}|{look!r}" + (f"|font{label_size}" if label_size else "")
+    base, text = _base_payload(current, structure, view, label_size)
     return Payload(base, text)
 
 
