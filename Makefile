@@ -28,9 +28,9 @@ chromium: $(STAMP)
 	else echo "ERROR: no Chromium for the browser tests. Install Debian's package:" >&2; \
 	     echo "    sudo apt-get install chromium" >&2; exit 1; fi
 
-# Everything, browser tests included; they never skip. (`make lint` will run first once the
-# tree is formatted: then this becomes `test: $(STAMP) lint chromium`.)
-test: $(STAMP) chromium
+# Lint first (ruff format check, ruff check, mypy), then everything, browser tests included;
+# they never skip.
+test: $(STAMP) lint chromium
 	$(PY) -m pytest
 
 # The quick loop: unit, CLI, app and doctests; no Chromium needed (`-m "not browser"`).

@@ -14,14 +14,31 @@ import sys
 import streamlit as st
 
 from graph.errors import DataError
-from ui import (actions, analytics, data_tab, details, graph_view, links, paths, presentation,
-                sidebar, state, toolbar, tours, upload)
+from ui import (
+    actions,
+    analytics,
+    data_tab,
+    details,
+    graph_view,
+    links,
+    paths,
+    presentation,
+    sidebar,
+    state,
+    toolbar,
+    tours,
+    upload,
+)
 from ui.dataset import Dataset, data_dir_from_args, from_folder, problem_lines
 from ui.scene import Scene, scene
 from ui.text import md
 
-st.set_page_config(page_title="Knowledge graph explorer", page_icon="🕸️",
-                   layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title="Knowledge graph explorer",
+    page_icon="🕸️",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
 
 SCENE_KEY = "graph_scene"  # the view drawn by the last full run (see graph_screen)
 state.init(dataset_dir=data_dir_from_args(sys.argv[1:]))
@@ -40,17 +57,22 @@ def open_dataset() -> Dataset | None:
         return from_folder(folder)
     except DataError as error:
         lines = "  \n".join(md(line) for line in problem_lines(error))
-        st.error(f"**The dataset in {md(folder)} could not be loaded.** Upload one in the "
-                 f"sidebar, or fix these problems:  \n{lines}", icon=":material/error:")
+        st.error(
+            f"**The dataset in {md(folder)} could not be loaded.** Upload one in the "
+            f"sidebar, or fix these problems:  \n{lines}",
+            icon=":material/error:",
+        )
         return None
 
 
 def status(dataset: Dataset, current: Scene) -> None:
     """One line saying what is drawn, and any warning about it."""
     name = dataset.graph.graph.get("name") or "dataset"
-    st.caption(f"{md(name)}: {dataset.entities:,} entities, "
-               f"{dataset.relations:,} relations · drawn: "
-               f"{current.entities:,} entities, {current.relations:,} relations")
+    st.caption(
+        f"{md(name)}: {dataset.entities:,} entities, "
+        f"{dataset.relations:,} relations · drawn: "
+        f"{current.entities:,} entities, {current.relations:,} relations"
+    )
     if current.capped:
         st.warning(current.cap_note(), icon=":material/filter_alt:")
     for note in current.notes:
@@ -82,9 +104,12 @@ def graph_screen(dataset: Dataset) -> None:
             st.info("Nothing matches these filters. Loosen them, or press “Reset view”.")
         else:
             label_size = presentation.LABEL_SIZE if presenting else None
-            graph_view.graph_canvas(graph_view.payload(current, view, label_size=label_size),
-                                    view.selected, on_select=actions.select,
-                                    on_focus=actions.focus)
+            graph_view.graph_canvas(
+                graph_view.payload(current, view, label_size=label_size),
+                view.selected,
+                on_select=actions.select,
+                on_focus=actions.focus,
+            )
             if not presenting:
                 toolbar.row(dataset, current)
         paths.panel(dataset.graph, current)
@@ -112,8 +137,9 @@ elif dataset is not None:
     st.session_state[SCENE_KEY] = current.key
     status(dataset, current)
     links.warnings()
-    graph_tab, analytics_tab, data_tab_ = st.tabs(["Graph", "Analytics", "Data and downloads"],
-                                                  key="page_tab", on_change="rerun")
+    graph_tab, analytics_tab, data_tab_ = st.tabs(
+        ["Graph", "Analytics", "Data and downloads"], key="page_tab", on_change="rerun"
+    )
     if graph_tab.open:
         with graph_tab:
             graph_screen(dataset)

@@ -14,7 +14,8 @@ free port and opens it in headless Chromium (Debian's ``/usr/bin/chromium``), th
   found, a new drawing is sent) until the new colours are drawn.
 - **rerun: colouring seen before**: switching the colouring back and forth again (the best of
   three): a whole-page rerun whose drawing the browser already holds.
-- **rerun: click a node**: clicking a node until the details panel shows it (the best of three nodes).
+- **rerun: click a node**: clicking a node until the details panel shows it (the best of three
+  nodes).
 - **payload**: the bytes of the drawing's JSON text the server hands the graph component for
   the default view (read from an ``AppTest`` run of the same app, as the test suite does), and
   what each node's ``details`` would add (``graph.vis.vis_data(..., details=True)`` of the
@@ -53,8 +54,13 @@ sys.path.insert(0, str(ROOT))
 from graph.load import load_graph  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 VIEWPORT = {"width": 1280, "height": 800}
 STILL_WINDOW_MS = 1000
 
@@ -111,6 +117,7 @@ window.__kgNetwork = () => (typeof network !== 'undefined' && network) ? network
 
 # --- datasets ---------------------------------------------------------------------------------
 
+
 def synthetic(folder: Path, n: int) -> Path:
     """A synthetic dataset of ``n`` entities (bench/synthetic.py when present, else our own)."""
     try:
@@ -140,10 +147,12 @@ def _generate(folder: Path, n: int, relations_per_entity: int = 3) -> None:
             edges.add((a, b))
     (folder / "entities.csv").write_text("\n".join(rows) + "\n")
     (folder / "relations.csv").write_text(
-        "source,target,relation\n" + "".join(f"e{a},e{b},supported\n" for a, b in edges))
+        "source,target,relation\n" + "".join(f"e{a},e{b},supported\n" for a, b in edges)
+    )
 
 
 # --- the app ----------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -159,11 +168,30 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless", "true", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--", "--data", str(data)],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+                "--",
+                "--data",
+                str(data),
+            ],
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
@@ -182,8 +210,11 @@ class Server:
 def wait_still(page, max_wait_s: float) -> dict:
     """Wait until the probe reports still (or give up); return its timings in ms."""
     try:
-        page.wait_for_function("() => window.__kg && window.__kg.stillAt !== null",
-                               timeout=max_wait_s * 1000, polling=100)
+        page.wait_for_function(
+            "() => window.__kg && window.__kg.stillAt !== null",
+            timeout=max_wait_s * 1000,
+            polling=100,
+        )
     except Exception:  # noqa: BLE001 - a timeout is a result here
         pass
     return page.evaluate("() => ({...window.__kg, now: performance.now()})")
@@ -207,25 +238,31 @@ def rerun_colour(page, option: str = "Community") -> float:
       window.__seq = Number(g.dataset.kgSeq || 0);
     }""")
     label = page.locator("[data-testid=stSidebar] [data-testid=stRadioOption]").filter(
-        has_text=re.compile(f"^{option}$"))
+        has_text=re.compile(f"^{option}$")
+    )
     wait_idle(page)
     start = page.evaluate("() => performance.now()")
     label.click()
     page.wait_for_function(
-        "() => Number(document.querySelector('[data-testid=kg-graph]').dataset.kgSeq) > window.__seq",
-        timeout=60_000, polling="raf")
+        "() => Number(document.querySelector('[data-testid=kg-graph]').dataset.kgSeq)"
+        " > window.__seq",
+        timeout=60_000,
+        polling="raf",
+    )
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     return page.evaluate("() => performance.now()") - start
 
 
 def rerun_select(page, share: float) -> float:
     """Click a reachable node (the one at ``share`` of the list); ms until the details name it."""
-    node = page.evaluate("""(share) => {
+    node = page.evaluate(
+        """(share) => {
       const v = globalThis.kgGraph, net = v.network;
       const box = document.querySelector('[data-testid=kg-graph]').getBoundingClientRect();
       const ids = v.nodes.getIds().filter(id => {
         const p = v.domPosition(id);
-        const canvas = document.querySelector('[data-testid=kg-graph] canvas').getBoundingClientRect();
+        const canvas = document.querySelector('[data-testid=kg-graph] canvas')
+            .getBoundingClientRect();
         const at = {x: Math.round(p.x) - canvas.left, y: Math.round(p.y) - canvas.top};
         return net.getNodeAt(at) === id &&
           p.x > box.left + 5 && p.x < box.right - 5 && p.y > box.top + 5 &&
@@ -234,7 +271,9 @@ def rerun_select(page, share: float) -> float:
       const selected = v.selected();
       const others = ids.filter(id => id !== selected);
       return others[Math.floor(others.length * share)];
-    }""", share)
+    }""",
+        share,
+    )
     name = page.evaluate("id => globalThis.kgGraph.node(id).label", node)
     point = page.evaluate("id => globalThis.kgGraph.domPosition(id)", node)
     wait_idle(page)
@@ -246,7 +285,8 @@ def rerun_select(page, share: float) -> float:
 
 def wait_idle(page, quiet_ms: int = 300) -> None:
     """Wait until no script has been running for ``quiet_ms`` (Streamlit marks the app)."""
-    page.evaluate("""(quiet) => new Promise(resolve => {
+    page.evaluate(
+        """(quiet) => new Promise(resolve => {
       let since = performance.now();
       (function check() {
         const app = document.querySelector('[data-testid=stApp]');
@@ -254,10 +294,13 @@ def wait_idle(page, quiet_ms: int = 300) -> None:
         if (running) { since = performance.now(); }
         if (performance.now() - since >= quiet) { resolve(); } else { setTimeout(check, 50); }
       })();
-    })""", quiet_ms)
+    })""",
+        quiet_ms,
+    )
 
 
 # --- stock pyvis ------------------------------------------------------------------------------
+
 
 def pyvis_page(nodes: list, edges: list, out: Path) -> Path:
     from pyvis.network import Network
@@ -273,8 +316,10 @@ def pyvis_page(nodes: list, edges: list, out: Path) -> Path:
 
 def pyvis_load(browser, path: Path, max_wait_s: float) -> dict:
     context = browser.new_context(viewport=VIEWPORT)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                  else route.abort())
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort(),
+    )
     page = context.new_page()
     page.add_init_script(PROBE + PYVIS_HOOKS)
     # Stock pyvis stabilises inside its load handler, which can block "load" for a long time.
@@ -285,6 +330,7 @@ def pyvis_load(browser, path: Path, max_wait_s: float) -> dict:
 
 
 # --- driver -----------------------------------------------------------------------------------
+
 
 def fmt_bytes(value: int) -> str:
     return f"{value / 1e6:.2f} MB" if value >= 1e6 else f"{value / 1e3:.0f} KB"
@@ -315,11 +361,21 @@ def payload_bytes(data: Path) -> dict:
     G = load_graph(data)
     drawn = induced(G, [n["id"] for n in sent["nodes"]])
     positions = {n["id"]: (n["x"], n["y"]) for n in sent["nodes"]}
-    sizes = {details: len(json.dumps(vis_data(drawn, positions=positions, details=details),
-                                     ensure_ascii=False, separators=(",", ":")).encode())
-             for details in (False, True)}
-    return {"payload_bytes": len(text.encode()), "payload_nodes": len(sent["nodes"]),
-            "details_bytes": sizes[True] - sizes[False]}
+    sizes = {
+        details: len(
+            json.dumps(
+                vis_data(drawn, positions=positions, details=details),
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ).encode()
+        )
+        for details in (False, True)
+    }
+    return {
+        "payload_bytes": len(text.encode()),
+        "payload_nodes": len(sent["nodes"]),
+        "details_bytes": sizes[True] - sizes[False],
+    }
 
 
 def measure(label: str, data: Path, browser, args, work: Path) -> dict:
@@ -333,25 +389,35 @@ def measure(label: str, data: Path, browser, args, work: Path) -> dict:
         page = warm["page"]
         payload = page.evaluate("""() => ({
             nodes: globalThis.kgGraph.nodes.get().map(n => ({id: n.id, label: n.label})),
-            edges: globalThis.kgGraph.edges.get().map(e => ({from: e.from, to: e.to, relation: e.relation}))})""")
+            edges: globalThis.kgGraph.edges.get().map(
+                e => ({from: e.from, to: e.to, relation: e.relation}))})""")
         colour = rerun_colour(page)
-        colour_back = min(rerun_colour(page, "Type"), rerun_colour(page, "Community"),
-                          rerun_colour(page, "Type"))
+        colour_back = min(
+            rerun_colour(page, "Type"), rerun_colour(page, "Community"), rerun_colour(page, "Type")
+        )
         select = [rerun_select(page, share) for share in (0.3, 0.6, 0.9)]
         warm["context"].close()
     finally:
         server.stop()
     row = {
-        "dataset": label, "entities": G.number_of_nodes(), "relations": G.number_of_edges(),
+        "dataset": label,
+        "entities": G.number_of_nodes(),
+        "relations": G.number_of_edges(),
         "drawn": warm["nodes"],
-        "cold_still_ms": cold["stillAt"], "warm_still_ms": warm["stillAt"],
+        "cold_still_ms": cold["stillAt"],
+        "warm_still_ms": warm["stillAt"],
         "mount_to_still_ms": (warm["stillAt"] - warm["mount"]) if warm["stillAt"] else None,
-        "rerun_colour_ms": colour, "rerun_colour_again_ms": colour_back,
-        "rerun_select_ms": min(select), **sizes,
+        "rerun_colour_ms": colour,
+        "rerun_colour_again_ms": colour_back,
+        "rerun_select_ms": min(select),
+        **sizes,
     }
     if args.pyvis:
-        page_path = pyvis_page(payload["nodes"], payload["edges"],
-                               work / f"{label.replace(' ', '_').replace(',', '')}_pyvis.html")
+        page_path = pyvis_page(
+            payload["nodes"],
+            payload["edges"],
+            work / f"{label.replace(' ', '_').replace(',', '')}_pyvis.html",
+        )
         stock = pyvis_load(browser, page_path, args.max_wait)
         row["pyvis_first_draw_ms"] = stock["ready"]
         row["pyvis_still_ms"] = stock["stillAt"]
@@ -360,27 +426,54 @@ def measure(label: str, data: Path, browser, args, work: Path) -> dict:
 
 
 def table(rows: list[dict], max_wait: float) -> str:
-    head = ["dataset", "entities", "drawn", "payload (details would add)",
-            "cold load→still", "warm load→still",
-            "mount→still", "rerun: new colouring", "rerun: colouring seen before",
-            "rerun: click a node", "pyvis first draw", "pyvis still"]
+    head = [
+        "dataset",
+        "entities",
+        "drawn",
+        "payload (details would add)",
+        "cold load→still",
+        "warm load→still",
+        "mount→still",
+        "rerun: new colouring",
+        "rerun: colouring seen before",
+        "rerun: click a node",
+        "pyvis first draw",
+        "pyvis still",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        still = (fmt_ms(r.get("pyvis_still_ms")) if r.get("pyvis_still_ms")
-                 else (f"> {max_wait:.0f} s" if "pyvis_still_ms" in r else "—"))
-        lines.append("| " + " | ".join([
-            r["dataset"], f"{r['entities']:,}", f"{r['drawn']:,}",
-            f"{fmt_bytes(r['payload_bytes'])} (+{fmt_bytes(r['details_bytes'])})",
-            fmt_ms(r["cold_still_ms"]),
-            fmt_ms(r["warm_still_ms"]), fmt_ms(r["mount_to_still_ms"]),
-            fmt_ms(r["rerun_colour_ms"]), fmt_ms(r["rerun_colour_again_ms"]),
-            fmt_ms(r["rerun_select_ms"]),
-            fmt_ms(r.get("pyvis_first_draw_ms")) if r.get("pyvis_first_draw_ms")
-            else (f"> {max_wait:.0f} s" if "pyvis_still_ms" in r else "—"), still]) + " |")
+        still = (
+            fmt_ms(r.get("pyvis_still_ms"))
+            if r.get("pyvis_still_ms")
+            else (f"> {max_wait:.0f} s" if "pyvis_still_ms" in r else "—")
+        )
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    r["dataset"],
+                    f"{r['entities']:,}",
+                    f"{r['drawn']:,}",
+                    f"{fmt_bytes(r['payload_bytes'])} (+{fmt_bytes(r['details_bytes'])})",
+                    fmt_ms(r["cold_still_ms"]),
+                    fmt_ms(r["warm_still_ms"]),
+                    fmt_ms(r["mount_to_still_ms"]),
+                    fmt_ms(r["rerun_colour_ms"]),
+                    fmt_ms(r["rerun_colour_again_ms"]),
+                    fmt_ms(r["rerun_select_ms"]),
+                    fmt_ms(r.get("pyvis_first_draw_ms"))
+                    if r.get("pyvis_first_draw_ms")
+                    else (f"> {max_wait:.0f} s" if "pyvis_still_ms" in r else "—"),
+                    still,
+                ]
+            )
+            + " |"
+        )
     return "\n".join(lines)
 
 
 # --- the server alone -------------------------------------------------------------------------
+
 
 def server_times(data: Path) -> dict:
     """Script run times (ms) for the first run and a few interactions, with AppTest."""
@@ -397,10 +490,11 @@ def server_times(data: Path) -> dict:
         ("focus on it", lambda: at.button(key="details_focus").click().run()),
         ("depth 2", lambda: at.slider(key="sidebar_depth").set_value(2).run()),
         ("reset", lambda: at.button(key="sidebar_reset").click().run()),
-        ("colour by community", lambda: at.radio(key="sidebar_color_by").set_value(
-            "community").run()),
-        ("colour by type again", lambda: at.radio(key="sidebar_color_by").set_value(
-            "type").run()),
+        (
+            "colour by community",
+            lambda: at.radio(key="sidebar_color_by").set_value("community").run(),
+        ),
+        ("colour by type again", lambda: at.radio(key="sidebar_color_by").set_value("type").run()),
     ]
     times = {}
     for name, step in steps:
@@ -414,8 +508,7 @@ def server_times(data: Path) -> dict:
 
 def datasets(args, work: Path) -> list[tuple[str, Path]]:
     found = [("bundled", ROOT / "data")] if args.bundled else []
-    return found + [(f"synthetic {n:,}", synthetic(work / f"synthetic_{n}", n))
-                    for n in args.sizes]
+    return found + [(f"synthetic {n:,}", synthetic(work / f"synthetic_{n}", n)) for n in args.sizes]
 
 
 def browser_rows(args) -> list[dict]:
@@ -424,8 +517,9 @@ def browser_rows(args) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as driver:
         work = Path(tmp)
-        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=CHROMIUM_ARGS)
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         for label, folder in datasets(args, work):
             print(f"measuring {label} in Chromium …", file=sys.stderr, flush=True)
             rows.append(measure(label, folder, browser, args, work))
@@ -444,26 +538,34 @@ def server_rows(args) -> dict[str, dict[str, float]]:
 
 def server_table(server: dict[str, dict[str, float]]) -> str:
     names = list(next(iter(server.values())))
-    lines = ["| server script run | " + " | ".join(server) + " |",
-             "|---|" + "---|" * len(server)]
-    lines += [f"| {name} | " + " | ".join(fmt_ms(server[d][name]) for d in server) + " |"
-              for name in names]
+    lines = ["| server script run | " + " | ".join(server) + " |", "|---|" + "---|" * len(server)]
+    lines += [
+        f"| {name} | " + " | ".join(fmt_ms(server[d][name]) for d in server) + " |"
+        for name in names
+    ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1500, 10000],
-                        help="synthetic dataset sizes (entities; above 1,500 the app draws "
-                             "1,500)")
-    parser.add_argument("--max-wait", type=float, default=60.0,
-                        help="seconds to wait for a graph to stand still")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=[1500, 10000],
+        help="synthetic dataset sizes (entities; above 1,500 the app draws 1,500)",
+    )
+    parser.add_argument(
+        "--max-wait", type=float, default=60.0, help="seconds to wait for a graph to stand still"
+    )
     parser.add_argument("--no-pyvis", dest="pyvis", action="store_false")
     parser.add_argument("--no-bundled", dest="bundled", action="store_false")
-    parser.add_argument("--no-server", dest="server", action="store_false",
-                        help="skip the server-only timings")
-    parser.add_argument("--no-browser", dest="browser", action="store_false",
-                        help="skip the browser timings")
+    parser.add_argument(
+        "--no-server", dest="server", action="store_false", help="skip the server-only timings"
+    )
+    parser.add_argument(
+        "--no-browser", dest="browser", action="store_false", help="skip the browser timings"
+    )
     args = parser.parse_args(argv)
 
     rows = browser_rows(args) if args.browser else []
@@ -475,8 +577,7 @@ def main(argv: list[str] | None = None) -> int:
         print(server_table(server))
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "bench_app.json").write_text(json.dumps({"browser": rows, "server": server},
-                                                   indent=1))
+    (out / "bench_app.json").write_text(json.dumps({"browser": rows, "server": server}, indent=1))
     return 0
 
 

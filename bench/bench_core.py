@@ -10,7 +10,8 @@ temporary folder, then, in this process:
 - **search** (first query, which builds the index; then exact name, acronym, name prefix and a
   typo), **neighbourhood** at depth 1 and 2, **find_paths** (k=3, at most 4 hops) between random
   pairs, **rank** by degree, pagerank and betweenness (estimated from a sample above
-  a size set by the library, and marked so when ``graph.analytics.is_sampled``), **communities**, and
+  a size set by the library, and marked so when ``graph.analytics.is_sampled``),
+  **communities**, and
   **each export format** of :data:`graph.export.FORMATS` into memory.
 
 Peak memory is measured for each size in fresh child processes (one for ``load_graph``, one for
@@ -38,8 +39,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -50,12 +52,13 @@ from graph.load import load_graph
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 BIG_SIZE = 500_000
-SAMPLES = 15            # random entities / pairs / queries per measurement
+SAMPLES = 15  # random entities / pairs / queries per measurement
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
 # --- the floor -------------------------------------------------------------------------------
+
 
 def floor_load(folder: str | Path) -> nx.MultiDiGraph:
     """What loading costs with no validation: pandas, then networkx's bulk adds."""
@@ -63,14 +66,19 @@ def floor_load(folder: str | Path) -> nx.MultiDiGraph:
     entities = pd.read_csv(folder / "entities.csv", dtype=str, keep_default_na=False)
     relations = pd.read_csv(folder / "relations.csv", dtype=str, keep_default_na=False)
     G = nx.MultiDiGraph()
-    G.add_nodes_from(zip(entities["id"].tolist(),
-                         entities.drop(columns=["id"]).to_dict("records")))
-    G.add_edges_from(zip(relations["source"].tolist(), relations["target"].tolist(),
-                         relations.drop(columns=["source", "target"]).to_dict("records")))
+    G.add_nodes_from(zip(entities["id"].tolist(), entities.drop(columns=["id"]).to_dict("records")))
+    G.add_edges_from(
+        zip(
+            relations["source"].tolist(),
+            relations["target"].tolist(),
+            relations.drop(columns=["source", "target"]).to_dict("records"),
+        )
+    )
     return G
 
 
 # --- measuring -------------------------------------------------------------------------------
+
 
 def clock(fn: Callable, *args, **kwargs) -> tuple[float, Any]:
     start = time.perf_counter()
@@ -86,8 +94,9 @@ def child_peak(mode: str, folder: Path) -> dict[str, Any]:
     across fork and exec, so it would report the (large) parent whenever that is bigger.
     """
     cmd = [sys.executable, "-m", "bench.bench_core", "--child", mode, str(folder)]
-    done = subprocess.run(cmd, capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
+    )
     if done.returncode != 0:
         raise RuntimeError(f"child {mode} failed: {done.stderr[-2000:]}")
     return json.loads(done.stdout)
@@ -102,6 +111,7 @@ def _peak_rss() -> int:
     except OSError:
         pass
     import resource
+
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
@@ -119,17 +129,21 @@ def _queries(G: nx.MultiDiGraph, rnd: random.Random) -> dict[str, list[str]]:
     """Search texts of four kinds, drawn from the graph itself."""
     nodes = list(G.nodes)
     named = [G.nodes[n]["name"] for n in rnd.sample(nodes, min(len(nodes), 400))]
-    acronyms = [a for n in nodes[:20000] for a in G.nodes[n].get("aliases", ())
-                if a.isupper() and " " not in a]
+    acronyms = [
+        a
+        for n in nodes[:20000]
+        for a in G.nodes[n].get("aliases", ())
+        if a.isupper() and " " not in a
+    ]
     long_names = [name for name in named if len(name) >= 10]
     typos = []
     for name in long_names[:SAMPLES]:
         i = rnd.randrange(2, len(name) - 3)
-        typos.append(name[:i] + name[i + 1] + name[i] + name[i + 2:])
+        typos.append(name[:i] + name[i + 1] + name[i] + name[i + 2 :])
     return {
         "exact name": named[:SAMPLES],
         "acronym": rnd.sample(acronyms, min(SAMPLES, len(acronyms))),
-        "prefix": [name[:5].lower() for name in named[SAMPLES:2 * SAMPLES]],
+        "prefix": [name[:5].lower() for name in named[SAMPLES : 2 * SAMPLES]],
         "typo": typos,
     }
 
@@ -138,8 +152,9 @@ def _spread(times: list[float]) -> dict[str, float]:
     return {"median": statistics.median(times), "max": max(times)}
 
 
-def bench_size(n: int, workdir: Path, repeat: int, skip: set[str],
-               log: Callable[[str], None]) -> dict[str, Any]:
+def bench_size(
+    n: int, workdir: Path, repeat: int, skip: set[str], log: Callable[[str], None]
+) -> dict[str, Any]:
     """Every measurement for one size; times in seconds, sizes in bytes."""
     r: dict[str, Any] = {"n": n}
     folder = workdir / f"n{n}"
@@ -151,11 +166,13 @@ def bench_size(n: int, workdir: Path, repeat: int, skip: set[str],
     # Peak memory first, while this process holds no graph (the machine then has room for it).
     for mode in ("baseline", "floor", "load"):
         r[f"peak_{mode}"] = child_peak(mode, folder)["peak_bytes"]
-    log(f"{n:,}: peak RSS load {r['peak_load'] / 2**20:.0f} MB, "
-        f"floor {r['peak_floor'] / 2**20:.0f} MB")
+    log(
+        f"{n:,}: peak RSS load {r['peak_load'] / 2**20:.0f} MB, "
+        f"floor {r['peak_floor'] / 2**20:.0f} MB"
+    )
 
     floors, loads, G = [], [], None
-    for i in range(repeat):
+    for _ in range(repeat):
         G = None
         gc.collect()
         seconds, F = clock(floor_load, folder)
@@ -211,7 +228,7 @@ def bench_size(n: int, workdir: Path, repeat: int, skip: set[str],
     r["exports"] = {}
     try:
         from graph import export
-    except ImportError as err:               # graph.export not written yet
+    except ImportError as err:  # graph.export not written yet
         r["exports_error"] = str(err)
     else:
         for fmt in export.FORMATS:
@@ -232,6 +249,7 @@ def bench_size(n: int, workdir: Path, repeat: int, skip: set[str],
 
 # --- reporting -------------------------------------------------------------------------------
 
+
 def machine() -> dict[str, str]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -250,18 +268,29 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     import numpy
+
     root = Path(__file__).resolve().parent.parent
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, text=True,
-                                capture_output=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "graph"], cwd=root,
-                               text=True, capture_output=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, text=True, capture_output=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "graph"],
+            cwd=root,
+            text=True,
+            capture_output=True,
+        ).stdout.strip()
     except OSError:
         commit, dirty = "", ""
     return {
-        "CPU": cpu, "cores": str(os.cpu_count()), "RAM": ram,
-        "OS": platform.platform(), "Python": platform.python_version(),
-        "networkx": nx.__version__, "pandas": pd.__version__, "numpy": numpy.__version__,
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "RAM": ram,
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "networkx": nx.__version__,
+        "pandas": pd.__version__,
+        "numpy": numpy.__version__,
         "library commit": (commit or "unknown") + (" (graph/ modified)" if dirty else ""),
     }
 
@@ -291,39 +320,60 @@ def table(results: list[dict[str, Any]]) -> str:
         rows.append((label, [cell(r) for r in results], target))
 
     def spread(key: str) -> Callable[[dict], str]:
-        return lambda r: (f"{fmt_time(r[key]['median'])} (max {fmt_time(r[key]['max'])})"
-                          if key in r else "—")
+        return lambda r: (
+            f"{fmt_time(r[key]['median'])} (max {fmt_time(r[key]['max'])})" if key in r else "—"
+        )
 
     row("CSV files on disk", lambda r: fmt_bytes(r["files_bytes"]))
     row("generate (bench.synthetic)", lambda r: fmt_time(r["generate"]))
     row("floor: pandas read_csv + add_nodes/edges_from", lambda r: fmt_time(r["floor"]))
     row("**load_graph** (full validation)", lambda r: fmt_time(r["load"]))
     row("**load / floor**", lambda r: f"{r['ratio']:.2f}×", "≤ 1.2× at 100k/500k")
-    row("peak RSS, load_graph (fresh process)", lambda r: fmt_bytes(r["peak_load"]),
-        "< 2 GB at 100k/500k")
+    row(
+        "peak RSS, load_graph (fresh process)",
+        lambda r: fmt_bytes(r["peak_load"]),
+        "< 2 GB at 100k/500k",
+    )
     row("peak RSS, floor (fresh process)", lambda r: fmt_bytes(r["peak_floor"]))
     row("RSS of the interpreter + imports alone", lambda r: fmt_bytes(r["peak_baseline"]))
     row("search: first query (builds the index)", lambda r: fmt_time(r["search_first"]))
     for kind in ("exact name", "acronym", "prefix", "typo"):
         row(f"search: {kind}", spread(f"search {kind}"), "< 50 ms at 100k")
     for depth in (1, 2):
-        row(f"neighbourhood depth {depth} (median nodes)",
-            lambda r, d=depth: f"{spread(f'neighbourhood {d}')(r)} "
-                               f"({r[f'neighbourhood {d}']['nodes']:,.0f})",
-            "< 50 ms at 100k")
+        row(
+            f"neighbourhood depth {depth} (median nodes)",
+            lambda r, d=depth: (
+                f"{spread(f'neighbourhood {d}')(r)} ({r[f'neighbourhood {d}']['nodes']:,.0f})"
+            ),
+            "< 50 ms at 100k",
+        )
     row("find_paths k=3, ≤ 4 hops", spread("paths"), "< 200 ms at 100k")
     for measure in analytics.MEASURES:
         label = f"rank by {measure}"
         if measure == "betweenness":
             label += f" ({_sampling_text()})" if _sampling_text() else ""
-        row(label, lambda r, m=measure: (fmt_time(r[f"rank {m}"])
-                                          + (" *sampled*" if m == "betweenness" and r["sampled"]
-                                             else "")) if f"rank {m}" in r else "skipped")
-    row("communities (Louvain)", lambda r: (f"{fmt_time(r['communities'])} "
-                                             f"({r['community_count']:,})")
-        if "communities" in r else "skipped")
+        row(
+            label,
+            lambda r, m=measure: (
+                (
+                    fmt_time(r[f"rank {m}"])
+                    + (" *sampled*" if m == "betweenness" and r["sampled"] else "")
+                )
+                if f"rank {m}" in r
+                else "skipped"
+            ),
+        )
+    row(
+        "communities (Louvain)",
+        lambda r: (
+            (f"{fmt_time(r['communities'])} ({r['community_count']:,})")
+            if "communities" in r
+            else "skipped"
+        ),
+    )
     formats = list(dict.fromkeys(f for r in results for f in r.get("exports", {})))
     for fmt in formats:
+
         def cell(r, f=fmt):
             e = r.get("exports", {}).get(f)
             if e is None:
@@ -331,11 +381,15 @@ def table(results: list[dict[str, Any]]) -> str:
             if "error" in e:
                 return f"error: {e['error']}"
             return f"{fmt_time(e['seconds'])} ({fmt_bytes(e['bytes'])})"
+
         row(f"export {fmt} (output size)", cell)
-    lines = ["| measurement (entities / relations) | " + " | ".join(heads) + " | target |",
-             "|---" * (len(heads) + 2) + "|"]
-    lines += [f"| {label} | " + " | ".join(cells) + f" | {target} |"
-              for label, cells, target in rows]
+    lines = [
+        "| measurement (entities / relations) | " + " | ".join(heads) + " | target |",
+        "|---" * (len(heads) + 2) + "|",
+    ]
+    lines += [
+        f"| {label} | " + " | ".join(cells) + f" | {target} |" for label, cells, target in rows
+    ]
     return "\n".join(lines)
 
 
@@ -343,6 +397,7 @@ def _sampling_text() -> str:
     """How the library samples betweenness, from whichever constants it declares."""
     try:
         from graph import betweenness as module
+
         sample, above = module.SAMPLE, module.SAMPLE_ABOVE
     except (ImportError, AttributeError):
         sample = getattr(analytics, "BETWEENNESS_SAMPLE", None)
@@ -376,10 +431,14 @@ def report(results: list[dict[str, Any]], argv: list[str]) -> str:
         "imports (the row below it).",
         f"- Search, neighbourhood and path rows are the median (and max) over {SAMPLES} random "
         "queries, entities or pairs; the index is built by the first search and cached.",
-        "- Betweenness " + (f"at {', '.join(sampled)} entities is **sampled** "
-                            f"({_sampling_text() or 'estimated from a sample of sources'}, "
-                            "`graph.analytics.is_sampled`); exact below that."
-                            if sampled else "is exact at every size measured here.")
+        "- Betweenness "
+        + (
+            f"at {', '.join(sampled)} entities is **sampled** "
+            f"({_sampling_text() or 'estimated from a sample of sources'}, "
+            "`graph.analytics.is_sampled`); exact below that."
+            if sampled
+            else "is exact at every size measured here."
+        )
         + (f" Not run at {', '.join(skipped)} entities (`--skip`)." if skipped else ""),
         "- Exports are to memory (`graph.export.export_bytes`).",
     ]
@@ -401,21 +460,33 @@ def write_results(text: str, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_core",
-                                     description="Time load, search, queries, analytics and "
-                                                 "exports on synthetic data.")
-    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
-                        help="comma-separated entity counts (default 1000,10000,100000)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.bench_core",
+        description="Time load, search, queries, analytics and exports on synthetic data.",
+    )
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="comma-separated entity counts (default 1000,10000,100000)",
+    )
     parser.add_argument("--big", action="store_true", help=f"also run {BIG_SIZE:,} entities")
     parser.add_argument("--repeat", type=int, default=3, help="load runs each (best kept)")
-    parser.add_argument("--skip", default="", help="comma-separated measurements to leave out "
-                                                   "(betweenness, pagerank, communities, or an "
-                                                   "export format)")
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated measurements to leave out "
+        "(betweenness, pagerank, communities, or an "
+        "export format)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="markdown file to write")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--json", type=Path, help="also dump raw results as JSON here")
-    parser.add_argument("--from-json", type=Path, nargs="+", help="write the report from results "
-                                                                  "saved with --json; run nothing")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        help="write the report from results saved with --json; run nothing",
+    )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -445,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
             result["machine"] = measured_on
             result["date"] = time.strftime("%Y-%m-%d")
             results.append(result)
-            for f in (Path(tmp) / f"n{n}").iterdir():   # free the disk as we go
+            for f in (Path(tmp) / f"n{n}").iterdir():  # free the disk as we go
                 f.unlink()
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str))

@@ -35,8 +35,10 @@ from graph.page import standalone_html  # noqa: E402
 from graph.schema import default_schema  # noqa: E402
 from graph.vis import vis_data  # noqa: E402
 
-WORDS = ("trafficking technology platform report agency hotline network data online support "
-         "analysis recruitment screening victims operation funding research").split()
+WORDS = (
+    "trafficking technology platform report agency hotline network data online support "
+    "analysis recruitment screening victims operation funding research"
+).split()
 
 
 def synthetic_graph(n: int, seed: int = 1) -> nx.MultiDiGraph:
@@ -47,27 +49,44 @@ def synthetic_graph(n: int, seed: int = 1) -> nx.MultiDiGraph:
     def text(k: int) -> str:
         return " ".join(rng.choice(WORDS, size=k))
 
-    documents = {f"doc{i}": {"title": text(6).title(), "publisher": text(2).title(),
-                             "author": "", "date": "2024-01-01",
-                             "url": f"https://example.org/{i}", "kind": "report"}
-                 for i in range(max(10, n // 10))}
+    documents = {
+        f"doc{i}": {
+            "title": text(6).title(),
+            "publisher": text(2).title(),
+            "author": "",
+            "date": "2024-01-01",
+            "url": f"https://example.org/{i}",
+            "kind": "report",
+        }
+        for i in range(max(10, n // 10))
+    }
     doc_ids = list(documents)
     G = nx.MultiDiGraph(name=f"Synthetic {n}", documents=documents, schema=default_schema())
     isolated = max(1, n // 50)
     for i in range(n):
-        G.add_node(f"e{i}", name=text(3).title(), type=types[int(rng.integers(len(types)))],
-                   aliases=[text(2)], description=text(18),
-                   documents=[doc_ids[int(j)] for j in rng.integers(len(doc_ids), size=2)],
-                   date="")
+        G.add_node(
+            f"e{i}",
+            name=text(3).title(),
+            type=types[int(rng.integers(len(types)))],
+            aliases=[text(2)],
+            description=text(18),
+            documents=[doc_ids[int(j)] for j in rng.integers(len(doc_ids), size=2)],
+            date="",
+        )
     connected = n - isolated
     tree = nx.barabasi_albert_graph(connected, 1, seed=seed)
     pairs = list(tree.edges())
     extra = rng.integers(0, connected, size=(int(0.4 * connected), 2))
     pairs += [(int(u), int(v)) for u, v in extra if u != v]
     for u, v in pairs:
-        G.add_edge(f"e{u}", f"e{v}", relation=str(rng.choice(["led", "supported", "runs"])),
-                   evidence=text(25), documents=[doc_ids[int(rng.integers(len(doc_ids)))]],
-                   date="")
+        G.add_edge(
+            f"e{u}",
+            f"e{v}",
+            relation=str(rng.choice(["led", "supported", "runs"])),
+            evidence=text(25),
+            documents=[doc_ids[int(rng.integers(len(doc_ids)))]],
+            date="",
+        )
     return G
 
 
@@ -109,24 +128,43 @@ def main(argv: list[str] | None = None) -> None:
         if base is not None:
             rows.append((n, G.number_of_edges(), f"baseline {base_name}", base, 1.0))
         for layout in LAYOUTS:
-            t = best_of(args.repeat, lambda: compute_layout(G, layout))
-            rows.append((n, G.number_of_edges(), f"compute_layout {layout}", t,
-                         t / base if base else None))
+            t = best_of(args.repeat, lambda: compute_layout(G, layout))  # noqa: B023 (run now)
+            rows.append(
+                (n, G.number_of_edges(), f"compute_layout {layout}", t, t / base if base else None)
+            )
         positions = compute_layout(G, "force")
         for details in (False, True):
-            t = best_of(args.repeat,
-                        lambda d=details: vis_data(G, positions=positions, details=d))
-            size = len(json.dumps(vis_data(G, positions=positions, details=details),
-                                  ensure_ascii=False, separators=(",", ":")).encode()) / 1e6
+            t = best_of(
+                args.repeat,
+                lambda d=details: vis_data(G, positions=positions, details=d),  # noqa: B023
+            )
+            size = (
+                len(
+                    json.dumps(
+                        vis_data(G, positions=positions, details=details),
+                        ensure_ascii=False,
+                        separators=(",", ":"),
+                    ).encode()
+                )
+                / 1e6
+            )
             what = f"vis_data{' details=True' if details else ''} ({size:.2f} MB JSON)"
             rows.append((n, G.number_of_edges(), what, t, t / base if base else None))
         if n <= 2000:
             page = standalone_html(G, title="bench", positions=positions)
-            t = best_of(args.repeat, lambda: standalone_html(G, title="bench",
-                                                             positions=positions))
-            rows.append((n, G.number_of_edges(),
-                         f"standalone_html ({len(page.encode()) / 1e6:.2f} MB)", t,
-                         t / base if base else None))
+            t = best_of(
+                args.repeat,
+                lambda: standalone_html(G, title="bench", positions=positions),  # noqa: B023
+            )
+            rows.append(
+                (
+                    n,
+                    G.number_of_edges(),
+                    f"standalone_html ({len(page.encode()) / 1e6:.2f} MB)",
+                    t,
+                    t / base if base else None,
+                )
+            )
         if base is None and not args.no_baseline:
             rows.append((n, G.number_of_edges(), f"baseline {base_name} (skipped)", None, None))
         for n_, m, what, t, ratio in rows:

@@ -20,8 +20,9 @@ preferential attachment: each entity in turn attaches to an earlier one of its c
 ones more likely (which gives the heavy-tailed degrees of a real network), and the first of a
 community to any earlier entity (so the graph is connected and no entity is isolated); the
 remaining relations join endpoints chosen in proportion to that degree, four in five inside the
-source's community, so there are communities to find. No self-loops and no repeated (source, target, relation) triple, so
-the data loads without a warning. Entity ids are shuffled so the hubs are not the first ids.
+source's community, so there are communities to find. No self-loops and no repeated
+(source, target, relation) triple, so the data loads without a warning. Entity ids are
+shuffled so the hubs are not the first ids.
 Everything is drawn from one seeded generator: the same arguments give the same bytes.
 
 Usage::
@@ -58,126 +59,470 @@ N_DOCUMENTS = 20
 # --- vocabulary ------------------------------------------------------------------------------
 
 ADJECTIVES = (
-    "Global", "National", "United", "Digital", "Northern", "Southern", "Eastern", "Western",
-    "Central", "Open", "Safe", "Free", "Coastal", "Regional", "Independent", "Allied", "Civic",
-    "Blue", "Bright", "Clear", "Secure", "Atlantic", "Pacific", "Alpine", "Metro", "First",
-    "New", "Joint", "Frontline", "Federal", "Common", "Rapid", "Silver", "Green", "Iron",
-    "Northbridge", "Lakeside", "Highland", "Riverside", "Harbour", "Summit", "Prairie", "Delta",
-    "Golden", "Quiet", "Steady", "Shared", "Public", "Open Source", "Inter-Agency",
+    "Global",
+    "National",
+    "United",
+    "Digital",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "Open",
+    "Safe",
+    "Free",
+    "Coastal",
+    "Regional",
+    "Independent",
+    "Allied",
+    "Civic",
+    "Blue",
+    "Bright",
+    "Clear",
+    "Secure",
+    "Atlantic",
+    "Pacific",
+    "Alpine",
+    "Metro",
+    "First",
+    "New",
+    "Joint",
+    "Frontline",
+    "Federal",
+    "Common",
+    "Rapid",
+    "Silver",
+    "Green",
+    "Iron",
+    "Northbridge",
+    "Lakeside",
+    "Highland",
+    "Riverside",
+    "Harbour",
+    "Summit",
+    "Prairie",
+    "Delta",
+    "Golden",
+    "Quiet",
+    "Steady",
+    "Shared",
+    "Public",
+    "Open Source",
+    "Inter-Agency",
 )
 TOPICS = (
-    "Child Safety", "Labour Rights", "Migrant", "Justice", "Human Rights", "Freedom", "Shelter",
-    "Rescue", "Trust", "Data", "Signal", "Online Safety", "Liberty", "Dignity", "Border",
-    "Youth", "Survivor", "Anti-Slavery", "Cyber", "Financial Crime", "Supply Chain", "Maritime",
-    "Hope", "Beacon", "Witness", "Victim Support", "Fair Work", "Family", "Community",
-    "Open Data", "Transparency", "Intelligence", "Forensics", "Hotline", "Outreach",
-    "Protection", "Integrity", "Recovery", "Resilience", "Awareness",
+    "Child Safety",
+    "Labour Rights",
+    "Migrant",
+    "Justice",
+    "Human Rights",
+    "Freedom",
+    "Shelter",
+    "Rescue",
+    "Trust",
+    "Data",
+    "Signal",
+    "Online Safety",
+    "Liberty",
+    "Dignity",
+    "Border",
+    "Youth",
+    "Survivor",
+    "Anti-Slavery",
+    "Cyber",
+    "Financial Crime",
+    "Supply Chain",
+    "Maritime",
+    "Hope",
+    "Beacon",
+    "Witness",
+    "Victim Support",
+    "Fair Work",
+    "Family",
+    "Community",
+    "Open Data",
+    "Transparency",
+    "Intelligence",
+    "Forensics",
+    "Hotline",
+    "Outreach",
+    "Protection",
+    "Integrity",
+    "Recovery",
+    "Resilience",
+    "Awareness",
 )
 SUFFIXES = {
-    "agency": ("Agency", "Ministry", "Department", "Bureau", "Police", "Task Force",
-               "Directorate", "Office", "Commission", "Unit"),
-    "international_org": ("Organization", "Council", "Office", "Forum", "Union", "Programme",
-                          "Assembly", "Secretariat"),
-    "ngo": ("Foundation", "Alliance", "Network", "Initiative", "Trust", "Society", "Project",
-            "Mission", "Centre", "Fund"),
+    "agency": (
+        "Agency",
+        "Ministry",
+        "Department",
+        "Bureau",
+        "Police",
+        "Task Force",
+        "Directorate",
+        "Office",
+        "Commission",
+        "Unit",
+    ),
+    "international_org": (
+        "Organization",
+        "Council",
+        "Office",
+        "Forum",
+        "Union",
+        "Programme",
+        "Assembly",
+        "Secretariat",
+    ),
+    "ngo": (
+        "Foundation",
+        "Alliance",
+        "Network",
+        "Initiative",
+        "Trust",
+        "Society",
+        "Project",
+        "Mission",
+        "Centre",
+        "Fund",
+    ),
     "coalition": ("Coalition", "Alliance", "Partnership", "Consortium", "Network", "Compact"),
-    "company": ("Labs", "Systems", "Technologies", "Inc", "Analytics", "Networks", "Software",
-                "Group", "Ltd", "AI"),
-    "research": ("Institute", "Lab", "University", "Research Centre", "Observatory",
-                 "Policy Unit", "School"),
-    "program": ("Programme", "Campaign", "Award", "Fellowship", "Academy", "Challenge",
-                "Curriculum"),
-    "event": ("Summit", "Conference", "Hearing", "Hackathon", "Forum", "Awareness Day",
-              "Symposium"),
+    "company": (
+        "Labs",
+        "Systems",
+        "Technologies",
+        "Inc",
+        "Analytics",
+        "Networks",
+        "Software",
+        "Group",
+        "Ltd",
+        "AI",
+    ),
+    "research": (
+        "Institute",
+        "Lab",
+        "University",
+        "Research Centre",
+        "Observatory",
+        "Policy Unit",
+        "School",
+    ),
+    "program": (
+        "Programme",
+        "Campaign",
+        "Award",
+        "Fellowship",
+        "Academy",
+        "Challenge",
+        "Curriculum",
+    ),
+    "event": (
+        "Summit",
+        "Conference",
+        "Hearing",
+        "Hackathon",
+        "Forum",
+        "Awareness Day",
+        "Symposium",
+    ),
     "report": ("Report", "Review", "Index", "Brief", "Assessment", "Study", "Survey"),
     "law": ("Act", "Bill", "Directive", "Regulation", "Convention", "Protocol"),
-    "tool": ("App", "Hotline", "Database", "Platform", "Tracker", "Classifier", "Dashboard",
-             "Portal"),
+    "tool": (
+        "App",
+        "Hotline",
+        "Database",
+        "Platform",
+        "Tracker",
+        "Classifier",
+        "Dashboard",
+        "Portal",
+    ),
 }
 OPERATION_WORDS = (
-    "Synergia", "Kestrel", "Lighthouse", "Pangea", "Harbour", "Aurora", "Cross Country",
-    "Blue Heart", "Keystone", "Northern Star", "Tidewater", "Flatline", "Ironclad", "Sentinel",
-    "Open Door", "Safe Passage", "Amber", "Greyhound", "Night Watch", "Granite", "Compass",
-    "Falcon", "Meridian", "Cobalt", "Riptide", "Vanguard", "Thunderbird", "Wildflower",
+    "Synergia",
+    "Kestrel",
+    "Lighthouse",
+    "Pangea",
+    "Harbour",
+    "Aurora",
+    "Cross Country",
+    "Blue Heart",
+    "Keystone",
+    "Northern Star",
+    "Tidewater",
+    "Flatline",
+    "Ironclad",
+    "Sentinel",
+    "Open Door",
+    "Safe Passage",
+    "Amber",
+    "Greyhound",
+    "Night Watch",
+    "Granite",
+    "Compass",
+    "Falcon",
+    "Meridian",
+    "Cobalt",
+    "Riptide",
+    "Vanguard",
+    "Thunderbird",
+    "Wildflower",
 )
 TECHNOLOGIES = (
-    "Facial recognition", "Cryptocurrency", "Encrypted messaging", "Deepfakes",
-    "Machine learning", "Satellite imagery", "Blockchain", "Web scraping", "Dark web markets",
-    "Online advertising", "Mobile payments", "Social media", "Live streaming", "Chatbots",
-    "Geolocation", "Hash matching", "Natural language processing", "Drones",
+    "Facial recognition",
+    "Cryptocurrency",
+    "Encrypted messaging",
+    "Deepfakes",
+    "Machine learning",
+    "Satellite imagery",
+    "Blockchain",
+    "Web scraping",
+    "Dark web markets",
+    "Online advertising",
+    "Mobile payments",
+    "Social media",
+    "Live streaming",
+    "Chatbots",
+    "Geolocation",
+    "Hash matching",
+    "Natural language processing",
+    "Drones",
 )
-TECH_QUALIFIERS = ("", " for triage", " in recruitment", " for victim identification",
-                   " in payments", " for evidence", " at scale", " in advertising")
+TECH_QUALIFIERS = (
+    "",
+    " for triage",
+    " in recruitment",
+    " for victim identification",
+    " in payments",
+    " for evidence",
+    " at scale",
+    " in advertising",
+)
 FIRST_NAMES = (
-    "Ana", "Ben", "Chloe", "David", "Elena", "Farah", "George", "Hana", "Ivan", "Julia", "Kofi",
-    "Lena", "Marta", "Nikhil", "Olga", "Pedro", "Quinn", "Rosa", "Samir", "Tara", "Umar",
-    "Vera", "Wei", "Ximena", "Yusuf", "Zara", "Aiko", "Bruno", "Carmen", "Dmitri", "Esther",
-    "Felix", "Grace", "Hugo", "Ines", "Jonas", "Kavya", "Luca", "Maya", "Noah", "Priya",
-    "Rahul", "Sofia", "Tomas", "Valeria", "Amara", "Chidi", "Leila", "Mateo", "Nadia",
+    "Ana",
+    "Ben",
+    "Chloe",
+    "David",
+    "Elena",
+    "Farah",
+    "George",
+    "Hana",
+    "Ivan",
+    "Julia",
+    "Kofi",
+    "Lena",
+    "Marta",
+    "Nikhil",
+    "Olga",
+    "Pedro",
+    "Quinn",
+    "Rosa",
+    "Samir",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wei",
+    "Ximena",
+    "Yusuf",
+    "Zara",
+    "Aiko",
+    "Bruno",
+    "Carmen",
+    "Dmitri",
+    "Esther",
+    "Felix",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kavya",
+    "Luca",
+    "Maya",
+    "Noah",
+    "Priya",
+    "Rahul",
+    "Sofia",
+    "Tomas",
+    "Valeria",
+    "Amara",
+    "Chidi",
+    "Leila",
+    "Mateo",
+    "Nadia",
 )
 SYLLABLES = (
-    "val", "mor", "kel", "dan", "sor", "rin", "tha", "bel", "cor", "ven", "lis", "mar", "ost",
-    "hal", "wyn", "dor", "fen", "gal", "bri", "tor", "nes", "pal", "qui", "sen", "ard", "mel",
-    "zan", "lo", "ka", "ru",
+    "val",
+    "mor",
+    "kel",
+    "dan",
+    "sor",
+    "rin",
+    "tha",
+    "bel",
+    "cor",
+    "ven",
+    "lis",
+    "mar",
+    "ost",
+    "hal",
+    "wyn",
+    "dor",
+    "fen",
+    "gal",
+    "bri",
+    "tor",
+    "nes",
+    "pal",
+    "qui",
+    "sen",
+    "ard",
+    "mel",
+    "zan",
+    "lo",
+    "ka",
+    "ru",
 )
 PLACE_ENDINGS = ("", "", "", "ia", "land", "holm", "ford", " City", " Province", " Bay")
 FINDING_SUBJECTS = (
-    "reports to the hotline", "identified victims", "online recruitment ads",
-    "prosecutions", "referrals to shelters", "flagged transactions", "removed listings",
-    "forced-labour cases", "cross-border cases", "survivors supported",
+    "reports to the hotline",
+    "identified victims",
+    "online recruitment ads",
+    "prosecutions",
+    "referrals to shelters",
+    "flagged transactions",
+    "removed listings",
+    "forced-labour cases",
+    "cross-border cases",
+    "survivors supported",
 )
 FINDING_CHANGES = ("increase in", "decrease in", "of all", "rise in", "drop in")
 DESCRIPTION_OPENERS = {
-    "agency": "A government body that", "international_org": "An intergovernmental body that",
-    "ngo": "A non-profit that", "coalition": "An alliance of organisations that",
-    "company": "A technology firm that", "research": "A research group that",
-    "operation": "A coordinated action that", "tool": "A tool that",
-    "law": "A law that", "report": "A publication that", "event": "An event that",
-    "program": "A programme that", "person": "A named official who",
-    "place": "A region that", "technology": "A kind of technology that",
+    "agency": "A government body that",
+    "international_org": "An intergovernmental body that",
+    "ngo": "A non-profit that",
+    "coalition": "An alliance of organisations that",
+    "company": "A technology firm that",
+    "research": "A research group that",
+    "operation": "A coordinated action that",
+    "tool": "A tool that",
+    "law": "A law that",
+    "report": "A publication that",
+    "event": "An event that",
+    "program": "A programme that",
+    "person": "A named official who",
+    "place": "A region that",
+    "technology": "A kind of technology that",
     "finding": "A figure that",
 }
 DESCRIPTION_VERBS = (
-    "tracks", "counters", "reports on", "funds work against", "studies", "coordinates action on",
-    "raises awareness of", "detects", "supports survivors of", "investigates",
+    "tracks",
+    "counters",
+    "reports on",
+    "funds work against",
+    "studies",
+    "coordinates action on",
+    "raises awareness of",
+    "detects",
+    "supports survivors of",
+    "investigates",
 )
 DESCRIPTION_OBJECTS = (
-    "labour exploitation", "online child exploitation", "forced labour in supply chains",
-    "trafficking for sexual exploitation", "migrant smuggling", "recruitment fraud",
-    "illicit financial flows", "online advertising of victims", "debt bondage",
+    "labour exploitation",
+    "online child exploitation",
+    "forced labour in supply chains",
+    "trafficking for sexual exploitation",
+    "migrant smuggling",
+    "recruitment fraud",
+    "illicit financial flows",
+    "online advertising of victims",
+    "debt bondage",
     "organ trafficking",
 )
 DESCRIPTION_PLACES = (
-    "", " across the region", " in coastal cities", " along the border", " worldwide",
-    " in the capital", " in rural areas", " across Europe", " in Southeast Asia",
-    " in West Africa", " in the Americas",
+    "",
+    " across the region",
+    " in coastal cities",
+    " along the border",
+    " worldwide",
+    " in the capital",
+    " in rural areas",
+    " across Europe",
+    " in Southeast Asia",
+    " in West Africa",
+    " in the Americas",
 )
-EVIDENCE_SUBJECTS = ("The report", "A press release", "The annual review", "An interview",
-                     "The court filing", "A news article", "The website", "A joint statement")
+EVIDENCE_SUBJECTS = (
+    "The report",
+    "A press release",
+    "The annual review",
+    "An interview",
+    "The court filing",
+    "A news article",
+    "The website",
+    "A joint statement",
+)
 EVIDENCE_VERBS = ("says it", "notes that it", "confirms it", "states that it", "records that it")
-EVIDENCE_OBJECTS = ("in the joint investigation", "during the pilot", "from the start",
-                    "with partner agencies", "over several years", "as lead partner",
-                    "in the last campaign", "with public funding", "")
-PUBLISHERS = ("Global Justice Review", "The Harbour Times", "UN Office on Drugs and Crime",
-              "Open Data Watch", "Northbridge Institute", "Civic Tech Journal",
-              "Ministry of Interior", "Survivor Voices")
+EVIDENCE_OBJECTS = (
+    "in the joint investigation",
+    "during the pilot",
+    "from the start",
+    "with partner agencies",
+    "over several years",
+    "as lead partner",
+    "in the last campaign",
+    "with public funding",
+    "",
+)
+PUBLISHERS = (
+    "Global Justice Review",
+    "The Harbour Times",
+    "UN Office on Drugs and Crime",
+    "Open Data Watch",
+    "Northbridge Institute",
+    "Civic Tech Journal",
+    "Ministry of Interior",
+    "Survivor Voices",
+)
 DOCUMENT_KINDS = ("report", "article", "press_release", "court_filing", "website", "dataset")
 
 TYPE_WEIGHTS = {
-    "person": 14, "ngo": 10, "company": 10, "agency": 8, "report": 8, "tool": 7, "program": 6,
-    "place": 5, "law": 5, "operation": 5, "research": 5, "event": 4, "finding": 4,
-    "international_org": 3, "coalition": 3, "technology": 3,
+    "person": 14,
+    "ngo": 10,
+    "company": 10,
+    "agency": 8,
+    "report": 8,
+    "tool": 7,
+    "program": 6,
+    "place": 5,
+    "law": 5,
+    "operation": 5,
+    "research": 5,
+    "event": 4,
+    "finding": 4,
+    "international_org": 3,
+    "coalition": 3,
+    "technology": 3,
 }
-PREFERRED_RELATION = {"report": "published", "finding": "published", "tool": "runs",
-                      "program": "runs", "operation": "led", "technology": "created",
-                      "event": "led"}
+PREFERRED_RELATION = {
+    "report": "published",
+    "finding": "published",
+    "tool": "runs",
+    "program": "runs",
+    "operation": "led",
+    "technology": "created",
+    "event": "led",
+}
 STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "to", "a", "an", "&", "at"})
 
 
 # --- generation ------------------------------------------------------------------------------
 
-def generate(folder: str | Path, n_entities: int, *, relations_per_entity: int = 5,
-             seed: int = 0) -> dict[str, int]:
+
+def generate(
+    folder: str | Path, n_entities: int, *, relations_per_entity: int = 5, seed: int = 0
+) -> dict[str, int]:
     """Write a synthetic dataset of ``n_entities`` entities into ``folder``; return the counts.
 
     ``relations_per_entity * n_entities`` relations are written (at least one per entity, so
@@ -195,8 +540,11 @@ def generate(folder: str | Path, n_entities: int, *, relations_per_entity: int =
     relation_ids = list(schema.relation_types) or ["related_to"]
 
     documents = _documents(rng)
-    _write(folder / "documents.csv", ("id", "title", "publisher", "author", "date", "url", "kind"),
-           documents)
+    _write(
+        folder / "documents.csv",
+        ("id", "title", "publisher", "author", "date", "url", "kind"),
+        documents,
+    )
     doc_lists = _document_lists(rng, [d[0] for d in documents])
     dates = _date_pool(rng)
 
@@ -204,18 +552,22 @@ def generate(folder: str | Path, n_entities: int, *, relations_per_entity: int =
     weights = np.array([TYPE_WEIGHTS.get(t, 3) for t in type_ids], dtype=float)
     types = rng.choice(len(type_ids), size=n, p=weights / weights.sum())
     ids = _ids(n)
-    _write(folder / "entities.csv",
-           ("id", "name", "type", "aliases", "description", "documents", "date"),
-           _entity_rows(rng, ids, types, type_ids, schema, doc_lists, dates))
+    _write(
+        folder / "entities.csv",
+        ("id", "name", "type", "aliases", "description", "documents", "date"),
+        _entity_rows(rng, ids, types, type_ids, schema, doc_lists, dates),
+    )
 
     source, target = _edges(rng, n, relations_per_entity * n)
     relation = _relations(rng, types[target], type_ids, relation_ids)
-    source, target, relation = _unique_triples(rng, source, target, relation, n, relation_ids,
-                                               types, type_ids)
-    _write(folder / "relations.csv",
-           ("source", "target", "relation", "evidence", "documents", "date"),
-           _relation_rows(rng, ids, source, target, relation, relation_ids, schema, doc_lists,
-                          dates))
+    source, target, relation = _unique_triples(
+        rng, source, target, relation, n, relation_ids, types, type_ids
+    )
+    _write(
+        folder / "relations.csv",
+        ("source", "target", "relation", "evidence", "documents", "date"),
+        _relation_rows(rng, ids, source, target, relation, relation_ids, schema, doc_lists, dates),
+    )
     return {"entities": n, "relations": len(source), "documents": len(documents)}
 
 
@@ -241,14 +593,28 @@ def _documents(rng: np.random.Generator) -> list[tuple[str, ...]]:
     for i in range(1, N_DOCUMENTS + 1):
         year = int(rng.integers(2012, 2026))
         kind = DOCUMENT_KINDS[int(rng.integers(len(DOCUMENT_KINDS)))]
-        title = (f"{ADJECTIVES[int(rng.integers(len(ADJECTIVES)))]} "
-                 f"{TOPICS[int(rng.integers(len(TOPICS)))]} {kind.replace('_', ' ').title()} "
-                 f"{year}")
-        author = (f"{FIRST_NAMES[int(rng.integers(len(FIRST_NAMES)))]} "
-                  f"{_surname(rng)}") if rng.random() < 0.6 else ""
+        title = (
+            f"{ADJECTIVES[int(rng.integers(len(ADJECTIVES)))]} "
+            f"{TOPICS[int(rng.integers(len(TOPICS)))]} {kind.replace('_', ' ').title()} "
+            f"{year}"
+        )
+        author = (
+            (f"{FIRST_NAMES[int(rng.integers(len(FIRST_NAMES)))]} {_surname(rng)}")
+            if rng.random() < 0.6
+            else ""
+        )
         date = f"{year}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
-        rows.append((f"doc_{i:02d}", title, PUBLISHERS[int(rng.integers(len(PUBLISHERS)))],
-                     author, date, f"https://example.org/docs/{i:02d}", kind))
+        rows.append(
+            (
+                f"doc_{i:02d}",
+                title,
+                PUBLISHERS[int(rng.integers(len(PUBLISHERS)))],
+                author,
+                date,
+                f"https://example.org/docs/{i:02d}",
+                kind,
+            )
+        )
     return rows
 
 
@@ -276,7 +642,9 @@ def _date_pool(rng: np.random.Generator) -> list[str]:
     pool = []
     for i, (y, m, d) in enumerate(zip(years, months, days)):
         form = i % 4
-        pool.append(f"{y}" if form == 0 else f"{y}-{m:02d}" if form == 1 else f"{y}-{m:02d}-{d:02d}")
+        pool.append(
+            f"{y}" if form == 0 else f"{y}-{m:02d}" if form == 1 else f"{y}-{m:02d}-{d:02d}"
+        )
     return pool
 
 
@@ -324,14 +692,18 @@ def _names(rng: np.random.Generator, type_id: str, label: str, size: int) -> lis
         firsts = _pick(rng, FIRST_NAMES, size)
         initials = _pick(rng, "ABCDEFGHJKLMNPRSTVW", size)
         surnames = [p.split()[0] for p in places]
-        return [f"{f} {i}. {s}" if shape == 0 else f"{f} {s}"
-                for f, i, s, shape in zip(firsts, initials, surnames, shapes)]
+        return [
+            f"{f} {i}. {s}" if shape == 0 else f"{f} {s}"
+            for f, i, s, shape in zip(firsts, initials, surnames, shapes)
+        ]
     if type_id == "place":
         return places
     if type_id == "operation":
         words = _pick(rng, OPERATION_WORDS, size)
-        return [f"Operation {w}" if shape else f"Operation {w} {y}"
-                for w, y, shape in zip(words, years, shapes)]
+        return [
+            f"Operation {w}" if shape else f"Operation {w} {y}"
+            for w, y, shape in zip(words, years, shapes)
+        ]
     if type_id == "technology":
         techs = _pick(rng, TECHNOLOGIES, size)
         qualifiers = _pick(rng, TECH_QUALIFIERS, size)
@@ -340,22 +712,41 @@ def _names(rng: np.random.Generator, type_id: str, label: str, size: int) -> lis
         shares = rng.integers(3, 95, size=size).tolist()
         subjects = _pick(rng, FINDING_SUBJECTS, size)
         changes = _pick(rng, FINDING_CHANGES, size)
-        return [f"{s}% {c} {subj} in {p} ({y})"
-                for s, c, subj, p, y in zip(shares, changes, subjects, places, years)]
+        return [
+            f"{s}% {c} {subj} in {p} ({y})"
+            for s, c, subj, p, y in zip(shares, changes, subjects, places, years)
+        ]
     suffixes = _pick(rng, SUFFIXES.get(type_id, (label,)), size)
     if type_id in ("report", "law", "event"):
-        return [f"{t} {s} {y}" if shape else f"{p} {t} {s} {y}"
-                for t, s, y, p, shape in zip(topics, suffixes, years, places, shapes)]
+        return [
+            f"{t} {s} {y}" if shape else f"{p} {t} {s} {y}"
+            for t, s, y, p, shape in zip(topics, suffixes, years, places, shapes)
+        ]
     if type_id == "tool":
-        return [f"{a}{t.split()[0].replace('-', '')} {s}" if shape else f"{t} {s}"
-                for a, t, s, shape in zip(adjectives, topics, suffixes, shapes)]
-    return [f"{a} {t} {s}" if shape == 0 else f"{p} {t} {s}" if shape == 1
-            else f"{p} {a} {t} {s}"
-            for a, t, s, p, shape in zip(adjectives, topics, suffixes, places, shapes)]
+        return [
+            f"{a}{t.split()[0].replace('-', '')} {s}" if shape else f"{t} {s}"
+            for a, t, s, shape in zip(adjectives, topics, suffixes, shapes)
+        ]
+    return [
+        f"{a} {t} {s}" if shape == 0 else f"{p} {t} {s}" if shape == 1 else f"{p} {a} {t} {s}"
+        for a, t, s, p, shape in zip(adjectives, topics, suffixes, places, shapes)
+    ]
 
 
-ACRONYM_TYPES = frozenset({"agency", "international_org", "ngo", "coalition", "company",
-                           "research", "program", "law", "tool", "event"})
+ACRONYM_TYPES = frozenset(
+    {
+        "agency",
+        "international_org",
+        "ngo",
+        "coalition",
+        "company",
+        "research",
+        "program",
+        "law",
+        "tool",
+        "event",
+    }
+)
 
 
 def _aliases(rng: np.random.Generator, type_id: str, names: list[str]) -> list[str]:
@@ -407,15 +798,21 @@ def _edges(rng: np.random.Generator, n: int, m: int) -> tuple[np.ndarray, np.nda
     late = np.arange(1, n)
     r = rank[late]
     u2 = rng.random(n - 1) ** 2
-    early = np.where(r > 0, members[offsets[group[late]] + np.floor(r * u2).astype(np.int64)],
-                     np.floor(late * u2).astype(np.int64))
+    early = np.where(
+        r > 0,
+        members[offsets[group[late]] + np.floor(r * u2).astype(np.int64)],
+        np.floor(late * u2).astype(np.int64),
+    )
     # The rest: targets in proportion to tree degree (an endpoint of a random tree edge), from
     # the source's own community with probability INSIDE; sources half uniform (every entity is
     # active) and half degree-biased.
     extra = m - (n - 1)
     ends = np.concatenate([late, early])
-    src = np.where(rng.random(extra) < 0.5, rng.integers(n, size=extra),
-                   ends[rng.integers(len(ends), size=extra)])
+    src = np.where(
+        rng.random(extra) < 0.5,
+        rng.integers(n, size=extra),
+        ends[rng.integers(len(ends), size=extra)],
+    )
     tgt = ends[rng.integers(len(ends), size=extra)]
     by_group = ends[np.argsort(group[ends], kind="stable")]
     sizes = np.bincount(group[ends], minlength=int(group.max()) + 1)
@@ -429,7 +826,7 @@ def _edges(rng: np.random.Generator, n: int, m: int) -> tuple[np.ndarray, np.nda
         loops = src == tgt
     source = np.concatenate([late, src])
     target = np.concatenate([early, tgt])
-    flip = rng.random(m) < 0.5          # either way round
+    flip = rng.random(m) < 0.5  # either way round
     source, target = np.where(flip, target, source), np.where(flip, source, target)
     # Shuffle which id each node gets, and the order the relations are written in.
     relabel = rng.permutation(n)
@@ -437,8 +834,8 @@ def _edges(rng: np.random.Generator, n: int, m: int) -> tuple[np.ndarray, np.nda
     return relabel[source[order]], relabel[target[order]]
 
 
-INSIDE = 0.8            # share of the extra relations that stay inside a community
-COMMUNITY_SIZE = 200    # entities per community on average (sizes are skewed)
+INSIDE = 0.8  # share of the extra relations that stay inside a community
+COMMUNITY_SIZE = 200  # entities per community on average (sizes are skewed)
 
 
 def _communities(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -448,16 +845,23 @@ def _communities(rng: np.random.Generator, n: int) -> np.ndarray:
     return rng.choice(k, size=n, p=weights / weights.sum())
 
 
-def _relations(rng: np.random.Generator, target_types: np.ndarray, type_ids: list[str],
-               relation_ids: list[str]) -> np.ndarray:
+def _relations(
+    rng: np.random.Generator, target_types: np.ndarray, type_ids: list[str], relation_ids: list[str]
+) -> np.ndarray:
     """A relation per edge: often the one that suits the target's type, else any."""
     default = relation_ids.index("supported") if "supported" in relation_ids else 0
-    preferred = np.array([relation_ids.index(PREFERRED_RELATION[t])
-                          if PREFERRED_RELATION.get(t) in relation_ids else default
-                          for t in type_ids])
+    preferred = np.array(
+        [
+            relation_ids.index(PREFERRED_RELATION[t])
+            if PREFERRED_RELATION.get(t) in relation_ids
+            else default
+            for t in type_ids
+        ]
+    )
     fitting = rng.random(len(target_types)) < 0.55
-    return np.where(fitting, preferred[target_types],
-                    rng.integers(len(relation_ids), size=len(target_types)))
+    return np.where(
+        fitting, preferred[target_types], rng.integers(len(relation_ids), size=len(target_types))
+    )
 
 
 def _unique_triples(rng, source, target, relation, n, relation_ids, types, type_ids):
@@ -484,36 +888,57 @@ def _unique_triples(rng, source, target, relation, n, relation_ids, types, type_
 def _relation_rows(rng, ids, source, target, relation, relation_ids, schema, doc_lists, dates):
     m = len(source)
     phrases = [schema.phrase(r) for r in relation_ids]
-    evidence_pool = [f"{s} {v} {p} {o}".rstrip()
-                     for s in EVIDENCE_SUBJECTS for v in EVIDENCE_VERBS
-                     for p in ("{}",) for o in EVIDENCE_OBJECTS]
+    evidence_pool = [
+        f"{s} {v} {p} {o}".rstrip()
+        for s in EVIDENCE_SUBJECTS
+        for v in EVIDENCE_VERBS
+        for p in ("{}",)
+        for o in EVIDENCE_OBJECTS
+    ]
     has_evidence = (rng.random(m) < 0.75).tolist()
     evidence_pick = rng.integers(len(evidence_pool), size=m).tolist()
     rel = relation.tolist()
-    evidence = [evidence_pool[e].format(phrases[r]) if keep else ""
-                for keep, e, r in zip(has_evidence, evidence_pick, rel)]
+    evidence = [
+        evidence_pool[e].format(phrases[r]) if keep else ""
+        for keep, e, r in zip(has_evidence, evidence_pick, rel)
+    ]
     documents = _optional(rng, doc_lists, m, 0.8)
     relation_dates = _optional(rng, dates, m, 0.4)
     names = [relation_ids[r] for r in rel]
-    return zip([ids[i] for i in source.tolist()], [ids[i] for i in target.tolist()], names,
-               evidence, documents, relation_dates)
+    return zip(
+        [ids[i] for i in source.tolist()],
+        [ids[i] for i in target.tolist()],
+        names,
+        evidence,
+        documents,
+        relation_dates,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.synthetic",
-                                     description="Write a synthetic dataset in the data contract.")
-    parser.add_argument("out_dir", help="folder to write documents.csv, entities.csv and "
-                                        "relations.csv into (created if missing)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.synthetic",
+        description="Write a synthetic dataset in the data contract.",
+    )
+    parser.add_argument(
+        "out_dir",
+        help="folder to write documents.csv, entities.csv and "
+        "relations.csv into (created if missing)",
+    )
     parser.add_argument("n", type=int, help="number of entities")
     parser.add_argument("--relations-per-entity", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    counts = generate(args.out_dir, args.n, relations_per_entity=args.relations_per_entity,
-                      seed=args.seed)
-    print(f"wrote {counts['entities']:,} entities, {counts['relations']:,} relations and "
-          f"{counts['documents']} documents to {args.out_dir} in "
-          f"{time.perf_counter() - start:.1f} s", file=sys.stderr)
+    counts = generate(
+        args.out_dir, args.n, relations_per_entity=args.relations_per_entity, seed=args.seed
+    )
+    print(
+        f"wrote {counts['entities']:,} entities, {counts['relations']:,} relations and "
+        f"{counts['documents']} documents to {args.out_dir} in "
+        f"{time.perf_counter() - start:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -52,6 +52,7 @@ def _direct_node_adder(G: nx.MultiDiGraph) -> NodeAdder:
         node_attrs[node] = attrs  # the dict itself, not a copy: it may be a key-sharing dict
         succ[node] = {}
         pred[node] = {}
+
     return add_node
 
 
@@ -68,6 +69,7 @@ def _direct_edge_adder(G: nx.MultiDiGraph) -> EdgeAdder:
             key += 1
         keyed[key] = attrs
         return key
+
     return add_edge
 
 
@@ -80,6 +82,7 @@ def _public_node_adder(G: nx.MultiDiGraph) -> NodeAdder:
     def add_node(node: Node, attrs: dict[str, Any]) -> None:
         G.add_node(node)
         G.nodes[node].update(attrs)
+
     return add_node
 
 
@@ -88,6 +91,7 @@ def _public_edge_adder(G: nx.MultiDiGraph) -> EdgeAdder:
         key = G.add_edge(u, v)
         G.edges[u, v, key].update(attrs)
         return key
+
     return add_edge
 
 
@@ -133,8 +137,13 @@ def _compare(graph_class: type) -> str | None:
         return "_succ[u][v] and _pred[v][u] are not one key dict"
     if public._node["a"] is not public.nodes["a"]:
         return "_node does not hold the node attribute dicts"
-    inner = {"node attributes": public._node["a"], "successors": public._succ["a"],
-             "predecessors": public._pred["a"], "edge keys": keyed, "edge attributes": keyed[0]}
+    inner = {
+        "node attributes": public._node["a"],
+        "successors": public._succ["a"],
+        "predecessors": public._pred["a"],
+        "edge keys": keyed,
+        "edge attributes": keyed[0],
+    }
     for what, held in inner.items():
         if type(held) is not dict:
             return f"the {what} are a {type(held).__name__}, not a dict"
@@ -146,16 +155,22 @@ def _compare(graph_class: type) -> str | None:
     _clear_cache(direct)
     if keys != [0, 1, 0, 0]:
         return f"edge keys {keys}, expected [0, 1, 0, 0]"
-    for view in (lambda G: list(G.nodes(data=True)), lambda G: list(G.edges(keys=True, data=True)),
-                 lambda G: {u: {v: dict(k) for v, k in n.items()} for u, n in G.adj.items()},
-                 lambda G: {u: {v: dict(k) for v, k in n.items()} for u, n in G.pred.items()},
-                 lambda G: dict(G.in_degree()), lambda G: dict(G.out_degree()),
-                 lambda G: G.number_of_edges("a", "é"),
-                 lambda G: sorted(G.subgraph(["a", "é"]).edges(keys=True)),
-                 lambda G: sorted(G.copy().edges(keys=True, data="r"), key=str)):
+    for view in (
+        lambda G: list(G.nodes(data=True)),
+        lambda G: list(G.edges(keys=True, data=True)),
+        lambda G: {u: {v: dict(k) for v, k in n.items()} for u, n in G.adj.items()},
+        lambda G: {u: {v: dict(k) for v, k in n.items()} for u, n in G.pred.items()},
+        lambda G: dict(G.in_degree()),
+        lambda G: dict(G.out_degree()),
+        lambda G: G.number_of_edges("a", "é"),
+        lambda G: sorted(G.subgraph(["a", "é"]).edges(keys=True)),
+        lambda G: sorted(G.copy().edges(keys=True, data="r"), key=str),
+    ):
         if view(public) != view(direct):
-            return f"a graph written directly differs from one built by add_edges_from " \
-                   f"({view(direct)!r} != {view(public)!r})"
+            return (
+                f"a graph written directly differs from one built by add_edges_from "
+                f"({view(direct)!r} != {view(public)!r})"
+            )
     return None
 
 
@@ -163,21 +178,28 @@ PROBLEM = internals_problem()
 """Why the direct writes are off (a networkx release changed its internals), or None."""
 FAST = PROBLEM is None
 if not FAST:
-    warnings.warn(f"graph._nxgraph: networkx {nx.__version__} stores graphs differently than "
-                  f"the versions this was checked against ({PROBLEM}); loading uses the public "
-                  "add_node/add_edge instead (slower, same graph)", RuntimeWarning, stacklevel=2)
+    warnings.warn(
+        f"graph._nxgraph: networkx {nx.__version__} stores graphs differently than "
+        f"the versions this was checked against ({PROBLEM}); loading uses the public "
+        "add_node/add_edge instead (slower, same graph)",
+        RuntimeWarning,
+        stacklevel=2,
+    )
 
 node_adder: Callable[[nx.MultiDiGraph], NodeAdder] = (
-    _direct_node_adder if FAST else _public_node_adder)
+    _direct_node_adder if FAST else _public_node_adder
+)
 """``node_adder(G)``: a function ``add_node(node, attrs)`` adding new nodes to ``G``, each
 with ``attrs`` itself as its attribute dict (a copy through the public API)."""
 edge_adder: Callable[[nx.MultiDiGraph], EdgeAdder] = (
-    _direct_edge_adder if FAST else _public_edge_adder)
+    _direct_edge_adder if FAST else _public_edge_adder
+)
 """``edge_adder(G)``: a function ``add_edge(u, v, attrs) -> key`` adding edges between
 existing nodes of ``G``, keyed as ``add_edge`` keys them, with ``attrs`` itself as the
 attribute dict (a copy through the public API). Bound once per graph: it runs per row."""
 isolated: Callable[[nx.MultiDiGraph], Iterator[Node]] = (
-    _direct_isolated if FAST else _public_isolated)
+    _direct_isolated if FAST else _public_isolated
+)
 """``isolated(G)``: the nodes with no edge in or out, in node order."""
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from .betweenness import SAMPLE, SAMPLE_ABOVE, betweenness
+from .betweenness import SAMPLE_ABOVE, betweenness
 from .errors import UsageError
 from .query import entity_name
 
@@ -87,8 +87,10 @@ def rank(G: nx.MultiDiGraph, *, by: str = "degree", top: int = 10) -> list[Ranke
         raise UsageError(f"top must be 1 or more, not {top}")
     values = scores(G, by)
     ordered = sorted(values, key=lambda n: (-values[n], (entity_name(G, n)).lower()))
-    return [Ranked(n, entity_name(G, n), G.nodes[n].get("type", ""),
-                   round(values[n], 6)) for n in ordered[:top]]
+    return [
+        Ranked(n, entity_name(G, n), G.nodes[n].get("type", ""), round(values[n], 6))
+        for n in ordered[:top]
+    ]
 
 
 def communities(G: nx.MultiDiGraph, *, seed: int = SEED) -> list[list[str]]:
@@ -117,8 +119,9 @@ def community_of(groups: list[list[str]]) -> dict[str, int]:
     return {node: i for i, members in enumerate(groups) for node in members}
 
 
-def bridges(G: nx.MultiDiGraph, groups: list[list[str]] | None = None,
-            *, top: int = 10) -> list[dict[str, Any]]:
+def bridges(
+    G: nx.MultiDiGraph, groups: list[list[str]] | None = None, *, top: int = 10
+) -> list[dict[str, Any]]:
     """Entities whose neighbours fall in the most communities: the connectors between groups.
 
     Each item: ``id``, ``name``, ``communities`` (how many distinct communities it touches,
@@ -129,10 +132,13 @@ def bridges(G: nx.MultiDiGraph, groups: list[list[str]] | None = None,
     H = undirected_simple(G)
     cut = set(nx.articulation_points(H)) if H.number_of_nodes() else set()
     reach = {n: len({membership.get(m) for m in H[n]} | {membership.get(n)}) for n in H}
-    ordered = sorted((n for n in reach if reach[n] > 1),
-                     key=lambda n: (-reach[n], -H.degree(n), str(n)))
-    return [{"id": n, "name": entity_name(G, n), "communities": reach[n],
-             "cut_vertex": n in cut} for n in ordered[:top]]
+    ordered = sorted(
+        (n for n in reach if reach[n] > 1), key=lambda n: (-reach[n], -H.degree(n), str(n))
+    )
+    return [
+        {"id": n, "name": entity_name(G, n), "communities": reach[n], "cut_vertex": n in cut}
+        for n in ordered[:top]
+    ]
 
 
 def stats(G: nx.MultiDiGraph, *, top: int = 5) -> dict[str, Any]:
@@ -164,6 +170,10 @@ def stats(G: nx.MultiDiGraph, *, top: int = 5) -> dict[str, Any]:
         "largest_component": max((len(c) for c in components), default=0),
         "isolated": sum(1 for node in G if G.degree(node) == 0),
         "density": round(nx.density(G), 6) if n > 1 else 0.0,
-        "most_connected": [{"id": r.id, "name": r.name, "degree": int(r.score)}
-                           for r in rank(G, by="degree", top=top)] if n else [],
+        "most_connected": [
+            {"id": r.id, "name": r.name, "degree": int(r.score)}
+            for r in rank(G, by="degree", top=top)
+        ]
+        if n
+        else [],
     }

@@ -42,7 +42,7 @@ def betweenness(G: nx.MultiDiGraph, *, seed: int = 42) -> dict[str, float]:
         sources = np.random.default_rng(seed).choice(n, size=SAMPLE, replace=False)
     total = np.zeros(n)
     for start in range(0, len(sources), BLOCK):
-        total += _dependencies(A, sources[start:start + BLOCK])
+        total += _dependencies(A, sources[start : start + BLOCK])
     scale = 1.0 / ((n - 1) * (n - 2)) * (n / len(sources))
     return {node: float(value * scale) for node, value in zip(nodes, total)}
 

@@ -10,9 +10,10 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import networkx as nx
 
@@ -43,33 +44,56 @@ def _positive(text: str) -> int:
 
 def _common(json_output: bool = True) -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--data", type=Path, default=DEFAULT_DATA, metavar="DIR",
-                        help="dataset folder (default: the bundled data/)")
+    parent.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        metavar="DIR",
+        help="dataset folder (default: the bundled data/)",
+    )
     if json_output:
         parent.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parent
 
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("Check a dataset and build its graph exactly as the app does.",
-                 "python -m graph validate --data my_dataset/"),
-    "stats": ("Counts by type and relation, components, density, most connected.",
-              "python -m graph stats --json"),
-    "search": ("Find entities by name, alias, acronym or description (typos forgiven).",
-               'python -m graph search "arachnid"'),
-    "show": ("An entity's details and every relation with its evidence.",
-             "python -m graph show NCMEC"),
-    "neighbors": ("Entities within N hops of an entity.",
-                  'python -m graph neighbors "Operation Synergia" --depth 2'),
-    "path": ("The k shortest paths between two entities, hop by hop with evidence.",
-             "python -m graph path PACT NCMEC --max-hops 4 --k 3"),
-    "rank": ("Entities ranked by degree, betweenness or PageRank.",
-             "python -m graph rank --by pagerank --top 10"),
-    "communities": ("Louvain communities (fixed seed, stable across runs).",
-                    "python -m graph communities --json"),
-    "export": ("Write the graph or a subgraph as csv, graphml, gexf, json, cypher or html.",
-               "python -m graph export --format gexf --out ncmec.gexf --view "
-               "'focus=ncmec&depth=2&types=ngo,agency'"),
+    "validate": (
+        "Check a dataset and build its graph exactly as the app does.",
+        "python -m graph validate --data my_dataset/",
+    ),
+    "stats": (
+        "Counts by type and relation, components, density, most connected.",
+        "python -m graph stats --json",
+    ),
+    "search": (
+        "Find entities by name, alias, acronym or description (typos forgiven).",
+        'python -m graph search "arachnid"',
+    ),
+    "show": (
+        "An entity's details and every relation with its evidence.",
+        "python -m graph show NCMEC",
+    ),
+    "neighbors": (
+        "Entities within N hops of an entity.",
+        'python -m graph neighbors "Operation Synergia" --depth 2',
+    ),
+    "path": (
+        "The k shortest paths between two entities, hop by hop with evidence.",
+        "python -m graph path PACT NCMEC --max-hops 4 --k 3",
+    ),
+    "rank": (
+        "Entities ranked by degree, betweenness or PageRank.",
+        "python -m graph rank --by pagerank --top 10",
+    ),
+    "communities": (
+        "Louvain communities (fixed seed, stable across runs).",
+        "python -m graph communities --json",
+    ),
+    "export": (
+        "Write the graph or a subgraph as csv, graphml, gexf, json, cypher or html.",
+        "python -m graph export --format gexf --out ncmec.gexf --view "
+        "'focus=ncmec&depth=2&types=ngo,agency'",
+    ),
 }
 
 
@@ -84,8 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common()
     sub = {}
     for name, (summary, example) in COMMANDS.items():
-        sub[name] = commands.add_parser(name, parents=[common], help=summary, description=summary,
-                                        epilog=f"Example: {example}")
+        sub[name] = commands.add_parser(
+            name, parents=[common], help=summary, description=summary, epilog=f"Example: {example}"
+        )
     sub["search"].add_argument("query", help="text to look for")
     sub["search"].add_argument("--limit", type=_positive, default=10, help="most results (10)")
     sub["show"].add_argument("entity", help="an id, a name or an alias")
@@ -104,35 +129,55 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _export_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", required=True, choices=export.FORMATS, dest="fmt")
-    parser.add_argument("--out", required=True, type=Path,
-                        help="file to write (csv: a folder, or a .zip)")
+    parser.add_argument(
+        "--out", required=True, type=Path, help="file to write (csv: a folder, or a .zip)"
+    )
     parser.add_argument("--title", help="title of the HTML page")
-    parser.add_argument("--view", metavar="LINK",
-                        help="a link copied from the app's address bar, or its query string "
-                             "(e.g. 'focus=ncmec&depth=2'): exports exactly what the app draws "
-                             "for it; the options below change that view")
+    parser.add_argument(
+        "--view",
+        metavar="LINK",
+        help="a link copied from the app's address bar, or its query string "
+        "(e.g. 'focus=ncmec&depth=2'): exports exactly what the app draws "
+        "for it; the options below change that view",
+    )
     parser.add_argument("--focus", metavar="ENTITY", help="export only this entity's neighbourhood")
-    parser.add_argument("--depth", type=int, choices=views.DEPTHS,
-                        help="neighbourhood depth with --focus (1)")
-    parser.add_argument("--direction", choices=tuple(views.DIRECTIONS),
-                        help="follow relations both ways (default), out or in")
+    parser.add_argument(
+        "--depth", type=int, choices=views.DEPTHS, help="neighbourhood depth with --focus (1)"
+    )
+    parser.add_argument(
+        "--direction",
+        choices=tuple(views.DIRECTIONS),
+        help="follow relations both ways (default), out or in",
+    )
     parser.add_argument("--types", type=_csv_list, metavar="T,..", help="entity types to keep")
     parser.add_argument("--relations", type=_csv_list, metavar="R,..", help="relations to keep")
-    parser.add_argument("--documents", type=_csv_list, metavar="D,..",
-                        help="keep what these documents support")
-    parser.add_argument("--layout", choices=tuple(views.LAYOUTS),
-                        help="positions written with graphml, gexf and html (force)")
-    parser.add_argument("--all", action="store_true", dest="uncapped",
-                        help=f"export every entity of the view, even above the app's "
-                             f"{views.MAX_DRAWN:,}-entity drawing cap")
-    parser.add_argument("--dialect", choices=export.CYPHER_DIALECTS, default="neo4j",
-                        help="Cypher dialect with --format cypher (neo4j)")
+    parser.add_argument(
+        "--documents", type=_csv_list, metavar="D,..", help="keep what these documents support"
+    )
+    parser.add_argument(
+        "--layout",
+        choices=tuple(views.LAYOUTS),
+        help="positions written with graphml, gexf and html (force)",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        dest="uncapped",
+        help=f"export every entity of the view, even above the app's "
+        f"{views.MAX_DRAWN:,}-entity drawing cap",
+    )
+    parser.add_argument(
+        "--dialect",
+        choices=export.CYPHER_DIALECTS,
+        default="neo4j",
+        help="Cypher dialect with --format cypher (neo4j)",
+    )
 
 
 def export_view(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[views.View, list[str]]:
     """The view ``export`` writes: the ``--view`` link, changed by the other options, and the
     warnings the app would show for the link."""
-    view, warnings = views.View(), []
+    view, warnings = views.View(), list[str]()
     if args.view:
         view, warnings = views.from_query(args.view, G)
         warnings += views.unknown_params(args.view)
@@ -148,22 +193,36 @@ def export_view(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[views.Vie
 
 # --- commands: each returns (data for --json, text lines) -----------------------------------
 
+
 def cmd_validate(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
     warnings = [str(w) for w in G.graph["warnings"]]
-    summary = {"ok": True, "entities": G.number_of_nodes(), "relations": G.number_of_edges(),
-               "documents": len(G.graph["documents"]), "warnings": warnings}
-    lines = [f"OK: {summary['entities']} entities, {summary['relations']} relations, "
-             f"{summary['documents']} documents in {args.data}"]
+    summary = {
+        "ok": True,
+        "entities": G.number_of_nodes(),
+        "relations": G.number_of_edges(),
+        "documents": len(G.graph["documents"]),
+        "warnings": warnings,
+    }
+    lines = [
+        f"OK: {summary['entities']} entities, {summary['relations']} relations, "
+        f"{summary['documents']} documents in {args.data}"
+    ]
     lines += [f"warning: {w}" for w in warnings]
     return summary, lines
 
 
 def cmd_stats(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
     s = analytics.stats(G)
-    lines = [f"{s['entities']} entities, {s['relations']} relations, {s['documents']} documents",
-             f"{s['components']} components (largest {s['largest_component']}), "
-             f"density {s['density']}, {s['isolated']} isolated", "", "Entities by type:"]
-    lines += [f"  {count:5d}  {t}" for t, count in sorted(s["types"].items(), key=lambda kv: -kv[1])]
+    lines = [
+        f"{s['entities']} entities, {s['relations']} relations, {s['documents']} documents",
+        f"{s['components']} components (largest {s['largest_component']}), "
+        f"density {s['density']}, {s['isolated']} isolated",
+        "",
+        "Entities by type:",
+    ]
+    lines += [
+        f"  {count:5d}  {t}" for t, count in sorted(s["types"].items(), key=lambda kv: -kv[1])
+    ]
     lines += ["", "Relations by kind:"]
     lines += [f"  {count:5d}  {r}" for r, count in s["relation_types"].items()]
     lines += ["", "Most connected:"]
@@ -189,8 +248,10 @@ def cmd_show(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[st
     if details.get("date"):
         lines.append(f"Date: {details['date']}")
     for doc in details["documents"]:
-        lines.append(f"Source: {doc['title'] or doc['id']}"
-                     + (f" ({doc['publisher']})" if doc["publisher"] else ""))
+        lines.append(
+            f"Source: {doc['title'] or doc['id']}"
+            + (f" ({doc['publisher']})" if doc["publisher"] else "")
+        )
     lines.append(f"\n{len(details['relations'])} relations:")
     for rel in details["relations"]:
         lines.append(f"- {rel['sentence']}")
@@ -202,10 +263,14 @@ def cmd_show(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[st
 def cmd_neighbors(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
     center = search.resolve(G, args.entity)
     H = query.neighborhood(G, center, depth=args.depth, direction=args.direction)
-    entities = [{"id": n, "name": d.get("name", n), "type": d.get("type", "")}
-                for n, d in H.nodes(data=True)]
-    relations = [{"source": u, "target": v, "relation": d.get("relation", "")}
-                 for u, v, d in H.edges(data=True)]
+    entities = [
+        {"id": n, "name": d.get("name", n), "type": d.get("type", "")}
+        for n, d in H.nodes(data=True)
+    ]
+    relations = [
+        {"source": u, "target": v, "relation": d.get("relation", "")}
+        for u, v, d in H.edges(data=True)
+    ]
     lines = [f"{len(entities)} entities within {args.depth} hop(s) of {G.nodes[center]['name']}:"]
     lines += [f"  {e['name']}  [{e['type']}]  ({e['id']})" for e in entities if e["id"] != center]
     return {"center": center, "entities": entities, "relations": relations}, lines
@@ -215,12 +280,28 @@ def cmd_path(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[st
     source, target = search.resolve(G, args.source), search.resolve(G, args.target)
     found = query.find_paths(G, source, target, max_hops=args.max_hops, k=args.k)
     if not found:
-        raise NothingFound(f"No path between {G.nodes[source]['name']} and "
-                           f"{G.nodes[target]['name']} within {args.max_hops} hops.")
-    data = {"source": source, "target": target, "paths": [p.nodes for p in found],
-            "hops": [[{"source": h.source, "relation": h.relation, "target": h.target,
-                       "evidence": h.evidence, "documents": list(h.documents)} for h in p.hops]
-                     for p in found]}
+        raise NothingFound(
+            f"No path between {G.nodes[source]['name']} and "
+            f"{G.nodes[target]['name']} within {args.max_hops} hops."
+        )
+    data = {
+        "source": source,
+        "target": target,
+        "paths": [p.nodes for p in found],
+        "hops": [
+            [
+                {
+                    "source": h.source,
+                    "relation": h.relation,
+                    "target": h.target,
+                    "evidence": h.evidence,
+                    "documents": list(h.documents),
+                }
+                for h in p.hops
+            ]
+            for p in found
+        ],
+    }
     lines = []
     for i, path in enumerate(found, 1):
         lines.append(f"Path {i} ({len(path.hops)} hops):")
@@ -234,9 +315,15 @@ def cmd_path(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[st
 def cmd_rank(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
     ranked = analytics.rank(G, by=args.by, top=args.top)
     data = [{"id": r.id, "name": r.name, "type": r.type, "score": r.score} for r in ranked]
-    lines = [f"Top {len(ranked)} by {args.by}"
-             + (" (estimated from a sample of sources)" if args.by == "betweenness"
-                and analytics.is_sampled(G) else "") + ":"]
+    lines = [
+        f"Top {len(ranked)} by {args.by}"
+        + (
+            " (estimated from a sample of sources)"
+            if args.by == "betweenness" and analytics.is_sampled(G)
+            else ""
+        )
+        + ":"
+    ]
     lines += [f"  {r.score:10.4f}  {r.name}  ({r.id})" for r in ranked]
     return data, lines
 
@@ -261,23 +348,40 @@ def cmd_export(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[
         if note:
             print(f"Note: {note}", file=sys.stderr)
     look = views.drawing(drawn, view) if args.fmt in export.POSITIONED_FORMATS else None
-    path = export.write(drawn.graph, args.fmt, args.out, title=args.title,
-                        drawing=look, dialect=args.dialect)
-    data = {"format": args.fmt, "out": str(path), "entities": drawn.entities,
-            "relations": drawn.relations, "view": views.to_query(view),
-            "total": drawn.total, "capped_by": drawn.capped_by}
+    path = export.write(
+        drawn.graph, args.fmt, args.out, title=args.title, drawing=look, dialect=args.dialect
+    )
+    data = {
+        "format": args.fmt,
+        "out": str(path),
+        "entities": drawn.entities,
+        "relations": drawn.relations,
+        "view": views.to_query(view),
+        "total": drawn.total,
+        "capped_by": drawn.capped_by,
+    }
     if args.fmt == "html" and data["entities"] > export.HTML_COMFORTABLE_ENTITIES:
-        print(f"Note: a page with {data['entities']:,} entities is slow to open in a browser; "
-              "--focus, --types, --relations or --documents export a part of the graph.",
-              file=sys.stderr)
-    return data, [f"Wrote {data['entities']} entities and {data['relations']} relations "
-                  f"as {args.fmt} to {path}"]
+        print(
+            f"Note: a page with {data['entities']:,} entities is slow to open in a browser; "
+            "--focus, --types, --relations or --documents export a part of the graph.",
+            file=sys.stderr,
+        )
+    return data, [
+        f"Wrote {data['entities']} entities and {data['relations']} relations "
+        f"as {args.fmt} to {path}"
+    ]
 
 
 HANDLERS: dict[str, Callable[[nx.MultiDiGraph, argparse.Namespace], tuple[Any, list[str]]]] = {
-    "validate": cmd_validate, "stats": cmd_stats, "search": cmd_search, "show": cmd_show,
-    "neighbors": cmd_neighbors, "path": cmd_path, "rank": cmd_rank,
-    "communities": cmd_communities, "export": cmd_export,
+    "validate": cmd_validate,
+    "stats": cmd_stats,
+    "search": cmd_search,
+    "show": cmd_show,
+    "neighbors": cmd_neighbors,
+    "path": cmd_path,
+    "rank": cmd_rank,
+    "communities": cmd_communities,
+    "export": cmd_export,
 }
 
 

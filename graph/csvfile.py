@@ -101,8 +101,9 @@ class Table:
             lines.close()
 
 
-def _rows(name: str, reader: _csv.Reader, width: int,
-          problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+def _rows(
+    name: str, reader: _csv.Reader, width: int, problems: list[Problem]
+) -> Iterator[tuple[int, list[str]]]:
     if _first_row(reader) is None:
         return
     strip = str.strip
@@ -113,9 +114,14 @@ def _rows(name: str, reader: _csv.Reader, width: int,
                 yield start, list(map(strip, row))
             elif any(cell.strip() for cell in row):
                 plural = "s" if len(row) != 1 else ""
-                problems.append(Problem(
-                    name, start, f"row has {len(row)} field{plural}, the header has {width} "
-                                 "(check for an unquoted comma or a missing value)"))
+                problems.append(
+                    Problem(
+                        name,
+                        start,
+                        f"row has {len(row)} field{plural}, the header has {width} "
+                        "(check for an unquoted comma or a missing value)",
+                    )
+                )
             start = reader.line_num + 1
     except csv.Error as err:
         problems.append(Problem(name, start, f"malformed CSV: {err}"))
@@ -130,8 +136,9 @@ def read_bytes(source: Source) -> bytes | str:
     return source.read()
 
 
-def open_table(name: str, content: Content, required: tuple[str, ...],
-               problems: list[Problem]) -> Table | None:
+def open_table(
+    name: str, content: Content, required: tuple[str, ...], problems: list[Problem]
+) -> Table | None:
     """Read and check the header of a CSV file; None when the file cannot be used at all.
 
     Reports a file in UTF-16, an empty file, a missing required column, duplicate column names,
@@ -179,8 +186,9 @@ def _first_row(reader: Iterator[list[str]]) -> list[str] | None:
     return None
 
 
-def _text_lines(name: str, content: Content,
-                problems: list[Problem]) -> IO[str] | Generator[str, None, None]:
+def _text_lines(
+    name: str, content: Content, problems: list[Problem]
+) -> IO[str] | Generator[str, None, None]:
     """The lines of a file as text, BOM dropped; close it when done.
 
     Valid UTF-8 (checked first, in C, chunk by chunk) is decoded by ``io.TextIOWrapper``; only a
@@ -223,8 +231,9 @@ def _is_utf8(content: Path | bytes | ZipMember, chunk_size: int = 1 << 20) -> bo
     return True
 
 
-def _decode_lines(name: str, handle: IO[bytes],
-                  problems: list[Problem]) -> Generator[str, None, None]:
+def _decode_lines(
+    name: str, handle: IO[bytes], problems: list[Problem]
+) -> Generator[str, None, None]:
     bad_lines, first_bad = 0, None
     offset = 0
     with handle:
@@ -234,20 +243,31 @@ def _decode_lines(name: str, handle: IO[bytes],
             except UnicodeDecodeError as err:
                 bad_lines += 1
                 if first_bad is None:
-                    first_bad = Problem(name, number, (
-                        f"bytes that are not UTF-8 ({raw[err.start:err.start + 4]!r} at byte "
-                        f"{offset + err.start}); save the file as UTF-8"))
+                    first_bad = Problem(
+                        name,
+                        number,
+                        (
+                            f"bytes that are not UTF-8 ({raw[err.start : err.start + 4]!r} at byte "
+                            f"{offset + err.start}); save the file as UTF-8"
+                        ),
+                    )
                     problems.append(first_bad)
                 text = raw.decode("utf-8", errors="replace")
             offset += len(raw)
             yield text[1:] if number == 1 and text.startswith("\ufeff") else text
     if bad_lines > 1:
-        problems.append(Problem(name, first_bad.line if first_bad else None,
-                                f"{bad_lines - 1} more lines hold bytes that are not UTF-8"))
+        problems.append(
+            Problem(
+                name,
+                first_bad.line if first_bad else None,
+                f"{bad_lines - 1} more lines hold bytes that are not UTF-8",
+            )
+        )
 
 
-def _header_ok(name: str, header: list[str], required: tuple[str, ...],
-               problems: list[Problem]) -> bool:
+def _header_ok(
+    name: str, header: list[str], required: tuple[str, ...], problems: list[Problem]
+) -> bool:
     ok = True
     seen: set[str] = set()
     for column in header:
@@ -258,8 +278,13 @@ def _header_ok(name: str, header: list[str], required: tuple[str, ...],
     missing = [c for c in required if c not in seen]
     if missing:
         plural = "s" if len(missing) > 1 else ""
-        problems.append(Problem(
-            name, 1, f"missing required column{plural} {', '.join(map(repr, missing))} "
-                     f"(header has: {', '.join(h for h in header if h) or 'nothing'})"))
+        problems.append(
+            Problem(
+                name,
+                1,
+                f"missing required column{plural} {', '.join(map(repr, missing))} "
+                f"(header has: {', '.join(h for h in header if h) or 'nothing'})",
+            )
+        )
         ok = False
     return ok

@@ -6,8 +6,8 @@ is a bug and is allowed to show its traceback.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 
 class GraphError(Exception):
@@ -42,8 +42,9 @@ class DataError(GraphError):
         if more:
             lines.append(f"... and {more} more problems")
         count = len(self.problems) + more
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data:\n"
-                         + "\n".join(lines))
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the data:\n" + "\n".join(lines)
+        )
 
 
 class EntityNotFound(GraphError):
@@ -62,8 +63,9 @@ class AmbiguousEntity(GraphError):
     def __init__(self, text: str, candidates: Sequence[str]):
         self.text = text
         self.candidates = list(candidates)
-        super().__init__(f"{text!r} could mean any of: {', '.join(self.candidates)}. "
-                         "Use an id to choose one.")
+        super().__init__(
+            f"{text!r} could mean any of: {', '.join(self.candidates)}. Use an id to choose one."
+        )
 
 
 class UsageError(GraphError):

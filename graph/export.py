@@ -52,27 +52,51 @@ FORMATS = ("csv", "graphml", "gexf", "json", "cypher", "html")
 # Above this many entities an HTML page is big and slow to open (bench: 10,000 entities make a
 # 71 MB page, 100,000 a 700 MB one); the CLI says so. The app never draws more than 1,500.
 HTML_COMFORTABLE_ENTITIES = 5_000
-EXTENSIONS = {"csv": "zip", "graphml": "graphml", "gexf": "gexf", "json": "json",
-              "cypher": "cypher", "html": "html"}
-MIME_TYPES = {"csv": "application/zip", "graphml": "application/xml",
-              "gexf": "application/xml", "json": "application/json",
-              "cypher": "text/plain", "html": "text/html"}
+EXTENSIONS = {
+    "csv": "zip",
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "json": "json",
+    "cypher": "cypher",
+    "html": "html",
+}
+MIME_TYPES = {
+    "csv": "application/zip",
+    "graphml": "application/xml",
+    "gexf": "application/xml",
+    "json": "application/json",
+    "cypher": "text/plain",
+    "html": "text/html",
+}
 POSITIONED_FORMATS = ("graphml", "gexf", "html")
 """Formats that carry a drawing's positions (and, for html, its colours and highlights)."""
 CYPHER_DIALECTS = ("neo4j", "falkordb")
 """Cypher engines a ``cypher`` script is written for; ``neo4j`` is the default."""
-GEXF_SHAPES = {"square": "square", "box": "square", "database": "square", "triangle": "triangle",
-               "triangleDown": "triangle", "diamond": "diamond"}
+GEXF_SHAPES = {
+    "square": "square",
+    "box": "square",
+    "database": "square",
+    "triangle": "triangle",
+    "triangleDown": "triangle",
+    "diamond": "diamond",
+}
 GEXF_RESERVED_EDGE_ATTRIBUTES = ("id", "key", "weight", "type", "start", "end")
 """Edge attribute names networkx's GEXF writer turns into XML attributes or takes as the edge's
 identity; a relation column so named is written with a trailing ``_`` (``weight_``)."""
 
-Positions = Mapping[Hashable, tuple[float, float]]
+Positions = Mapping[Any, tuple[float, float]]
 
 
-def export(G: nx.MultiDiGraph, fmt: str, out: IO[bytes], *, title: str | None = None,
-           positions: Positions | None = None, dialect: str = "neo4j",
-           drawing: Drawing | None = None) -> None:
+def export(
+    G: nx.MultiDiGraph,
+    fmt: str,
+    out: IO[bytes],
+    *,
+    title: str | None = None,
+    positions: Positions | None = None,
+    dialect: str = "neo4j",
+    drawing: Drawing | None = None,
+) -> None:
     """Write ``G`` to the binary handle ``out`` in format ``fmt`` (one of :data:`FORMATS`).
 
     ``csv`` writes a zip of the dataset folder; ``title`` names the HTML page. ``positions``
@@ -88,22 +112,43 @@ def export(G: nx.MultiDiGraph, fmt: str, out: IO[bytes], *, title: str | None = 
     _check_dialect(dialect)
     if positions is None and drawing is not None:
         positions = drawing.positions
-    WRITERS[fmt](G, out, _Options(title or G.graph.get("name") or "Knowledge graph",
-                                  _checked_positions(positions), dialect, drawing))
+    WRITERS[fmt](
+        G,
+        out,
+        _Options(
+            title or G.graph.get("name") or "Knowledge graph",
+            _checked_positions(positions),
+            dialect,
+            drawing,
+        ),
+    )
 
 
-def export_bytes(G: nx.MultiDiGraph, fmt: str, *, title: str | None = None,
-                 positions: Positions | None = None, dialect: str = "neo4j",
-                 drawing: Drawing | None = None) -> bytes:
+def export_bytes(
+    G: nx.MultiDiGraph,
+    fmt: str,
+    *,
+    title: str | None = None,
+    positions: Positions | None = None,
+    dialect: str = "neo4j",
+    drawing: Drawing | None = None,
+) -> bytes:
     """``G`` in format ``fmt`` as bytes (for downloads); keywords as in :func:`export`."""
     buffer = io.BytesIO()
     export(G, fmt, buffer, title=title, positions=positions, dialect=dialect, drawing=drawing)
     return buffer.getvalue()
 
 
-def write(G: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str | None = None,
-          positions: Positions | None = None, dialect: str = "neo4j",
-          drawing: Drawing | None = None) -> Path:
+def write(
+    G: nx.MultiDiGraph,
+    fmt: str,
+    path: str | Path,
+    *,
+    title: str | None = None,
+    positions: Positions | None = None,
+    dialect: str = "neo4j",
+    drawing: Drawing | None = None,
+) -> Path:
     """Write ``G`` to ``path``; for ``csv`` a folder (or a zip if the path ends in .zip).
 
     Keywords as in :func:`export`.
@@ -115,8 +160,7 @@ def write(G: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str | None =
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
-        export(G, fmt, handle, title=title, positions=positions, dialect=dialect,
-               drawing=drawing)
+        export(G, fmt, handle, title=title, positions=positions, dialect=dialect, drawing=drawing)
     return path
 
 
@@ -132,8 +176,9 @@ class _Options:
 
 def _check_dialect(dialect: str) -> None:
     if dialect not in CYPHER_DIALECTS:
-        raise UsageError(f"unknown Cypher dialect {dialect!r}; choose one of: "
-                         f"{', '.join(CYPHER_DIALECTS)}")
+        raise UsageError(
+            f"unknown Cypher dialect {dialect!r}; choose one of: {', '.join(CYPHER_DIALECTS)}"
+        )
 
 
 def _checked_positions(positions: Positions | None) -> dict[Hashable, tuple[float, float]] | None:
@@ -150,8 +195,7 @@ def _checked_positions(positions: Positions | None) -> dict[Hashable, tuple[floa
 
 def suggested_filename(G: nx.MultiDiGraph, fmt: str, label: str = "") -> str:
     """A file name that says what it holds: ``tech-trafficking_focus-ncmec_42-entities.gexf``."""
-    parts = [G.graph.get("name") or "graph", label,
-             f"{G.number_of_nodes()}-entities"]
+    parts = [G.graph.get("name") or "graph", label, f"{G.number_of_nodes()}-entities"]
     stem = "_".join(_slug(p) for p in parts if p)
     return f"{stem}.{EXTENSIONS.get(fmt, fmt)}"
 
@@ -161,6 +205,7 @@ def _slug(text: str) -> str:
 
 
 # --- csv: the dataset contract -----------------------------------------------------------
+
 
 def csv_files(G: nx.MultiDiGraph) -> dict[str, str]:
     """The dataset files of ``G`` as text: entities, relations, and documents/types if any."""
@@ -206,8 +251,13 @@ def _entities_csv(G: nx.MultiDiGraph) -> str:
     for required in ENTITY_COLUMNS:
         if required not in columns:
             columns.append(required)
-    return _table(columns, ([node if c == "id" else data.get(c, "") for c in columns]
-                            for node, data in G.nodes(data=True)))
+    return _table(
+        columns,
+        (
+            [node if c == "id" else data.get(c, "") for c in columns]
+            for node, data in G.nodes(data=True)
+        ),
+    )
 
 
 def _relations_csv(G: nx.MultiDiGraph) -> str:
@@ -216,16 +266,26 @@ def _relations_csv(G: nx.MultiDiGraph) -> str:
         if required not in columns:
             columns.append(required)
     ends = {"source": 0, "target": 1}
-    return _table(columns, ([(u, v)[ends[c]] if c in ends else data.get(c, "") for c in columns]
-                            for u, v, data in G.edges(data=True)))
+    return _table(
+        columns,
+        (
+            [(u, v)[ends[c]] if c in ends else data.get(c, "") for c in columns]
+            for u, v, data in G.edges(data=True)
+        ),
+    )
 
 
 def _documents_csv(G: nx.MultiDiGraph) -> str:
     documents = G.graph["documents"]
     extras = sorted({k for d in documents.values() for k in d} - set(DOCUMENT_COLUMNS))
     columns = list(DOCUMENT_COLUMNS) + extras
-    return _table(columns, ([doc_id if c == "id" else meta.get(c, "") for c in columns]
-                            for doc_id, meta in documents.items()))
+    return _table(
+        columns,
+        (
+            [doc_id if c == "id" else meta.get(c, "") for c in columns]
+            for doc_id, meta in documents.items()
+        ),
+    )
 
 
 def _types_csv(G: nx.MultiDiGraph) -> str:
@@ -236,8 +296,9 @@ def _types_csv(G: nx.MultiDiGraph) -> str:
     custom = [t for t_id, t in schema.entity_types.items() if builtin.get(t_id) != t]
     if not custom:
         return ""
-    return _table(list(TYPE_COLUMNS),
-                  ([t.id, t.label, t.color, t.shape, t.description] for t in custom))
+    return _table(
+        list(TYPE_COLUMNS), ([t.id, t.label, t.color, t.shape, t.description] for t in custom)
+    )
 
 
 # --- graphml, gexf, json -----------------------------------------------------------------
@@ -268,8 +329,9 @@ def edge_id(u: Hashable, v: Hashable, key: Any) -> str:
     return f"{u}|{v}|{key}"
 
 
-def _flat_copy(G: nx.MultiDiGraph, positions: Mapping[Hashable, tuple[float, float]] | None,
-               gexf: bool) -> nx.MultiDiGraph:
+def _flat_copy(
+    G: nx.MultiDiGraph, positions: Mapping[Any, tuple[float, float]] | None, gexf: bool
+) -> nx.MultiDiGraph:
     """A copy whose attributes are all strings or numbers, as GraphML and GEXF require.
 
     Nodes get ``label`` (the name), ``type_label`` and ``color``; in GEXF also ``viz`` (colour,
@@ -307,15 +369,18 @@ def _flat_copy(G: nx.MultiDiGraph, positions: Mapping[Hashable, tuple[float, flo
 
 
 def _viz(color: str, shape: str, degree: int, top: int) -> dict[str, Any]:
-    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
-    return {"color": {"r": red, "g": green, "b": blue, "a": 1.0},
-            "size": round(8 + 32 * (degree / top) ** 0.5, 2),
-            "shape": GEXF_SHAPES.get(shape, "disc")}
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return {
+        "color": {"r": red, "g": green, "b": blue, "a": 1.0},
+        "size": round(8 + 32 * (degree / top) ** 0.5, 2),
+        "shape": GEXF_SHAPES.get(shape, "disc"),
+    }
 
 
 def _write_graphml(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
-    nx.write_graphml(_flat_copy(G, options.positions, gexf=False), out, encoding="utf-8",
-                     named_key_ids=True)
+    nx.write_graphml(
+        _flat_copy(G, options.positions, gexf=False), out, encoding="utf-8", named_key_ids=True
+    )
 
 
 def _write_gexf(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
@@ -359,10 +424,19 @@ def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
 
 def _graph_metadata(G: nx.MultiDiGraph) -> dict[str, Any]:
     schema = G.graph.get("schema")
-    types = {t.id: {"label": t.label, "color": t.color, "shape": t.shape}
-             for t in schema.entity_types.values()} if schema is not None else {}
-    return {"name": G.graph.get("name", ""), "documents": G.graph.get("documents", {}),
-            "types": types}
+    types = (
+        {
+            t.id: {"label": t.label, "color": t.color, "shape": t.shape}
+            for t in schema.entity_types.values()
+        }
+        if schema is not None
+        else {}
+    )
+    return {
+        "name": G.graph.get("name", ""),
+        "documents": G.graph.get("documents", {}),
+        "types": types,
+    }
 
 
 def _write_json(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
@@ -374,10 +448,19 @@ def _write_json(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
 # Both engines read these escapes in a string literal. Neo4j also reads \uXXXX, so the other
 # control characters (and the Unicode line separators) are written that way; FalkorDB keeps
 # \uXXXX as six characters, so there they are written as themselves, and it cannot hold NUL.
-_CYPHER_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-                   "\b": "\\b", "\f": "\\f"}
-_SPECIAL = {"neo4j": re.compile(r"[\x00-\x1f\x7f\u2028\u2029\\']"),
-            "falkordb": re.compile(r"[\x00\n\r\t\b\f\\']")}
+_CYPHER_ESCAPES = {
+    "\\": "\\\\",
+    "'": "\\'",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+_SPECIAL = {
+    "neo4j": re.compile(r"[\x00-\x1f\x7f\u2028\u2029\\']"),
+    "falkordb": re.compile(r"[\x00\n\r\t\b\f\\']"),
+}
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -402,8 +485,10 @@ def _escape(char: str, text: str, dialect: str) -> str:
     if char in _CYPHER_ESCAPES:
         return _CYPHER_ESCAPES[char]
     if dialect == "falkordb":  # only NUL gets here
-        raise UsageError(f"FalkorDB strings cannot hold the NUL character (U+0000), found in "
-                         f"{text[:60]!r}; export with dialect neo4j, or remove it from the data")
+        raise UsageError(
+            f"FalkorDB strings cannot hold the NUL character (U+0000), found in "
+            f"{text[:60]!r}; export with dialect neo4j, or remove it from the data"
+        )
     return f"\\u{ord(char):04x}"
 
 
@@ -417,8 +502,10 @@ def cypher_name(text: str, dialect: str = "neo4j") -> str:
     `PARTNERED_WITH` `odd``name`
     """
     if "`" in text and dialect == "falkordb":
-        raise UsageError(f"FalkorDB cannot name a label, relationship type or property "
-                         f"{text!r}: it has a backtick")
+        raise UsageError(
+            f"FalkorDB cannot name a label, relationship type or property "
+            f"{text!r}: it has a backtick"
+        )
     return "`" + text.replace("`", "``") + "`"
 
 
@@ -434,8 +521,13 @@ def _cypher_key(name: str, dialect: str) -> str:
 
 
 def _cypher_map(data: dict[str, Any], dialect: str) -> str:
-    return "{" + ", ".join(f"{_cypher_key(str(k), dialect)}: {_cypher_value(v, dialect)}"
-                           for k, v in data.items()) + "}"
+    return (
+        "{"
+        + ", ".join(
+            f"{_cypher_key(str(k), dialect)}: {_cypher_value(v, dialect)}" for k, v in data.items()
+        )
+        + "}"
+    )
 
 
 def _type_label(type_id: str) -> str:
@@ -450,28 +542,38 @@ def _comment(text: str) -> str:
 def _write_cypher(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
     dialect = options.dialect
     write_line = lambda text: out.write((text + "\n").encode("utf-8"))  # noqa: E731
-    write_line(f"// {_comment(options.title)}: {G.number_of_nodes()} entities, "
-               f"{G.number_of_edges()} relations")
+    write_line(
+        f"// {_comment(options.title)}: {G.number_of_nodes()} entities, "
+        f"{G.number_of_edges()} relations"
+    )
     if dialect == "falkordb":
-        write_line("// one statement a line: send each line that is not a // comment as one "
-                   "GRAPH.QUERY (split on \\n only)")
-        write_line("// unique ids (not Cypher): GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Entity "
-                   "PROPERTIES 1 id")
+        write_line(
+            "// one statement a line: send each line that is not a // comment as one "
+            "GRAPH.QUERY (split on \\n only)"
+        )
+        write_line(
+            "// unique ids (not Cypher): GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Entity "
+            "PROPERTIES 1 id"
+        )
         write_line("CREATE INDEX FOR (e:Entity) ON (e.id);")
     else:
-        write_line("CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) "
-                   "REQUIRE e.id IS UNIQUE;")
+        write_line(
+            "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;"
+        )
     for node, data in G.nodes(data=True):
         label = cypher_name(_type_label(str(data.get("type", ""))), dialect)
         write_line(f"CREATE (:Entity:{label} {_cypher_map({'id': node, **data}, dialect)});")
     for u, v, data in G.edges(data=True):
         rel_type = cypher_name(str(data.get("relation", "related_to")).upper(), dialect)
-        write_line(f"MATCH (s:Entity {{id: {cypher_string(u, dialect)}}}), (t:Entity {{id: "
-                   f"{cypher_string(v, dialect)}}}) CREATE (s)-[:{rel_type} "
-                   f"{_cypher_map(data, dialect)}]->(t);")
+        write_line(
+            f"MATCH (s:Entity {{id: {cypher_string(u, dialect)}}}), (t:Entity {{id: "
+            f"{cypher_string(v, dialect)}}}) CREATE (s)-[:{rel_type} "
+            f"{_cypher_map(data, dialect)}]->(t);"
+        )
 
 
 # --- html --------------------------------------------------------------------------------
+
 
 def _write_html(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
     from .page import standalone_html  # pyvis is imported only where drawing needs it
@@ -482,6 +584,10 @@ def _write_html(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
 
 
 WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes], _Options], None]] = {
-    "csv": _write_zip, "graphml": _write_graphml, "gexf": _write_gexf, "json": _write_json,
-    "cypher": _write_cypher, "html": _write_html,
+    "csv": _write_zip,
+    "graphml": _write_graphml,
+    "gexf": _write_gexf,
+    "json": _write_json,
+    "cypher": _write_cypher,
+    "html": _write_html,
 }

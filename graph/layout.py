@@ -31,12 +31,12 @@ LAYOUTS = ("force", "hierarchical", "type")
 """Layout names :func:`compute_layout` accepts."""
 
 # Pixel geometry of the drawing (vis-network canvas units).
-FORCE_NEIGHBOUR_PX = 90.0   # median nearest-neighbour distance after scaling a force layout
-MIN_GAP_PX = 56.0       # dots closer than this are pushed apart after a layout
-LABEL_WIDTH_PX = 170    # labels wrap at this width (kg_view.js sets widthConstraint to match)
-CHAR_PX = 7.2           # rough width of one character of a 14 px label
-LAYER_GAP_PX = 150.0    # vertical distance between hierarchical layers
-SLOT_PX = 150.0         # horizontal distance between nodes of a hierarchical layer
+FORCE_NEIGHBOUR_PX = 90.0  # median nearest-neighbour distance after scaling a force layout
+MIN_GAP_PX = 56.0  # dots closer than this are pushed apart after a layout
+LABEL_WIDTH_PX = 170  # labels wrap at this width (kg_view.js sets widthConstraint to match)
+CHAR_PX = 7.2  # rough width of one character of a 14 px label
+LAYER_GAP_PX = 150.0  # vertical distance between hierarchical layers
+SLOT_PX = 150.0  # horizontal distance between nodes of a hierarchical layer
 TYPE_SPACING_PX = 110.0  # distance between neighbouring nodes inside a type cluster
 EXACT_REPULSION_MAX_NODES = 250
 
@@ -44,8 +44,9 @@ INSIDE_LABEL_SHAPES = frozenset({"box", "ellipse", "circle", "database", "text"}
 """vis-network shapes that draw the label inside the shape (and ignore ``size``)."""
 
 
-def compute_layout(G: nx.MultiDiGraph, layout: str = "force", *,
-                   seed: int = 7) -> dict[str, tuple[float, float]]:
+def compute_layout(
+    G: nx.MultiDiGraph, layout: str = "force", *, seed: int = 7
+) -> dict[str, tuple[float, float]]:
     """Positions for every node, in vis-network pixel coordinates.
 
     Parameters
@@ -119,16 +120,16 @@ def _footprints(G: nx.MultiDiGraph, nodes: list) -> np.ndarray:
 def _edge_index(G: nx.MultiDiGraph, nodes: list) -> tuple[np.ndarray, np.ndarray]:
     """Unique undirected node pairs (by index), without self-loops."""
     index = {node: i for i, node in enumerate(nodes)}
-    pairs = {(min(a, b), max(a, b)) for a, b in ((index[u], index[v]) for u, v in G.edges())
-             if a != b}
+    pairs = {
+        (min(a, b), max(a, b)) for a, b in ((index[u], index[v]) for u, v in G.edges()) if a != b
+    }
     if not pairs:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     arr = np.array(sorted(pairs), dtype=np.int64)
     return arr[:, 0], arr[:, 1]
 
 
-def _force_layout(G: nx.MultiDiGraph, nodes: list, seed: int,
-                  iterations: int = 100) -> np.ndarray:
+def _force_layout(G: nx.MultiDiGraph, nodes: list, seed: int, iterations: int = 100) -> np.ndarray:
     """Fruchterman–Reingold with ideal distance 1 and linear gravity, scaled to pixels."""
     n = len(nodes)
     if n == 1:
@@ -145,10 +146,11 @@ def _force_layout(G: nx.MultiDiGraph, nodes: list, seed: int,
         disp = repulsion(pos)
         if len(eu):
             d = pos[eu] - pos[ev]
-            pull = d * np.sqrt((d * d).sum(axis=1))[:, None]    # |d|^2 along d
+            pull = d * np.sqrt((d * d).sum(axis=1))[:, None]  # |d|^2 along d
             for axis in (0, 1):
-                disp[:, axis] -= (np.bincount(eu, pull[:, axis], n)
-                                  - np.bincount(ev, pull[:, axis], n))
+                disp[:, axis] -= np.bincount(eu, pull[:, axis], n) - np.bincount(
+                    ev, pull[:, axis], n
+                )
         disp -= gravity * pos
         length = np.sqrt((disp * disp).sum(axis=1)) + 1e-12
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
@@ -242,8 +244,9 @@ def _hierarchical_layout(G: nx.MultiDiGraph, nodes: list, footprint: np.ndarray)
     U.add_edges_from((u, v) for u, v in G.edges() if u != v)
     degree = dict(U.degree())
     order_key = {node: i for i, node in enumerate(nodes)}
-    components = sorted(nx.connected_components(U),
-                        key=lambda c: (-len(c), min(order_key[x] for x in c)))
+    components = sorted(
+        nx.connected_components(U), key=lambda c: (-len(c), min(order_key[x] for x in c))
+    )
     wrap = max(12, math.ceil(2 * math.sqrt(len(nodes))))
     blocks = []
     for component in components:
@@ -258,14 +261,14 @@ def _hierarchical_layout(G: nx.MultiDiGraph, nodes: list, footprint: np.ndarray)
             layer = layers[d]
 
             def barycentre(x: Any) -> float:
-                above = [slot[y] for y in U[x] if depth[y] == d - 1]
+                above = [slot[y] for y in U[x] if depth[y] == d - 1]  # noqa: B023 (sorted now)
                 return sum(above) / len(above) if above else 0.0
 
             layer.sort(key=lambda x: (barycentre(x), -degree[x], order_key[x]))
             for i, node in enumerate(layer):
                 slot[node] = float(i)
             for start in range(0, len(layer), wrap):
-                rows.append(layer[start:start + wrap])
+                rows.append(layer[start : start + wrap])
         xs = []
         for row in rows:
             x, at = 0.0, []
@@ -319,8 +322,9 @@ def _type_layout(G: nx.MultiDiGraph, nodes: list, footprint: np.ndarray) -> np.n
     types = sorted(groups, key=lambda t: (declared.get(t, len(declared)), t))
     index = {node: i for i, node in enumerate(nodes)}
     stretch_x, stretch_y = 1.3, 0.85
-    spacing = {t: max(TYPE_SPACING_PX, 2 * max(footprint[index[x]] for x in groups[t]) + 12)
-               for t in types}
+    spacing = {
+        t: max(TYPE_SPACING_PX, 2 * max(footprint[index[x]] for x in groups[t]) + 12) for t in types
+    }
     radii = [spacing[t] * stretch_x * (0.56 * math.sqrt(len(groups[t])) + 0.3) for t in types]
     centres = _ring_centres(radii, gap=TYPE_SPACING_PX * 1.2)
     xy = np.zeros((len(nodes), 2))
@@ -345,8 +349,11 @@ def _ring_centres(radii: list[float], gap: float) -> list[tuple[float, float]]:
         acc += span
     while True:
         centres = [(ring * math.cos(a), ring * math.sin(a)) for a in angles]
-        clash = any(math.dist(centres[i], centres[j]) < radii[i] + radii[j] + gap
-                    for i in range(len(radii)) for j in range(i + 1, len(radii)))
+        clash = any(
+            math.dist(centres[i], centres[j]) < radii[i] + radii[j] + gap
+            for i in range(len(radii))
+            for j in range(i + 1, len(radii))
+        )
         if not clash:
             return centres
         ring *= 1.1

@@ -107,8 +107,12 @@ def _reading_order(problem: Problem) -> tuple[int, int]:
     return FILE_ORDER.get(problem.file, len(FILE_ORDER)), problem.line or 0
 
 
-def load_graph(source: str | Path | Mapping[str, Source], *, schema: Schema | None = None,
-               name: str | None = None) -> nx.MultiDiGraph:
+def load_graph(
+    source: str | Path | Mapping[str, Source],
+    *,
+    schema: Schema | None = None,
+    name: str | None = None,
+) -> nx.MultiDiGraph:
     """Load and validate a dataset; return its graph or raise :class:`DataError`.
 
     Parameters
@@ -152,8 +156,7 @@ def load_graph(source: str | Path | Mapping[str, Source], *, schema: Schema | No
                 gc.enable()
 
 
-def _load(files: Files, label: str, schema: Schema | None,
-          name: str | None) -> nx.MultiDiGraph:
+def _load(files: Files, label: str, schema: Schema | None, name: str | None) -> nx.MultiDiGraph:
     found = _Collector()
     tables = {f: _open(files, f, found) for f in (ENTITIES, RELATIONS, DOCUMENTS, TYPES)}
     schema = _schema_with_types(schema or default_schema(), tables[TYPES], found)
@@ -193,14 +196,21 @@ Files = Mapping[str, "Source | Path | ZipMember"]
 EXPECTED = "expected a folder holding entities.csv and relations.csv, or a .zip of one"
 
 
-def _open_source(source: str | Path | Mapping[str, Source],
-                 opened: ExitStack) -> tuple[Files, str]:
+def _open_source(source: str | Path | Mapping[str, Source], opened: ExitStack) -> tuple[Files, str]:
     if isinstance(source, Mapping):
         zips = [name for name in source if Path(name).name.lower().endswith(".zip")]
         if zips and len(source) > 1:
-            raise DataError([Problem(Path(name).name, None, "a zip must be opened alone, not "
-                                     "with other files (it holds the whole dataset)")
-                             for name in zips])
+            raise DataError(
+                [
+                    Problem(
+                        Path(name).name,
+                        None,
+                        "a zip must be opened alone, not "
+                        "with other files (it holds the whole dataset)",
+                    )
+                    for name in zips
+                ]
+            )
         if zips:
             label = Path(zips[0]).name
             try:
@@ -208,8 +218,7 @@ def _open_source(source: str | Path | Mapping[str, Source],
             except OSError as err:
                 raise DataError([Problem(label, None, cannot_read(err))]) from None
             if isinstance(content, str):
-                raise DataError([Problem(label, None, "not a zip file (given as text, not "
-                                                      "bytes)")])
+                raise DataError([Problem(label, None, "not a zip file (given as text, not bytes)")])
             return _open_zip(label, io.BytesIO(content), opened), label
         return {Path(k).name.lower(): v for k, v in source.items()}, "uploaded dataset"
     path = Path(source)
@@ -217,8 +226,9 @@ def _open_source(source: str | Path | Mapping[str, Source],
         return {f: path / f for f in DATASET_FILES}, path.name
     if not path.is_file():
         what = "it does not exist" if not path.exists() else "it is neither"
-        raise DataError([Problem(str(path), None, f"is not a folder or a zip file: {what} "
-                                                  f"({EXPECTED})")])
+        raise DataError(
+            [Problem(str(path), None, f"is not a folder or a zip file: {what} ({EXPECTED})")]
+        )
     try:
         handle = opened.enter_context(path.open("rb"))
     except OSError as err:
@@ -235,14 +245,17 @@ def _open_zip(label: str, handle: IO[bytes], opened: ExitStack) -> dict[str, Zip
     :data:`ZIP_MAX_UNCOMPRESSED` bytes, an encrypted or unreadable dataset file. ``__MACOSX/``
     and dot files are ignored; the dataset is at the zip's root or in one top-level folder.
     """
+
     def refuse(*messages: str) -> DataError:
         return DataError([Problem(label, None, message) for message in messages])
 
     try:
         entries = _declared_entries(handle)
         if entries is not None and entries > ZIP_MAX_ENTRIES:
-            raise refuse(f"holds {entries:,} entries, more than the {ZIP_MAX_ENTRIES:,} allowed "
-                         "(zip only the dataset's files)")
+            raise refuse(
+                f"holds {entries:,} entries, more than the {ZIP_MAX_ENTRIES:,} allowed "
+                "(zip only the dataset's files)"
+            )
         archive = opened.enter_context(zipfile.ZipFile(handle))
         infos = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError):
@@ -250,57 +263,101 @@ def _open_zip(label: str, handle: IO[bytes], opened: ExitStack) -> dict[str, Zip
     except OSError as err:
         raise refuse(cannot_read(err)) from None
     if len(infos) > ZIP_MAX_ENTRIES:
-        raise refuse(f"holds {len(infos):,} entries, more than the {ZIP_MAX_ENTRIES:,} allowed "
-                     "(zip only the dataset's files)")
+        raise refuse(
+            f"holds {len(infos):,} entries, more than the {ZIP_MAX_ENTRIES:,} allowed "
+            "(zip only the dataset's files)"
+        )
     files: list[tuple[str, zipfile.ZipInfo]] = []
     unsafe = []
     for info in infos:
         path = info.filename.replace("\\", "/")
         parts = path.split("/")
         if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in parts:
-            unsafe.append(f"holds the unsafe name {info.filename!r} (an absolute path or one "
-                          "leaving the archive with '..'); refused")
-        elif not (info.is_dir() or parts[0] == "__MACOSX" or
-                  any(part.startswith(".") for part in parts)):
+            unsafe.append(
+                f"holds the unsafe name {info.filename!r} (an absolute path or one "
+                "leaving the archive with '..'); refused"
+            )
+        elif not (
+            info.is_dir() or parts[0] == "__MACOSX" or any(part.startswith(".") for part in parts)
+        ):
             files.append((path, info))
     if unsafe:
         raise refuse(*unsafe)
     if not files:
-        raise refuse("the zip is empty (expected entities.csv and relations.csv, at its root "
-                     "or in one top-level folder)")
+        raise refuse(
+            "the zip is empty (expected entities.csv and relations.csv, at its root "
+            "or in one top-level folder)"
+        )
     members = _dataset_members(label, files)
     sizes = {name: info.file_size for name, info in members.items()}
     limit = _size(ZIP_MAX_UNCOMPRESSED)
-    too_big = [f"{name} is {_size(size)} uncompressed, more than the {limit} limit"
-               for name, size in sizes.items() if size > ZIP_MAX_UNCOMPRESSED]
+    too_big = [
+        f"{name} is {_size(size)} uncompressed, more than the {limit} limit"
+        for name, size in sizes.items()
+        if size > ZIP_MAX_UNCOMPRESSED
+    ]
     if too_big:
         raise refuse(*too_big)
     if sum(sizes.values()) > ZIP_MAX_UNCOMPRESSED:
-        raise refuse(f"its dataset files are {_size(sum(sizes.values()))} uncompressed "
-                     f"together, more than the {limit} limit")
-    unreadable = [f"{name} {problem}" for name, info in members.items()
-                  if (problem := _member_problem(archive, info))]
+        raise refuse(
+            f"its dataset files are {_size(sum(sizes.values()))} uncompressed "
+            f"together, more than the {limit} limit"
+        )
+    unreadable = [
+        f"{name} {problem}"
+        for name, info in members.items()
+        if (problem := _member_problem(archive, info))
+    ]
     if unreadable:
         raise refuse(*unreadable)
     return {name: ZipMember(archive, info) for name, info in members.items()}
 
 
-def _dataset_members(label: str, files: list[tuple[str, zipfile.ZipInfo]]
-                     ) -> dict[str, zipfile.ZipInfo]:
+def _dataset_members(
+    label: str, files: list[tuple[str, zipfile.ZipInfo]]
+) -> dict[str, zipfile.ZipInfo]:
     """The dataset files of a zip: those in the folder (root or top-level) holding entities.csv."""
-    places = sorted({path.rpartition("/")[0] for path, _ in files
-                     if path.rpartition("/")[2].lower() == ENTITIES})
+    places = sorted(
+        {
+            path.rpartition("/")[0]
+            for path, _ in files
+            if path.rpartition("/")[2].lower() == ENTITIES
+        }
+    )
     usable = [place for place in places if "/" not in place]
     if not places:
-        raise DataError([Problem(label, None, f"holds no {ENTITIES} (expected entities.csv and "
-                                 "relations.csv, at the zip's root or in one top-level folder)")])
+        raise DataError(
+            [
+                Problem(
+                    label,
+                    None,
+                    f"holds no {ENTITIES} (expected entities.csv and "
+                    "relations.csv, at the zip's root or in one top-level folder)",
+                )
+            ]
+        )
     if not usable:
-        raise DataError([Problem(label, None, f"holds {ENTITIES} only deeper than one folder "
-                                 f"({places[0]}/{ENTITIES}); zip the dataset's folder itself")])
+        raise DataError(
+            [
+                Problem(
+                    label,
+                    None,
+                    f"holds {ENTITIES} only deeper than one folder "
+                    f"({places[0]}/{ENTITIES}); zip the dataset's folder itself",
+                )
+            ]
+        )
     if len(usable) > 1:
         where = ", ".join(f"{place}/" if place else "the root" for place in usable)
-        raise DataError([Problem(label, None, f"holds {ENTITIES} in {len(usable)} places "
-                                 f"({where}); zip one dataset")])
+        raise DataError(
+            [
+                Problem(
+                    label,
+                    None,
+                    f"holds {ENTITIES} in {len(usable)} places ({where}); zip one dataset",
+                )
+            ]
+        )
     folder = usable[0]
     members: dict[str, zipfile.ZipInfo] = {}
     twice = []
@@ -322,8 +379,10 @@ def _member_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | No
     if info.flag_bits & 0x1:
         return "is encrypted: zip the dataset without a password"
     if info.compress_type not in ZIP_METHODS:
-        return (f"is compressed with method {info.compress_type}, which cannot be read: zip it "
-                "with the usual (deflate) compression")
+        return (
+            f"is compressed with method {info.compress_type}, which cannot be read: zip it "
+            "with the usual (deflate) compression"
+        )
     try:
         archive.open(info).close()
     except (*READ_ERRORS, NotImplementedError, RuntimeError) as err:
@@ -344,11 +403,11 @@ def _declared_entries(handle: IO[bytes]) -> int | None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) < at + 22:
         return None
-    entries = int.from_bytes(tail[at + 10:at + 12], "little")
+    entries = int.from_bytes(tail[at + 10 : at + 12], "little")
     locator = at - 20
-    if entries != 0xFFFF or locator < 0 or tail[locator:locator + 4] != b"PK\x06\x07":
+    if entries != 0xFFFF or locator < 0 or tail[locator : locator + 4] != b"PK\x06\x07":
         return entries
-    handle.seek(int.from_bytes(tail[locator + 8:locator + 16], "little"))  # the zip64 end record
+    handle.seek(int.from_bytes(tail[locator + 8 : locator + 16], "little"))  # the zip64 end record
     record = handle.read(56)
     handle.seek(0)
     if record[:4] != b"PK\x06\x06" or len(record) < 40:
@@ -375,12 +434,12 @@ def _open(files: Files, file: str, found: _Collector) -> Table | None:
         source = None
     if source is None:
         if required:
-            found.error(file, None, "missing file (every dataset needs entities.csv and "
-                                    "relations.csv)")
+            found.error(
+                file, None, "missing file (every dataset needs entities.csv and relations.csv)"
+            )
         return None
     try:
-        content: Content = source if isinstance(source, (Path, ZipMember)) else \
-            read_bytes(source)
+        content: Content = source if isinstance(source, (Path, ZipMember)) else read_bytes(source)
     except OSError as err:
         found.error(file, None, cannot_read(err))
         return None
@@ -399,24 +458,36 @@ def _schema_with_types(schema: Schema, table: Table | None, found: _Collector) -
             found.error(TYPES, line, f"type {type_id!r} must be snake_case (a-z, 0-9, _)", "type")
             continue
         if type_id in seen:
-            found.error(TYPES, line, f"type {type_id!r} declared twice (first on line "
-                                     f"{seen[type_id]})", "type")
+            found.error(
+                TYPES,
+                line,
+                f"type {type_id!r} declared twice (first on line {seen[type_id]})",
+                "type",
+            )
             continue
         seen[type_id] = line
         color, shape = row.get("color", ""), row.get("shape", "")
         if color and not COLOR_PATTERN.match(color):
             found.error(TYPES, line, f"color {color!r} is not a #RRGGBB colour", "color")
         if shape and shape not in VIS_SHAPES:
-            found.error(TYPES, line, f"shape {shape!r} is not one of: "
-                                     f"{', '.join(sorted(VIS_SHAPES))}", "shape")
+            found.error(
+                TYPES,
+                line,
+                f"shape {shape!r} is not one of: {', '.join(sorted(VIS_SHAPES))}",
+                "shape",
+            )
         rows.append(row)
     return schema.with_entity_types(rows)
 
 
 def _check_date(file: str, line: int, value: str, found: _Collector) -> bool:
     if value and not is_valid_date(value):
-        found.error(file, line, f"date {value!r} is not a real date in ISO 8601 form "
-                                "(YYYY, YYYY-MM or YYYY-MM-DD)", "date")
+        found.error(
+            file,
+            line,
+            f"date {value!r} is not a real date in ISO 8601 form (YYYY, YYYY-MM or YYYY-MM-DD)",
+            "date",
+        )
         return False
     return True
 
@@ -483,8 +554,9 @@ class _Cells:
             known = self.known_docs
             unknown = [doc for doc in docs if known is not None and doc not in known]
             for doc in unknown:
-                self.found.error(file, line, f"unknown document id {doc!r} (not in "
-                                             "documents.csv)", "documents")
+                self.found.error(
+                    file, line, f"unknown document id {doc!r} (not in documents.csv)", "documents"
+                )
             if unknown:
                 return None
             docs = self._remember(self.documents, cell, docs)
@@ -508,11 +580,16 @@ def _documents(table: Table | None, found: _Collector) -> dict[str, dict[str, st
             found.error(DOCUMENTS, line, "empty id", "id")
             continue
         if not ID_PATTERN.match(doc_id):
-            found.error(DOCUMENTS, line, f"id {doc_id!r} may hold only lower-case letters, digits "
-                                         "and underscores", "id")
+            found.error(
+                DOCUMENTS,
+                line,
+                f"id {doc_id!r} may hold only lower-case letters, digits and underscores",
+                "id",
+            )
         if doc_id in lines:
-            found.error(DOCUMENTS, line, f"duplicate id {doc_id!r} (first on line "
-                                         f"{lines[doc_id]})", "id")
+            found.error(
+                DOCUMENTS, line, f"duplicate id {doc_id!r} (first on line {lines[doc_id]})", "id"
+            )
             continue
         _check_date(DOCUMENTS, line, row.get("date", ""), found)
         lines[doc_id] = line
@@ -520,16 +597,17 @@ def _documents(table: Table | None, found: _Collector) -> dict[str, dict[str, st
     return documents
 
 
-def _add_entities(G: nx.MultiDiGraph, table: Table, schema: Schema, cells: _Cells,
-                  found: _Collector) -> dict[str, int]:
+def _add_entities(
+    G: nx.MultiDiGraph, table: Table, schema: Schema, cells: _Cells, found: _Collector
+) -> dict[str, int]:
     """Add valid entity rows as nodes; return every declared id with its first line."""
     column = {name: index for index, name in enumerate(table.header) if name}
     i_id, i_name, i_type = column["id"], column["name"], column["type"]
     i_aliases, i_description, i_docs, i_date = (
-        column.get(c) for c in ("aliases", "description", "documents", "date"))
+        column.get(c) for c in ("aliases", "description", "documents", "date")
+    )
     extras = [(c, i) for c, i in column.items() if c not in ENTITY_COLUMNS]
-    G.graph["entity_columns"] = [c for c in ENTITY_COLUMNS if c in column] + \
-        [c for c, _ in extras]
+    G.graph["entity_columns"] = [c for c in ENTITY_COLUMNS if c in column] + [c for c, _ in extras]
     types = schema.entity_types
     first_line: dict[str, int] = {}
     add_node = _nxgraph.node_adder(G)
@@ -570,19 +648,34 @@ class _EdgeAttributes:
     """
 
 
-def _entity_row_ok(line: int, entity_id: str, name: str, type_id: str, types: Mapping,
-                   first_line: dict[str, int], found: _Collector) -> bool:
+def _entity_row_ok(
+    line: int,
+    entity_id: str,
+    name: str,
+    type_id: str,
+    types: Mapping,
+    first_line: dict[str, int],
+    found: _Collector,
+) -> bool:
     ok = True
     if not entity_id:
         found.error(ENTITIES, line, "empty id", "id")
         ok = False
     elif not ID_PATTERN.match(entity_id):
-        found.error(ENTITIES, line, f"id {entity_id!r} may hold only lower-case letters, "
-                                    "digits and underscores", "id")
+        found.error(
+            ENTITIES,
+            line,
+            f"id {entity_id!r} may hold only lower-case letters, digits and underscores",
+            "id",
+        )
         ok = False
     elif entity_id in first_line:
-        found.error(ENTITIES, line, f"duplicate id {entity_id!r} (first on line "
-                                    f"{first_line[entity_id]})", "id")
+        found.error(
+            ENTITIES,
+            line,
+            f"duplicate id {entity_id!r} (first on line {first_line[entity_id]})",
+            "id",
+        )
         ok = False
     if not name:
         found.error(ENTITIES, line, f"empty name for {entity_id or 'this row'!s}", "name")
@@ -591,8 +684,12 @@ def _entity_row_ok(line: int, entity_id: str, name: str, type_id: str, types: Ma
         found.error(ENTITIES, line, "empty type", "type")
         ok = False
     elif type_id not in types:
-        found.error(ENTITIES, line, f"unknown type {type_id!r}; allowed: {', '.join(types)} "
-                                    "(or declare it in types.csv)", "type")
+        found.error(
+            ENTITIES,
+            line,
+            f"unknown type {type_id!r}; allowed: {', '.join(types)} (or declare it in types.csv)",
+            "type",
+        )
         ok = False
     return ok
 
@@ -612,8 +709,7 @@ class _RelationColumns:
         order relation, evidence, documents, date, extra columns (a closure: it runs per row)."""
         evidence, extras, new_holder = self.evidence, self.extras, _EdgeAttributes
 
-        def make(values: list[str], relation: str, documents: tuple[str, ...],
-                 date: str) -> dict:
+        def make(values: list[str], relation: str, documents: tuple[str, ...], date: str) -> dict:
             row = vars(new_holder())
             row["relation"] = relation
             row["evidence"] = values[evidence] if evidence is not None else ""
@@ -622,15 +718,22 @@ class _RelationColumns:
             for name, index in extras:
                 row[name] = values[index]
             return row
+
         return make
 
 
-def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int],
-                   cells: _Cells, found: _Collector) -> None:
+def _add_relations(
+    G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int], cells: _Cells, found: _Collector
+) -> None:
     columns = _RelationColumns(table.header)
     G.graph["relation_columns"] = columns.names
-    i_src, i_tgt, i_rel, i_docs, i_date = (columns.source, columns.target, columns.relation,
-                                           columns.documents, columns.date)
+    i_src, i_tgt, i_rel, i_docs, i_date = (
+        columns.source,
+        columns.target,
+        columns.relation,
+        columns.documents,
+        columns.date,
+    )
     # Edges reuse the nodes' own id strings: a copy per edge end cost ~110 bytes an edge.
     canonical = {node: node for node in G}
     relations: dict[str, str] = {}  # valid relation names, interned
@@ -642,8 +745,9 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
         source, target = canonical.get(values[i_src]), canonical.get(values[i_tgt])
         relation = relations.get(values[i_rel])
         if source is None or target is None or relation is None:
-            relation = _checked_relation(line, values[i_src], values[i_tgt], values[i_rel],
-                                         declared, relations, found)
+            relation = _checked_relation(
+                line, values[i_src], values[i_tgt], values[i_rel], declared, relations, found
+            )
             ok = source is not None and target is not None and relation is not None
         else:
             ok = True
@@ -660,8 +764,9 @@ def _add_relations(G: nx.MultiDiGraph, table: Table, declared: Mapping[str, int]
         _warn_duplicate_rows(table, columns, fingerprints, found)
 
 
-def _warn_duplicate_rows(table: Table, columns: _RelationColumns, fingerprints: array,
-                         found: _Collector) -> None:
+def _warn_duplicate_rows(
+    table: Table, columns: _RelationColumns, fingerprints: array, found: _Collector
+) -> None:
     """Warn about relation rows repeating an earlier row, naming both lines.
 
     Only rows whose hash occurs twice are compared, on a second pass over the file, so no
@@ -677,51 +782,72 @@ def _warn_duplicate_rows(table: Table, columns: _RelationColumns, fingerprints: 
     attributes = columns.attribute_maker()
     first_line: dict[tuple, int] = {}
     for line, values in table.rows():
-        source, target, relation = (values[i] for i in (columns.source, columns.target,
-                                                        columns.relation))
+        source, target, relation = (
+            values[i] for i in (columns.source, columns.target, columns.relation)
+        )
         row = attributes(
-            values, relation,
+            values,
+            relation,
             split_list(values[columns.documents]) if columns.documents is not None else (),
-            values[columns.date] if columns.date is not None else "")
+            values[columns.date] if columns.date is not None else "",
+        )
         key = (source, target, *row.values())  # as fingerprinted in _add_relations
         if hash(key) not in repeated:
             continue
         first = first_line.setdefault(key, line)
         if first != line:
-            found.warn(RELATIONS, line, f"duplicate relation row {source} {relation} {target} "
-                                        f"(same as line {first})")
+            found.warn(
+                RELATIONS,
+                line,
+                f"duplicate relation row {source} {relation} {target} (same as line {first})",
+            )
 
 
-def _checked_relation(line: int, source: str, target: str, relation: str, nodes: Mapping,
-                      relations: dict[str, str], found: _Collector) -> str | None:
+def _checked_relation(
+    line: int,
+    source: str,
+    target: str,
+    relation: str,
+    nodes: Mapping,
+    relations: dict[str, str],
+    found: _Collector,
+) -> str | None:
     """The relation name (interned) if the row's relation is valid; report what is wrong."""
     if not _relation_row_ok(line, source, target, relation, nodes, found):
         return relations.get(relation)
     return relations.setdefault(relation, sys.intern(relation))
 
 
-def _relation_row_ok(line: int, source: str, target: str, relation: str, nodes: Mapping,
-                     found: _Collector) -> bool:
+def _relation_row_ok(
+    line: int, source: str, target: str, relation: str, nodes: Mapping, found: _Collector
+) -> bool:
     ok = True
     for column, value in (("source", source), ("target", target)):
         if not value:
             found.error(RELATIONS, line, f"empty {column}", column)
             ok = False
         elif value not in nodes:
-            found.error(RELATIONS, line, f"{column} {value!r} is not an entity in entities.csv "
-                                         "(dangling relation)", column)
+            found.error(
+                RELATIONS,
+                line,
+                f"{column} {value!r} is not an entity in entities.csv (dangling relation)",
+                column,
+            )
             ok = False
     if not relation:
         found.error(RELATIONS, line, "empty relation", "relation")
         ok = False
     elif not RELATION_PATTERN.match(relation):
-        found.error(RELATIONS, line, f"relation {relation!r} must be a snake_case verb phrase "
-                                     "(e.g. led, is_part_of)", "relation")
+        found.error(
+            RELATIONS,
+            line,
+            f"relation {relation!r} must be a snake_case verb phrase (e.g. led, is_part_of)",
+            "relation",
+        )
         ok = False
     return ok
 
 
 def _warn_isolated(G: nx.MultiDiGraph, lines: Mapping[str, int], found: _Collector) -> None:
     for node in _nxgraph.isolated(G):
-        found.warn(ENTITIES, lines.get(str(node)), f"entity {node!r} has no relation "
-                                                   "(isolated)")
+        found.warn(ENTITIES, lines.get(str(node)), f"entity {node!r} has no relation (isolated)")

@@ -108,8 +108,13 @@ def kg_view_css() -> str:
 def _script_json(data: Any) -> str:
     """JSON safe inside ``<script type="application/json">``: no ``<``, ``>``, ``&`` or U+2028/9."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _inline_script(code: str) -> str:
@@ -121,13 +126,18 @@ def _inline_script(code: str) -> str:
     return re.sub(r"<(?=/script|!--)", r"\\x3C", code, flags=re.IGNORECASE)
 
 
-def standalone_html(G: nx.MultiDiGraph, *, title: str,
-                    positions: Mapping[Hashable, tuple[float, float]] | None = None,
-                    layout: str = "force", color_by: str = "type",
-                    communities: Mapping[Hashable, int] | None = None,
-                    size_by: Mapping[Hashable, float] | None = None,
-                    highlight_nodes: Iterable[Hashable] = (),
-                    highlight_edges: Iterable[Any] = ()) -> str:
+def standalone_html(
+    G: nx.MultiDiGraph,
+    *,
+    title: str,
+    positions: Mapping[Any, tuple[float, float]] | None = None,
+    layout: str = "force",
+    color_by: str = "type",
+    communities: Mapping[Hashable, int] | None = None,
+    size_by: Mapping[Hashable, float] | None = None,
+    highlight_nodes: Iterable[Hashable] = (),
+    highlight_edges: Iterable[Any] = (),
+) -> str:
     """One self-contained HTML page that draws the graph from disk with no network at all.
 
     The page inlines vis-network (from ``pyvis``), ``graph/assets/`` scripts and styles, and the
@@ -172,15 +182,23 @@ def standalone_html(G: nx.MultiDiGraph, *, title: str,
     """
     if positions is None:
         positions = compute_layout(G, layout)
-    data = vis_data(G, positions=positions, color_by=color_by, communities=communities,
-                    size_by=size_by, highlight_nodes=highlight_nodes,
-                    highlight_edges=highlight_edges, details=True)
+    data = vis_data(
+        G,
+        positions=positions,
+        color_by=color_by,
+        communities=communities,
+        size_by=size_by,
+        highlight_nodes=highlight_nodes,
+        highlight_edges=highlight_edges,
+        details=True,
+    )
     dataset = str(G.graph.get("name", "") or "")
     values = {
         "TITLE": html.escape(title),
         "SUBTITLE": html.escape(
             f"{dataset + ' · ' if dataset and dataset != title else ''}"
-            f"{len(data['nodes'])} entities, {len(data['edges'])} relations"),
+            f"{len(data['nodes'])} entities, {len(data['edges'])} relations"
+        ),
         "NODE_COUNT": str(len(data["nodes"])),
         "EDGE_COUNT": str(len(data["edges"])),
         "NODE_IDS": html.escape(" ".join(str(node["id"]) for node in data["nodes"])),

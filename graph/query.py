@@ -21,9 +21,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
+from collections.abc import Collection, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Collection, Iterable, Iterator
+from typing import Any
 
 import networkx as nx
 
@@ -36,8 +36,10 @@ DIRECTIONS = ("both", "out", "in")
 
 # --- subgraphs ---------------------------------------------------------------------------
 
-def induced(G: nx.MultiDiGraph, nodes: Iterable[str],
-            keep_edge=None, *, in_given_order: bool = False) -> nx.MultiDiGraph:
+
+def induced(
+    G: nx.MultiDiGraph, nodes: Iterable[str], keep_edge=None, *, in_given_order: bool = False
+) -> nx.MultiDiGraph:
     """A new graph on ``nodes`` with the edges among them (those ``keep_edge`` accepts).
 
     Nodes keep ``G``'s order, which costs a pass over ``G``; ``in_given_order=True`` keeps the
@@ -47,22 +49,31 @@ def induced(G: nx.MultiDiGraph, nodes: Iterable[str],
     wanted = dict.fromkeys(nodes)
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
-    ordered = (n for n in wanted if n in G._node) if in_given_order else \
-        (n for n in G if n in wanted)
+    ordered = (
+        (n for n in wanted if n in G._node) if in_given_order else (n for n in G if n in wanted)
+    )
     H.add_nodes_from((n, G._node[n]) for n in ordered)
     H.add_edges_from(
         (u, v, k, d)
         for u in H
-        for v, keyed in G._succ[u].items() if v in wanted
-        for k, d in keyed.items() if keep_edge is None or keep_edge(d))
+        for v, keyed in G._succ[u].items()
+        if v in wanted
+        for k, d in keyed.items()
+        if keep_edge is None or keep_edge(d)
+    )
     return H
 
 
-def filter_graph(G: nx.MultiDiGraph, *, types: Collection[str] | None = None,
-                 relations: Collection[str] | None = None,
-                 documents: Collection[str] | None = None,
-                 date_from: str | None = None, date_to: str | None = None,
-                 keep_undated: bool = True) -> nx.MultiDiGraph:
+def filter_graph(
+    G: nx.MultiDiGraph,
+    *,
+    types: Collection[str] | None = None,
+    relations: Collection[str] | None = None,
+    documents: Collection[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    keep_undated: bool = True,
+) -> nx.MultiDiGraph:
     """The part of ``G`` that passes every given filter (``None`` or empty: no filter).
 
     - ``types``: entities of these types, with the relations among them.
@@ -92,20 +103,27 @@ def filter_graph(G: nx.MultiDiGraph, *, types: Collection[str] | None = None,
     documents = set(documents or ())
 
     def keep_node(data: dict) -> bool:
-        return ((not types or data.get("type") in types)
-                and _in_span(data.get("date", ""), span, keep_undated))
+        return (not types or data.get("type") in types) and _in_span(
+            data.get("date", ""), span, keep_undated
+        )
 
     def keep_edge(data: dict) -> bool:
-        return ((not relations or data.get("relation") in relations)
-                and (not documents or not documents.isdisjoint(data.get("documents", ())))
-                and _in_span(data.get("date", ""), span, keep_undated))
+        return (
+            (not relations or data.get("relation") in relations)
+            and (not documents or not documents.isdisjoint(data.get("documents", ())))
+            and _in_span(data.get("date", ""), span, keep_undated)
+        )
 
     H = induced(G, (n for n, d in G.nodes(data=True) if keep_node(d)), keep_edge)
     if relations or documents:
-        cited = {n for n, d in H.nodes(data=True)
-                 if documents and not documents.isdisjoint(d.get("documents", ()))}
-        H.remove_nodes_from([n for n in list(H) if not H._succ[n] and not H._pred[n]
-                             and n not in cited])
+        cited = {
+            n
+            for n, d in H.nodes(data=True)
+            if documents and not documents.isdisjoint(d.get("documents", ()))
+        }
+        H.remove_nodes_from(
+            [n for n in list(H) if not H._succ[n] and not H._pred[n] and n not in cited]
+        )
     return H
 
 
@@ -128,8 +146,9 @@ def _date_span(date_from: str | None, date_to: str | None) -> tuple[dt.date, dt.
         start = _date_bounds(date_from)[0] if date_from else dt.date.min
         end = _date_bounds(date_to)[1] if date_to else dt.date.max
     except (ValueError, TypeError):
-        raise UsageError(f"dates must be YYYY, YYYY-MM or YYYY-MM-DD, got {date_from!r} to "
-                         f"{date_to!r}") from None
+        raise UsageError(
+            f"dates must be YYYY, YYYY-MM or YYYY-MM-DD, got {date_from!r} to {date_to!r}"
+        ) from None
     if start > end:
         raise UsageError(f"the date range {date_from} to {date_to} is empty")
     return start, end
@@ -156,8 +175,9 @@ def _neighbors(G: nx.MultiDiGraph, node: str, direction: str = "both") -> Iterat
         yield from G._pred[node]
 
 
-def neighborhood(G: nx.MultiDiGraph, entity: str, *, depth: int = 1,
-                 direction: str = "both") -> nx.MultiDiGraph:
+def neighborhood(
+    G: nx.MultiDiGraph, entity: str, *, depth: int = 1, direction: str = "both"
+) -> nx.MultiDiGraph:
     """Entities within ``depth`` hops of ``entity`` and every relation among them.
 
     ``direction``: "out" follows relations from the entity, "in" towards it, "both" either way.
@@ -177,14 +197,19 @@ def neighborhood(G: nx.MultiDiGraph, entity: str, *, depth: int = 1,
     seen = {entity: None}  # in the order found: the entity, then one hop away, then two…
     frontier = [entity]
     for _ in range(depth):
-        frontier = [n for node in frontier for n in _neighbors(G, node, direction)
-                    if n not in seen and not seen.setdefault(n)]
+        frontier = [
+            n
+            for node in frontier
+            for n in _neighbors(G, node, direction)
+            if n not in seen and not seen.setdefault(n)
+        ]
         if not frontier:
             break
     return induced(G, seen, in_given_order=True)
 
 
 # --- paths -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Hop:
@@ -208,12 +233,13 @@ class Path:
     def sentences(self, G: nx.MultiDiGraph) -> list[str]:
         """Each hop read as a sentence: ``"PACT partnered with IPA"``."""
         schema = schema_of(G)
-        return [schema.sentence(entity_name(G, h.source), h.relation,
-                                entity_name(G, h.target))
-                for h in self.hops]
+        return [
+            schema.sentence(entity_name(G, h.source), h.relation, entity_name(G, h.target))
+            for h in self.hops
+        ]
 
 
-def entity_name(G: nx.MultiDiGraph, node: str) -> str:
+def entity_name(G: nx.MultiDiGraph, node: Hashable) -> str:
     """What to call an entity in text: its name, or its id when it has none or is not in ``G``.
 
     >>> G = nx.MultiDiGraph(); G.add_node("ncmec", name="NCMEC"); G.add_node("x")
@@ -244,14 +270,21 @@ def document(G: nx.MultiDiGraph, doc_id: str) -> dict[str, str]:
     ('A report', '', 'd9')
     """
     found = (G.graph.get("documents") or {}).get(doc_id) or {}
-    text = {key: str(found.get(key, "") or "") for key in
-            ("title", "publisher", "author", "date", "kind")}
-    return {"id": str(doc_id), **text, "title": text["title"] or str(doc_id),
-            "url": safe_url(found.get("url"))}
+    text = {
+        key: str(found.get(key, "") or "")
+        for key in ("title", "publisher", "author", "date", "kind")
+    }
+    return {
+        "id": str(doc_id),
+        **text,
+        "title": text["title"] or str(doc_id),
+        "url": safe_url(found.get("url")),
+    }
 
 
-def find_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
-               k: int = 3) -> list[Path]:
+def find_paths(
+    G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4, k: int = 3
+) -> list[Path]:
     """Up to ``k`` shortest simple paths between two entities, ignoring direction.
 
     Paths longer than ``max_hops`` are left out. Each hop names the relation that joins the two
@@ -284,12 +317,19 @@ def _hop(G: nx.MultiDiGraph, u: str, v: str) -> Hop:
     options = [(u, v, k, d) for k, d in G._succ[u].get(v, {}).items()]
     options += [(v, u, k, d) for k, d in G._succ[v].get(u, {}).items()]
     src, tgt, key, data = max(options, key=lambda o: (o[0] == u, bool(o[3].get("evidence"))))
-    return Hop(src, data.get("relation", ""), tgt, data.get("evidence", ""),
-               tuple(data.get("documents", ())), key)
+    return Hop(
+        src,
+        data.get("relation", ""),
+        tgt,
+        data.get("evidence", ""),
+        tuple(data.get("documents", ())),
+        key,
+    )
 
 
-def _k_shortest(G: nx.MultiDiGraph, source: str, target: str, max_hops: int,
-                k: int) -> list[list[str]]:
+def _k_shortest(
+    G: nx.MultiDiGraph, source: str, target: str, max_hops: int, k: int
+) -> list[list[str]]:
     first = _bfs_path(G, source, target, max_hops, set(), set())
     if first is None:
         return []
@@ -297,8 +337,8 @@ def _k_shortest(G: nx.MultiDiGraph, source: str, target: str, max_hops: int,
     while len(found) < k:
         previous = found[-1]
         for i in range(len(previous) - 1):
-            root = previous[:i + 1]
-            banned_edges = {frozenset(p[i:i + 2]) for p in found if p[:i + 1] == root}
+            root = previous[: i + 1]
+            banned_edges = {frozenset(p[i : i + 2]) for p in found if p[: i + 1] == root}
             spur = _bfs_path(G, root[-1], target, max_hops - i, set(root[:-1]), banned_edges)
             if spur is not None:
                 path = root[:-1] + spur
@@ -311,12 +351,18 @@ def _k_shortest(G: nx.MultiDiGraph, source: str, target: str, max_hops: int,
     return found
 
 
-def _bfs_path(G: nx.MultiDiGraph, source: str, target: str, max_hops: int,
-              banned_nodes: set[str], banned_edges: set[frozenset]) -> list[str] | None:
+def _bfs_path(
+    G: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    max_hops: int,
+    banned_nodes: set[str],
+    banned_edges: set[frozenset],
+) -> list[str] | None:
     """Shortest undirected path of at most ``max_hops`` avoiding the banned nodes and edges."""
     if source == target:
         return [source]
-    parents = [{source: None}, {target: None}]
+    parents: list[dict[str, str | None]] = [{source: None}, {target: None}]
     frontiers = [[source], [target]]
     for _ in range(max_hops):
         side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
@@ -350,6 +396,7 @@ def _join(parents: list[dict], meet: str) -> list[str]:
 
 # --- entity details ----------------------------------------------------------------------
 
+
 def relations_of(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
     """Every relation touching ``entity``, outgoing first, each read as a sentence.
 
@@ -359,19 +406,27 @@ def relations_of(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
     _require(G, entity)
     schema = schema_of(G)
     items = []
-    for direction, edges in (("out", G.out_edges(entity, keys=True, data=True)),
-                             ("in", G.in_edges(entity, keys=True, data=True))):
+    for direction, edges in (
+        ("out", G.out_edges(entity, keys=True, data=True)),
+        ("in", G.in_edges(entity, keys=True, data=True)),
+    ):
         for u, v, key, data in edges:
-            items.append({
-                "direction": direction, "source": u, "target": v, "key": key,
-                "other": v if direction == "out" else u,
-                "relation": data.get("relation", ""),
-                "sentence": schema.sentence(entity_name(G, u), data.get("relation", ""),
-                                            entity_name(G, v)),
-                "evidence": data.get("evidence", ""),
-                "documents": list(data.get("documents", ())),
-                "date": data.get("date", ""),
-            })
+            items.append(
+                {
+                    "direction": direction,
+                    "source": u,
+                    "target": v,
+                    "key": key,
+                    "other": v if direction == "out" else u,
+                    "relation": data.get("relation", ""),
+                    "sentence": schema.sentence(
+                        entity_name(G, u), data.get("relation", ""), entity_name(G, v)
+                    ),
+                    "evidence": data.get("evidence", ""),
+                    "documents": list(data.get("documents", ())),
+                    "date": data.get("date", ""),
+                }
+            )
     return items
 
 
@@ -386,7 +441,8 @@ def entity_details(G: nx.MultiDiGraph, entity: str) -> dict[str, Any]:
     schema = schema_of(G)
     documents = [document(G, d) for d in data.get("documents", ())]
     return {
-        "id": entity, **data,
+        "id": entity,
+        **data,
         "type_label": schema.style(data.get("type", "")).label,
         "documents": documents,
         "relations": relations_of(G, entity),

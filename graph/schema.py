@@ -19,17 +19,29 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
 
 HERE = Path(__file__).parent
 
-VIS_SHAPES = frozenset({
-    "dot", "square", "triangle", "triangleDown", "diamond", "star", "hexagon",
-    "box", "ellipse", "circle", "database", "text",
-})
+VIS_SHAPES = frozenset(
+    {
+        "dot",
+        "square",
+        "triangle",
+        "triangleDown",
+        "diamond",
+        "star",
+        "hexagon",
+        "box",
+        "ellipse",
+        "circle",
+        "database",
+        "text",
+    }
+)
 """vis-network shapes a type may use (image and icon shapes need assets, so are left out)."""
 
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -95,10 +107,10 @@ class Schema:
         return f"{source_name} {self.phrase(relation_id)} {target_name}"
 
     def inverse_sentence(self, target_name: str, relation_id: str, source_name: str) -> str:
-        """Read one relation from its target's side: ``'Operation Synergia was led by INTERPOL'``."""
+        """Read one relation from its target's side: ``'Synergia was led by INTERPOL'``."""
         return f"{target_name} {self.relation(relation_id).inverse} {source_name}"
 
-    def with_entity_types(self, rows: Iterable[Mapping[str, str]]) -> "Schema":
+    def with_entity_types(self, rows: Iterable[Mapping[str, str]]) -> Schema:
         """A copy with types added or restyled from ``types.csv``-shaped rows.
 
         Missing fields keep the built-in value (or a neutral default for a new type).
@@ -131,30 +143,37 @@ def default_schema() -> Schema:
     TOML files fails the first test rather than a later drawing.
     """
     entity_types = {
-        type_id: EntityType(type_id, spec["label"], spec["color"], spec["shape"],
-                            spec.get("description", ""))
+        type_id: EntityType(
+            type_id, spec["label"], spec["color"], spec["shape"], spec.get("description", "")
+        )
         for type_id, spec in _read_toml("entity_types.toml").items()
     }
     relation_types = {
-        rel_id: RelationType(rel_id, spec["phrase"],
-                             spec.get("inverse") or f"is the target of '{spec['phrase']}' from",
-                             spec.get("description", ""))
+        rel_id: RelationType(
+            rel_id,
+            spec["phrase"],
+            spec.get("inverse") or f"is the target of '{spec['phrase']}' from",
+            spec.get("description", ""),
+        )
         for rel_id, spec in _read_toml("relation_types.toml").items()
     }
     _check_declarations(entity_types, relation_types)
     return Schema(entity_types, relation_types)
 
 
-def _check_declarations(entity_types: Mapping[str, EntityType],
-                        relation_types: Mapping[str, RelationType]) -> None:
+def _check_declarations(
+    entity_types: Mapping[str, EntityType], relation_types: Mapping[str, RelationType]
+) -> None:
     for spec in entity_types.values():
         if not TYPE_ID_PATTERN.match(spec.id):
             raise ValueError(f"entity type id {spec.id!r} is not snake_case")
         if not COLOR_PATTERN.match(spec.color):
             raise ValueError(f"entity type {spec.id!r}: colour {spec.color!r} is not #RRGGBB")
         if spec.shape not in VIS_SHAPES:
-            raise ValueError(f"entity type {spec.id!r}: shape {spec.shape!r} is not one of "
-                             f"{', '.join(sorted(VIS_SHAPES))}")
+            raise ValueError(
+                f"entity type {spec.id!r}: shape {spec.shape!r} is not one of "
+                f"{', '.join(sorted(VIS_SHAPES))}"
+            )
     for rel in relation_types.values():
         if not TYPE_ID_PATTERN.match(rel.id):
             raise ValueError(f"relation {rel.id!r} is not snake_case")

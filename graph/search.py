@@ -22,8 +22,8 @@ import bisect
 import heapq
 import re
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import networkx as nx
 from rapidfuzz import fuzz, process
@@ -58,10 +58,10 @@ class _Index:
     def __init__(self, G: nx.MultiDiGraph):
         self.exact: dict[str, list[str]] = {}
         self.initials: dict[str, list[str]] = {}
-        self.keys: list[tuple[str, str]] = []        # (lower-case name or alias, id), sorted
+        self.keys: list[tuple[str, str]] = []  # (lower-case name or alias, id), sorted
         self.words: list[tuple[str, str, str]] = []  # (word, id, its name/alias), sorted
         self.descriptions: dict[str, str] = {}
-        self.choices: list[str] = []       # lower-case names and aliases, for fuzzy matching
+        self.choices: list[str] = []  # lower-case names and aliases, for fuzzy matching
         self.choice_ids: list[str] = []
         for node, data in G.nodes(data=True):
             self._add(node, data)
@@ -90,7 +90,7 @@ class _Index:
             self.descriptions[node] = data["description"].lower()
 
 
-_INDEXES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index] = weakref.WeakKeyDictionary()
 
 
 def _index(G: nx.MultiDiGraph) -> _Index:
@@ -176,11 +176,13 @@ def search(G: nx.MultiDiGraph, query: str, *, limit: int = 10) -> list[Hit]:
 
 def _fuzzy_matches(index: _Index, text: str, limit: int, large: bool, offer) -> None:
     """Typo-tolerant matches; on large graphs only among names sharing the first letter."""
-    choices, ids = ((index.choices, index.choice_ids) if not large
-                    else index.by_initial.get(text[:1], ([], [])))
+    choices, ids = (
+        (index.choices, index.choice_ids) if not large else index.by_initial.get(text[:1], ([], []))
+    )
     scorer = fuzz.ratio if large else fuzz.WRatio
-    for choice, score, i in process.extract(text, choices, scorer=scorer, processor=None,
-                                            limit=limit, score_cutoff=FUZZY_CUTOFF):
+    for choice, score, i in process.extract(
+        text, choices, scorer=scorer, processor=None, limit=limit, score_cutoff=FUZZY_CUTOFF
+    ):
         offer(ids[i], score * 0.29, choice)
 
 
@@ -198,15 +200,23 @@ def _slow_matches(index: _Index, text: str, offer) -> None:
 def _ranked(G: nx.MultiDiGraph, scores: dict[str, tuple[float, str]], limit: int) -> list[Hit]:
     succ, pred, attrs = G._succ, G._pred, G._node
     # Score and degree first (cheap); names only for the few that reach the top `limit`.
-    coarse = {node: (-held[0], -len(succ[node]) - len(pred[node]))
-              for node, held in scores.items()}
+    coarse = {node: (-held[0], -len(succ[node]) - len(pred[node])) for node, held in scores.items()}
     if len(coarse) > limit:
         cut = heapq.nsmallest(limit, coarse.values())[-1]
         coarse = {node: key for node, key in coarse.items() if key <= cut}
-    best = sorted(coarse, key=lambda node: (coarse[node],
-                                            attrs[node].get("name", node).lower()))[:limit]
-    return [Hit(node, G.nodes[node].get("name", node), G.nodes[node].get("type", ""),
-                round(scores[node][0], 1), scores[node][1]) for node in best]
+    best = sorted(coarse, key=lambda node: (coarse[node], attrs[node].get("name", node).lower()))[
+        :limit
+    ]
+    return [
+        Hit(
+            node,
+            G.nodes[node].get("name", node),
+            G.nodes[node].get("type", ""),
+            round(scores[node][0], 1),
+            scores[node][1],
+        )
+        for node in best
+    ]
 
 
 def resolve(G: nx.MultiDiGraph, text: str) -> str:

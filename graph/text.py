@@ -19,7 +19,7 @@ URL_SAFE = "/:?#[]@!$&()*+,;=%~-._"
 
 def clip(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis."""
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def safe_url(url: object) -> str:

@@ -1,9 +1,9 @@
 """Guided tours: narrated sequences of views, kept in a data file and checked against a graph.
 
-A tour file (YAML, JSON or TOML) holds ``tours``, a list of tours; each has an ``id``, a ``title``, a
-one-line ``summary`` and ``steps``. A step has a ``title``, ``narration`` (a few sentences),
-the ``documents`` it draws on, and a ``view``: a :class:`graph.view.View` written with the
-same parameters as a link (``focus``, ``depth``, ``direction``, ``highlight``, ``types``,
+A tour file (YAML, JSON or TOML) holds ``tours``, a list of tours; each has an ``id``, a
+``title``, a one-line ``summary`` and ``steps``. A step has a ``title``, ``narration`` (a few
+sentences), the ``documents`` it draws on, and a ``view``: a :class:`graph.view.View` written
+with the same parameters as a link (``focus``, ``depth``, ``direction``, ``highlight``, ``types``,
 ``relations``, ``documents``, ``since``, ``min_degree``, ``from``/``to``, ``layout``, ...),
 read by the same codec, plus ``path: [from, to]`` as a short form of ``from`` and ``to``.
 
@@ -27,7 +27,7 @@ Examples
 >>> parse_tours(text.replace("focus: a", "focus: zz"), G)
 Traceback (most recent call last):
 ...
-graph.tours.TourError: tours: tour 'intro', step 1 ('The advocate'): view.focus: names an entity that is not in this dataset: 'zz'.
+graph.tours.TourError: tours: tour 'intro', step 1 ('The advocate'): view.focus: names ... 'zz'.
 """
 
 from __future__ import annotations
@@ -96,8 +96,9 @@ def load_tours(path: str | Path, G: nx.MultiDiGraph) -> list[Tour]:
     return parse_tours(text, G, source=path.name, syntax=syntax)
 
 
-def parse_tours(text: str, G: nx.MultiDiGraph, *, source: str = "tours",
-                syntax: str = "yaml") -> list[Tour]:
+def parse_tours(
+    text: str, G: nx.MultiDiGraph, *, source: str = "tours", syntax: str = "yaml"
+) -> list[Tour]:
     """Parse tours written in YAML (or JSON) or, with ``syntax="toml"``, TOML; check every step
     against ``G``.
 
@@ -117,7 +118,9 @@ def parse_tours(text: str, G: nx.MultiDiGraph, *, source: str = "tours",
     problems: list[str] = []
     tours = [_tour(raw, i, G, problems) for i, raw in enumerate(raw_tours, 1)]
     ids = [t.id for t in tours]
-    problems += [f"tour id {t!r} is used twice" for t in sorted({t for t in ids if ids.count(t) > 1})]
+    problems += [
+        f"tour id {t!r} is used twice" for t in sorted({t for t in ids if ids.count(t) > 1})
+    ]
     if problems:
         raise TourError(source, problems)
     return tours
@@ -129,8 +132,9 @@ def _parse_yaml(text: str, source: str) -> Any:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise TourError(source, [f"{where}not valid YAML ({getattr(err, 'problem', err)})"]) \
-            from None
+        raise TourError(
+            source, [f"{where}not valid YAML ({getattr(err, 'problem', err)})"]
+        ) from None
     except (ValueError, RecursionError) as err:  # e.g. a 5,000-digit number, deep nesting
         raise TourError(source, [f"not valid YAML ({str(err)[:200]})"]) from None
 
@@ -142,7 +146,7 @@ def _parse_toml(text: str, source: str) -> Any:
         message = str(err)
         where = re.search(r"\(at line (\d+), column \d+\)$", message)
         prefix = f"line {where.group(1)}: " if where else ""
-        reason = message[:where.start()].strip() if where else message
+        reason = message[: where.start()].strip() if where else message
         raise TourError(source, [f"{prefix}not valid TOML ({reason})"]) from None
 
 
@@ -172,8 +176,7 @@ def _tour(raw: Any, number: int, G: nx.MultiDiGraph, problems: list[str]) -> Tou
     return Tour(tour_id, title, summary, steps)
 
 
-def _step(raw: Any, number: int, tour_where: str, G: nx.MultiDiGraph,
-          problems: list[str]) -> Step:
+def _step(raw: Any, number: int, tour_where: str, G: nx.MultiDiGraph, problems: list[str]) -> Step:
     where = f"{tour_where}, step {number}"
     if not isinstance(raw, dict):
         problems.append(f"{where}: expected a mapping with title, narration, view")
@@ -183,8 +186,9 @@ def _step(raw: Any, number: int, tour_where: str, G: nx.MultiDiGraph,
     narration = _text(raw, "narration", where, problems)
     documents = _names(raw.get("documents", []), f"{where}: documents", problems)
     known_docs = G.graph.get("documents", {})
-    problems += [f"{where}: documents: unknown document {d!r}" for d in documents
-                 if d not in known_docs]
+    problems += [
+        f"{where}: documents: unknown document {d!r}" for d in documents if d not in known_docs
+    ]
     view = _view(raw.get("view"), where, G, problems)
     return Step(title, narration, documents, view)
 
@@ -204,12 +208,14 @@ def _view(raw: Any, where: str, G: nx.MultiDiGraph, problems: list[str]) -> View
     """A step's view, read by the links' codec; a step that shows a path without a focus is
     drawn around the path's first entity."""
     if not isinstance(raw, dict) or not raw:
-        problems.append(f"{where}: 'view' must say what to show (focus, highlight, path or "
-                        "filters)")
+        problems.append(
+            f"{where}: 'view' must say what to show (focus, highlight, path or filters)"
+        )
         return View()
     for key in sorted(set(map(str, raw)) - VIEW_KEYS):
-        problems.append(f"{where}: view.{key}: unknown key (allowed: "
-                        f"{', '.join(sorted(VIEW_KEYS))})")
+        problems.append(
+            f"{where}: view.{key}: unknown key (allowed: {', '.join(sorted(VIEW_KEYS))})"
+        )
     params = {k: v for k, v in raw.items() if k in VIEW_KEYS and k != "path"}
     path = raw.get("path")
     if path is not None:

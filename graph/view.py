@@ -11,10 +11,13 @@ Examples
 --------
 >>> from graph.load import load_graph
 >>> G = load_graph({"entities.csv": "id,name,type\\na,A,ngo\\nb,B,law\\nc,C,tool\\n",
-...                 "relations.csv": "source,target,relation\\na,b,advocated_for\\nb,c,concerns\\n"})
+...                 "relations.csv": "source,target,relation\\na,b,advocated_for\\n"
+...                                  "b,c,concerns\\n"})
 >>> view, problems = from_query("focus=a&depth=1&layout=spiral", G)
->>> view.focus, view.layout, problems
-('a', 'force', ["The link's layout must be one of force, hierarchical, type, not 'spiral'; using force."])
+>>> view.focus, view.layout
+('a', 'force')
+>>> print(*problems)
+The link's layout must be one of force, hierarchical, type, not 'spiral'; using force.
 >>> drawn = scene(G, view)
 >>> sorted(drawn.graph), drawn.capped
 (['a', 'b'], False)
@@ -25,8 +28,9 @@ Examples
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import networkx as nx
@@ -41,8 +45,9 @@ from .query import Path, entity_name
 
 DIRECTIONS = dict(zip(query.DIRECTIONS, ("Both", "Out", "In"), strict=True))
 """How a focus follows relations (:data:`graph.query.DIRECTIONS`), with the app's labels."""
-LAYOUTS = dict(zip(layout.LAYOUTS, ("Force-directed", "Hierarchical", "Grouped by type"),
-                   strict=True))
+LAYOUTS = dict(
+    zip(layout.LAYOUTS, ("Force-directed", "Hierarchical", "Grouped by type"), strict=True)
+)
 COLOR_BY = dict(zip(vis.COLOR_BY, ("Type", "Community"), strict=True))
 SIZE_BY = {"degree": "Degree", "pagerank": "PageRank", "betweenness": "Betweenness"}
 """The measures of :data:`graph.analytics.MEASURES`, in the order the app offers them."""
@@ -55,8 +60,11 @@ MAX_MIN_DEGREE = 1000
 PATHS_SHOWN = 3
 MAX_DRAWN = 1_500
 """The most entities drawn at once; larger views show their top entities by a measure."""
-CAP_MEASURE_LIMITS: dict[str, int | None] = {"degree": None, "pagerank": 50_000,
-                                              "betweenness": 5_000}
+CAP_MEASURE_LIMITS: dict[str, int | None] = {
+    "degree": None,
+    "pagerank": 50_000,
+    "betweenness": 5_000,
+}
 """The most entities the cap ranks by each measure; beyond, it ranks by degree (seconds saved)."""
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 DISPLAY_FIELDS = ("layout", "color_by", "size_by")
@@ -106,14 +114,19 @@ class View:
     def from_dict(cls, values: Mapping[str, Any]) -> View:
         """A view from a plain dict; unknown keys are ignored, lists become tuples."""
         known = {f.name for f in fields(cls)}
-        return cls(**{k: tuple(v) if isinstance(v, list) else v
-                      for k, v in values.items() if k in known})
+        clean: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in known
+        }
+        return cls(**clean)
 
     def changed(self, base: View | None = None) -> dict[str, Any]:
         """The fields that differ from ``base`` (the default view when omitted)."""
         base = View() if base is None else base
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if getattr(self, f.name) != getattr(base, f.name)}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if getattr(self, f.name) != getattr(base, f.name)
+        }
 
     def has_path(self) -> bool:
         """Whether both ends of the path finder are chosen."""
@@ -127,21 +140,44 @@ class View:
         View(..., layout='type', color_by='type', size_by='pagerank')
         """
         default = View()
-        return replace(self, **{name: getattr(display, name) for name in DISPLAY_FIELDS
-                                if getattr(self, name) == getattr(default, name)})
+        return replace(
+            self,
+            **{
+                name: getattr(display, name)
+                for name in DISPLAY_FIELDS
+                if getattr(self, name) == getattr(default, name)
+            },
+        )
 
     def filter_key(self) -> tuple:
         """What :func:`filtered` depends on, as a plain tuple (a cache key)."""
-        return (self.types, self.relations, self.documents, self.date_from, self.date_to,
-                self.keep_undated, self.min_degree, self.hide_isolated)
+        return (
+            self.types,
+            self.relations,
+            self.documents,
+            self.date_from,
+            self.date_to,
+            self.keep_undated,
+            self.min_degree,
+            self.hide_isolated,
+        )
 
     def scene_key(self) -> tuple:
         """What :func:`scene` depends on; ``size_by`` last, as it matters only when capped."""
-        return (self.filter_key(), self.focus, self.depth, self.direction, self.path_from,
-                self.path_to, self.max_hops, self.size_by)
+        return (
+            self.filter_key(),
+            self.focus,
+            self.depth,
+            self.direction,
+            self.path_from,
+            self.path_to,
+            self.max_hops,
+            self.size_by,
+        )
 
 
 # --- the link codec -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Param:
@@ -183,8 +219,13 @@ LINK_ONLY = ("tour", "step", "present", "embed", "embed_options")
 """Link parameters that are not part of a view: a guided tour, its step, presentation mode
 (and Streamlit's own ``embed`` options)."""
 LIST_KINDS = ("entities", "types", "relations", "documents")
-KIND_NOUNS = {"entity": "entity", "entities": "entity", "types": "entity type",
-              "relations": "relation", "documents": "document"}
+KIND_NOUNS = {
+    "entity": "entity",
+    "entities": "entity",
+    "types": "entity type",
+    "relations": "relation",
+    "documents": "document",
+}
 
 
 def _write(param: Param, value: Any) -> str:
@@ -245,8 +286,9 @@ def _as_text(raw: Any) -> str:
     return "" if raw is None else str(raw)
 
 
-def _read_names(param: Param, text: str, G: nx.MultiDiGraph, fallback: Any,
-                problems: list[str]) -> Any:
+def _read_names(
+    param: Param, text: str, G: nx.MultiDiGraph, fallback: Any, problems: list[str]
+) -> Any:
     items = list(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
     known = _known(G, param.kind)
     unknown = [x for x in items if not known(x)]
@@ -273,8 +315,9 @@ def _read_int(param: Param, text: str, fallback: int, problems: list[str]) -> in
     except ValueError:
         number = None
     if number is None:
-        problems.append(f"must be a whole number from {shown}, not {_clip(text)!r}; "
-                        f"using {default}.")
+        problems.append(
+            f"must be a whole number from {shown}, not {_clip(text)!r}; using {default}."
+        )
         return fallback
     if not param.low <= number <= param.high:
         problems.append(f"must be from {shown}, not {_clip(text)!r}; using {default}.")
@@ -282,8 +325,7 @@ def _read_int(param: Param, text: str, fallback: int, problems: list[str]) -> in
     return number - param.offset
 
 
-def _read(param: Param, raw: Any, G: nx.MultiDiGraph, fallback: Any,
-          problems: list[str]) -> Any:
+def _read(param: Param, raw: Any, G: nx.MultiDiGraph, fallback: Any, problems: list[str]) -> Any:
     """The value of one parameter, or ``fallback`` with a problem noted (without its subject)."""
     if isinstance(raw, (list, tuple)) and param.kind not in ("entity", *LIST_KINDS):
         raw = ",".join(raw) if all(isinstance(x, str) for x in raw) else repr(list(raw))
@@ -295,16 +337,18 @@ def _read(param: Param, raw: Any, G: nx.MultiDiGraph, fallback: Any,
     if param.kind == "choice":
         if text in param.choices:
             return text
-        problems.append(f"must be one of {', '.join(param.choices)}, not {_clip(text)!r}; "
-                        f"using {fallback}.")
+        problems.append(
+            f"must be one of {', '.join(param.choices)}, not {_clip(text)!r}; using {fallback}."
+        )
         return fallback
     if param.kind == "date":
         if not text:
             return None
         if is_valid_date(text):
             return text
-        problems.append(f"must be a date YYYY, YYYY-MM or YYYY-MM-DD, not {_clip(text)!r}; "
-                        "left out.")
+        problems.append(
+            f"must be a date YYYY, YYYY-MM or YYYY-MM-DD, not {_clip(text)!r}; left out."
+        )
         return fallback
     if text.lower() in TRUE + FALSE:  # flag
         return text.lower() in TRUE
@@ -312,8 +356,9 @@ def _read(param: Param, raw: Any, G: nx.MultiDiGraph, fallback: Any,
     return fallback
 
 
-def read_params(params: Mapping[str, Any], G: nx.MultiDiGraph,
-                base: View | None = None) -> tuple[View, list[tuple[str, str]]]:
+def read_params(
+    params: Mapping[str, Any], G: nx.MultiDiGraph, base: View | None = None
+) -> tuple[View, list[tuple[str, str]]]:
     """The view ``params`` describe on top of ``base``, and ``(name, problem)`` for each
     value that could not be used. Values may be text or (from a tour file) numbers, flags and
     lists; the front end words the problems (:func:`from_query` for links).
@@ -324,14 +369,16 @@ def read_params(params: Mapping[str, Any], G: nx.MultiDiGraph,
     for param in PARAMS:
         if param.name in params:
             found: list[str] = []
-            changes[param.field] = _read(param, params[param.name], G,
-                                         getattr(base, param.field), found)
+            changes[param.field] = _read(
+                param, params[param.name], G, getattr(base, param.field), found
+            )
             problems += [(param.name, problem) for problem in found]
     return replace(base, **changes), problems
 
 
-def from_query(link: str | Mapping[str, Any], G: nx.MultiDiGraph,
-               base: View | None = None) -> tuple[View, list[str]]:
+def from_query(
+    link: str | Mapping[str, Any], G: nx.MultiDiGraph, base: View | None = None
+) -> tuple[View, list[str]]:
     """The view a link describes, on top of ``base``, and a sentence for each problem.
 
     ``link`` is a URL, a query string, or a mapping of names to text (a list of texts for a
@@ -362,7 +409,7 @@ def unknown_params(link: str | Mapping[str, Any]) -> list[str]:
 
 
 def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def is_entity_id(text: str) -> bool:
@@ -371,6 +418,7 @@ def is_entity_id(text: str) -> bool:
 
 
 # --- what is drawn --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Scene:
@@ -403,8 +451,10 @@ class Scene:
         """What the reader is told when the view was capped ("" when it was not)."""
         if not self.capped:
             return ""
-        return (f"Showing {self.entities:,} of {self.total:,} — narrow the filters. (The top "
-                f"entities by {self.capped_by} are drawn; at most {MAX_DRAWN:,} at once.)")
+        return (
+            f"Showing {self.entities:,} of {self.total:,} — narrow the filters. (The top "
+            f"entities by {self.capped_by} are drawn; at most {MAX_DRAWN:,} at once.)"
+        )
 
     def path_highlight(self, index: int) -> tuple[list[str], list[str]]:
         """The nodes and edge ids (``u|v|key``) of path ``index`` (clamped), to highlight."""
@@ -431,9 +481,15 @@ def filtered(G: nx.MultiDiGraph, view: View) -> tuple[nx.MultiDiGraph, str]:
     """
     note = ""
     try:
-        H = query.filter_graph(G, types=view.types, relations=view.relations,
-                               documents=view.documents, date_from=view.date_from,
-                               date_to=view.date_to, keep_undated=view.keep_undated)
+        H = query.filter_graph(
+            G,
+            types=view.types,
+            relations=view.relations,
+            documents=view.documents,
+            date_from=view.date_from,
+            date_to=view.date_to,
+            keep_undated=view.keep_undated,
+        )
     except GraphError as error:
         H, note = G, f"Date filter ignored: {error}"
     threshold = max(view.min_degree, 1 if view.hide_isolated else 0)
@@ -442,29 +498,37 @@ def filtered(G: nx.MultiDiGraph, view: View) -> tuple[nx.MultiDiGraph, str]:
     return H, note
 
 
-def scoped(G: nx.MultiDiGraph, F: nx.MultiDiGraph,
-           view: View) -> tuple[nx.MultiDiGraph, list[Path], list[str]]:
+def scoped(
+    G: nx.MultiDiGraph, F: nx.MultiDiGraph, view: View
+) -> tuple[nx.MultiDiGraph, list[Path], list[str]]:
     """The focus neighbourhood (or everything) plus the paths asked for, within ``F`` (the
     filtered part of ``G``); notes say what could not be shown."""
     notes: list[str] = []
     keep: set[str] | None = None
     if view.focus:
         if view.focus in F:
-            keep = set(query.neighborhood(F, view.focus, depth=view.depth,
-                                          direction=view.direction))
+            keep = set(
+                query.neighborhood(F, view.focus, depth=view.depth, direction=view.direction)
+            )
         else:
-            notes.append(f"The focus entity {entity_name(G, view.focus)} is hidden by "
-                         "the filters, so the whole filtered graph is shown.")
+            notes.append(
+                f"The focus entity {entity_name(G, view.focus)} is hidden by "
+                "the filters, so the whole filtered graph is shown."
+            )
     paths: list[Path] = []
     if view.has_path():
         assert view.path_from is not None and view.path_to is not None
         missing = [e for e in (view.path_from, view.path_to) if e not in F]
         if missing:
-            notes.append("The path finder needs both ends in the view; hidden by the filters: "
-                         + ", ".join(entity_name(G, e) for e in missing) + ".")
+            notes.append(
+                "The path finder needs both ends in the view; hidden by the filters: "
+                + ", ".join(entity_name(G, e) for e in missing)
+                + "."
+            )
         else:
-            paths = query.find_paths(F, view.path_from, view.path_to, max_hops=view.max_hops,
-                                     k=PATHS_SHOWN)
+            paths = query.find_paths(
+                F, view.path_from, view.path_to, max_hops=view.max_hops, k=PATHS_SHOWN
+            )
             if keep is not None:
                 keep.update(n for p in paths for n in p.nodes)
     V = F if keep is None else query.induced(F, keep)
@@ -483,14 +547,19 @@ def scores(G: nx.MultiDiGraph, by: str) -> dict[str, float]:
     return betweenness(G) if by == "betweenness" else analytics.scores(G, by)
 
 
-def capped(V: nx.MultiDiGraph, must: Iterable[str], by: str, values: Mapping[str, float],
-           max_drawn: int = MAX_DRAWN) -> nx.MultiDiGraph:
+def capped(
+    V: nx.MultiDiGraph,
+    must: Iterable[str],
+    by: str,
+    values: Mapping[str, float],
+    max_drawn: int = MAX_DRAWN,
+) -> nx.MultiDiGraph:
     """The ``max_drawn`` entities of ``V`` to draw: ``must`` first, then the top by ``values``
     (ties by id, so the choice is stable)."""
     must = list(dict.fromkeys(must))
     chosen = set(must)
     rest = sorted((n for n in V if n not in chosen), key=lambda n: (-values.get(n, 0.0), n))
-    return query.induced(V, [*must, *rest[:max(0, max_drawn - len(must))]])
+    return query.induced(V, [*must, *rest[: max(0, max_drawn - len(must))]])
 
 
 def scene_key(view: View, capped_by: str | None = None, dataset: str = "") -> str:
@@ -499,8 +568,9 @@ def scene_key(view: View, capped_by: str | None = None, dataset: str = "") -> st
     return hashlib.sha1(repr(spec).encode()).hexdigest()[:16]
 
 
-def scene(G: nx.MultiDiGraph, view: View, *, dataset: str = "",
-          max_drawn: int | None = MAX_DRAWN) -> Scene:
+def scene(
+    G: nx.MultiDiGraph, view: View, *, dataset: str = "", max_drawn: int | None = MAX_DRAWN
+) -> Scene:
     """What to draw for ``view`` of ``G``: filters, focus, paths, then the cap.
 
     ``max_drawn=None`` draws every entity of the view (no cap); ``dataset`` names ``G`` in the
@@ -519,31 +589,53 @@ def scene(G: nx.MultiDiGraph, view: View, *, dataset: str = "",
     """
     F, note = filtered(G, view)
     V, paths, notes = scoped(G, F, view)
-    return finish(V, view, paths, [note, *notes] if note else notes, dataset=dataset,
-                  max_drawn=max_drawn, scores_of=scores)
+    return finish(
+        V,
+        view,
+        paths,
+        [note, *notes] if note else notes,
+        dataset=dataset,
+        max_drawn=max_drawn,
+        scores_of=scores,
+    )
 
 
-def finish(V: nx.MultiDiGraph, view: View, paths: list[Path], notes: list[str], *,
-           dataset: str = "", max_drawn: int | None = MAX_DRAWN,
-           scores_of: Callable[[nx.MultiDiGraph, str], Mapping[str, float]] = scores) -> Scene:
+def finish(
+    V: nx.MultiDiGraph,
+    view: View,
+    paths: list[Path],
+    notes: list[str],
+    *,
+    dataset: str = "",
+    max_drawn: int | None = MAX_DRAWN,
+    scores_of: Callable[[nx.MultiDiGraph, str], Mapping[str, float]] = scores,
+) -> Scene:
     """The scene for the scoped graph ``V``: capped to ``max_drawn`` entities when larger.
 
     ``scores_of(V, by)`` ranks the entities (the app passes a cached one).
     """
     must = {n for p in paths for n in p.nodes}
-    if view.focus in V:
+    if view.focus is not None and view.focus in V:
         must.add(view.focus)
     total = V.number_of_nodes()
     if max_drawn is None or total <= max_drawn:
-        return Scene(V, scene_key(view, None, dataset), total, tuple(paths), tuple(notes),
-                     must_show=frozenset(must))
+        return Scene(
+            V,
+            scene_key(view, None, dataset),
+            total,
+            tuple(paths),
+            tuple(notes),
+            must_show=frozenset(must),
+        )
     by = cap_measure(view, total)
     drawn = capped(V, sorted(must), by, scores_of(V, by), max_drawn)
-    return Scene(drawn, scene_key(view, by, dataset), total, tuple(paths), tuple(notes), by,
-                 frozenset(must))
+    return Scene(
+        drawn, scene_key(view, by, dataset), total, tuple(paths), tuple(notes), by, frozenset(must)
+    )
 
 
 # --- how it is drawn ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Drawing:
@@ -560,17 +652,24 @@ class Drawing:
 
     def options(self) -> dict[str, Any]:
         """The drawing as keyword arguments for the vis-network data and the HTML page."""
-        return {"positions": self.positions, "color_by": self.color_by,
-                "communities": self.communities, "size_by": self.size_by,
-                "highlight_nodes": self.highlight_nodes, "highlight_edges": self.highlight_edges}
+        return {
+            "positions": self.positions,
+            "color_by": self.color_by,
+            "communities": self.communities,
+            "size_by": self.size_by,
+            "highlight_nodes": self.highlight_nodes,
+            "highlight_edges": self.highlight_edges,
+        }
 
 
-def drawing(drawn: Scene, view: View, *,
-            positions_of: Callable[[nx.MultiDiGraph, str], Mapping[str, tuple[float, float]]]
-            | None = None,
-            scores_of: Callable[[nx.MultiDiGraph, str], Mapping[str, float]] = scores,
-            communities_of: Callable[[nx.MultiDiGraph], list[list[str]]] | None = None
-            ) -> Drawing:
+def drawing(
+    drawn: Scene,
+    view: View,
+    *,
+    positions_of: Callable[[nx.MultiDiGraph, str], Mapping[str, tuple[float, float]]] | None = None,
+    scores_of: Callable[[nx.MultiDiGraph, str], Mapping[str, float]] = scores,
+    communities_of: Callable[[nx.MultiDiGraph], list[list[str]]] | None = None,
+) -> Drawing:
     """How ``drawn`` looks under ``view``'s layout, colouring, sizing and highlights.
 
     The ``*_of`` functions compute positions, scores and communities (the app passes cached
@@ -593,8 +692,15 @@ def drawing(drawn: Scene, view: View, *,
         communities_of = analytics.communities
     membership = None
     if view.color_by == "community":
-        membership = {n: i for i, members in enumerate(communities_of(drawn.graph))
-                      for n in members}
+        membership = {
+            n: i for i, members in enumerate(communities_of(drawn.graph)) for n in members
+        }
     nodes, edges = drawn.highlight(view)
-    return Drawing(positions_of(drawn.graph, view.layout), view.color_by, membership,
-                   scores_of(drawn.graph, view.size_by), tuple(nodes), tuple(edges))
+    return Drawing(
+        positions_of(drawn.graph, view.layout),
+        view.color_by,
+        membership,
+        scores_of(drawn.graph, view.size_by),
+        tuple(nodes),
+        tuple(edges),
+    )

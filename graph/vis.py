@@ -31,8 +31,8 @@ import networkx as nx
 
 from graph.layout import INSIDE_LABEL_SHAPES, compute_layout
 from graph.query import document, entity_name, schema_of
-from graph.text import clip
 from graph.schema import FALLBACK_COLOR, Schema
+from graph.text import clip
 
 __all__ = ["COLOR_BY", "COMMUNITY_PALETTE", "vis_data"]
 
@@ -40,17 +40,24 @@ COLOR_BY = ("type", "community")
 """What fills a node: its entity type's colour, or its community's."""
 
 COMMUNITY_PALETTE = (
-    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
-    "#882255", "#44AA99", "#999933", "#AA4499",
+    "#CC6677",
+    "#332288",
+    "#DDCC77",
+    "#117733",
+    "#88CCEE",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
 )
 """Paul Tol's colour-blind-safe "muted" palette; communities past the ninth share grey."""
 
 OTHER_COMMUNITY_COLOR = FALLBACK_COLOR
 
 # Pixel geometry of the drawing (vis-network canvas units).
-NODE_SIZE = 16          # default radius of a dot-like node
-MIN_NODE_SIZE = 10      # radius of the lowest-scoring node when size_by is given
-MAX_NODE_SIZE = 36      # radius of the highest-scoring node
+NODE_SIZE = 16  # default radius of a dot-like node
+MIN_NODE_SIZE = 10  # radius of the lowest-scoring node when size_by is given
+MAX_NODE_SIZE = 36  # radius of the highest-scoring node
 
 EDGE_COLOR = "#8A8F98"
 HIGHLIGHT_COLOR = "#111111"
@@ -60,11 +67,18 @@ TOOLTIP_DESCRIPTION_CHARS = 280
 TOOLTIP_EVIDENCE_CHARS = 400
 
 
-def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, float]] | None = None,
-             color_by: str = "type", communities: Mapping[Hashable, int] | None = None,
-             size_by: Mapping[Hashable, float] | None = None,
-             highlight_nodes: Iterable[Hashable] = (), highlight_edges: Iterable[Any] = (),
-             selected: Hashable | None = None, details: bool = False) -> dict[str, Any]:
+def vis_data(
+    G: nx.MultiDiGraph,
+    *,
+    positions: Mapping[Any, tuple[float, float]] | None = None,
+    color_by: str = "type",
+    communities: Mapping[Hashable, int] | None = None,
+    size_by: Mapping[Hashable, float] | None = None,
+    highlight_nodes: Iterable[Hashable] = (),
+    highlight_edges: Iterable[Any] = (),
+    selected: Hashable | None = None,
+    details: bool = False,
+) -> dict[str, Any]:
     """Nodes, edges and legend for vis-network, as JSON-serialisable data.
 
     The result carries only what the drawing needs (positions, styles, tooltips) unless
@@ -170,11 +184,17 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
         edge_id = f"{u}|{v}|{key}"
         lit = lit_edges(u, v, key, edge_id)
         edge: dict[str, Any] = {
-            "id": edge_id, "from": u, "to": v, "arrows": "to", "relation": relation,
+            "id": edge_id,
+            "from": u,
+            "to": v,
+            "arrows": "to",
+            "relation": relation,
             "title": _edge_title(sentence, evidence, docs),
-            "color": ({"color": HIGHLIGHT_COLOR, "highlight": HIGHLIGHT_COLOR,
-                       "hover": HIGHLIGHT_COLOR} if lit else
-                      {"color": EDGE_COLOR, "highlight": "#333333", "hover": "#555555"}),
+            "color": (
+                {"color": HIGHLIGHT_COLOR, "highlight": HIGHLIGHT_COLOR, "hover": HIGHLIGHT_COLOR}
+                if lit
+                else {"color": EDGE_COLOR, "highlight": "#333333", "hover": "#555555"}
+            ),
             "width": 4 if lit else 1,
             "highlighted": lit,
         }
@@ -182,14 +202,22 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
         if u != v and pair_total[pair] > 1:
             rank = pair_rank[(u, v)]
             pair_rank[(u, v)] += 1
-            edge["smooth"] = {"enabled": True, "type": "curvedCW",
-                              "roundness": round(0.15 + 0.15 * rank, 2)}
+            edge["smooth"] = {
+                "enabled": True,
+                "type": "curvedCW",
+                "roundness": round(0.15 + 0.15 * rank, 2),
+            }
         edges.append(edge)
         if not details:
             continue
-        item = {"edge": edge_id, "sentence": sentence, "relation": relation,
-                "evidence": evidence, "date": str(attrs.get("date", "") or ""),
-                "documents": docs}
+        item = {
+            "edge": edge_id,
+            "sentence": sentence,
+            "relation": relation,
+            "evidence": evidence,
+            "date": str(attrs.get("date", "") or ""),
+            "documents": docs,
+        }
         relations[u].append({**item, "direction": "out", "other": v, "other_name": names[v]})
         if v != u:
             relations[v].append({**item, "direction": "in", "other": u, "other_name": names[u]})
@@ -204,7 +232,11 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
         if color_by == "community":
             index = communities.get(node) if communities is not None else None
             community_counts[index] += 1
-            fill = community_colors.get(index, OTHER_COMMUNITY_COLOR)
+            fill = (
+                OTHER_COMMUNITY_COLOR
+                if index is None
+                else community_colors.get(index, OTHER_COMMUNITY_COLOR)
+            )
         else:
             fill = style.color
         lit = node in lit_nodes
@@ -217,11 +249,15 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
             "label": names[node],
             "type": type_id,
             "shape": style.shape,
-            "color": {"background": fill, "border": border,
-                      "highlight": {"background": fill, "border": HIGHLIGHT_COLOR},
-                      "hover": {"background": fill, "border": HIGHLIGHT_COLOR}},
+            "color": {
+                "background": fill,
+                "border": border,
+                "highlight": {"background": fill, "border": HIGHLIGHT_COLOR},
+                "hover": {"background": fill, "border": HIGHLIGHT_COLOR},
+            },
             "font": _label_font(fill, style.shape),
-            "x": float(x), "y": float(y),
+            "x": float(x),
+            "y": float(y),
             "size": sizes[node],
             "borderWidth": 4 if lit else 1,
             "title": _node_title(names[node], style.label, description),
@@ -230,7 +266,9 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
         }
         if details:
             entry["details"] = {
-                "name": names[node], "type": type_id, "type_label": style.label,
+                "name": names[node],
+                "type": type_id,
+                "type_label": style.label,
                 "aliases": [str(a) for a in _as_list(attrs.get("aliases"))],
                 "description": description,
                 "date": str(attrs.get("date", "") or ""),
@@ -240,8 +278,12 @@ def vis_data(G: nx.MultiDiGraph, *, positions: Mapping[Hashable, tuple[float, fl
         nodes.append(entry)
 
     legend = _legend(schema, type_counts, community_counts, community_colors, color_by)
-    return {"nodes": nodes, "edges": edges, "legend": legend,
-            "selected": selected if selected is not None and selected in G else None}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "legend": legend,
+        "selected": selected if selected is not None and selected in G else None,
+    }
 
 
 def _as_list(value: Any) -> list:
@@ -296,6 +338,7 @@ def _edge_matcher(items: Iterable[Any]):
 
     def lit(u: Hashable, v: Hashable, key: Any, edge_id: str) -> bool:
         return edge_id in ids or (u, v, key) in triples or frozenset((u, v)) in pairs
+
     return lit
 
 
@@ -303,7 +346,7 @@ def _community_colors(communities: Mapping[Hashable, int] | None) -> dict[int, s
     """Palette colours for the largest communities (ties: lower index first)."""
     sizes = Counter((communities or {}).values())
     ranked = sorted(sizes, key=lambda c: (-sizes[c], c))
-    return {c: COMMUNITY_PALETTE[i] for i, c in enumerate(ranked[:len(COMMUNITY_PALETTE)])}
+    return {c: COMMUNITY_PALETTE[i] for i, c in enumerate(ranked[: len(COMMUNITY_PALETTE)])}
 
 
 def _sizes(G: nx.MultiDiGraph, size_by: Mapping[Hashable, float] | None) -> dict[Hashable, float]:
@@ -352,25 +395,50 @@ def _label_color(fill: str, shape: str) -> str:
     return "#000000" if luminance > 0.18 else "#FFFFFF"
 
 
-def _legend(schema: Schema, type_counts: Counter, community_counts: Counter,
-            community_colors: Mapping[int, str], color_by: str) -> list[dict[str, Any]]:
+def _legend(
+    schema: Schema,
+    type_counts: Counter,
+    community_counts: Counter,
+    community_colors: Mapping[int, str],
+    color_by: str,
+) -> list[dict[str, Any]]:
     declared = {t: i for i, t in enumerate(schema.type_ids())}
     legend = []
     for type_id in sorted(type_counts, key=lambda t: (declared.get(t, len(declared)), t)):
         style = schema.style(type_id)
-        legend.append({"kind": "type", "id": type_id, "label": style.label,
-                       "color": style.color if color_by == "type" else FALLBACK_COLOR,
-                       "shape": style.shape, "count": type_counts[type_id]})
+        legend.append(
+            {
+                "kind": "type",
+                "id": type_id,
+                "label": style.label,
+                "color": style.color if color_by == "type" else FALLBACK_COLOR,
+                "shape": style.shape,
+                "count": type_counts[type_id],
+            }
+        )
     if color_by == "community":
         coloured = [c for c in community_colors if c in community_counts]
         for c in sorted(coloured, key=lambda c: (-community_counts[c], c)):
-            legend.append({"kind": "community", "id": c, "label": f"Community {c}",
-                           "color": community_colors[c], "shape": "dot",
-                           "count": community_counts[c]})
+            legend.append(
+                {
+                    "kind": "community",
+                    "id": c,
+                    "label": f"Community {c}",
+                    "color": community_colors[c],
+                    "shape": "dot",
+                    "count": community_counts[c],
+                }
+            )
         rest = sum(k for c, k in community_counts.items() if c not in community_colors)
         if rest:
-            legend.append({"kind": "community", "id": None,
-                           "label": ("Other communities" if len(community_colors)
-                                     else "No community"),
-                           "color": OTHER_COMMUNITY_COLOR, "shape": "dot", "count": rest})
+            legend.append(
+                {
+                    "kind": "community",
+                    "id": None,
+                    "label": ("Other communities" if len(community_colors) else "No community"),
+                    "color": OTHER_COMMUNITY_COLOR,
+                    "shape": "dot",
+                    "count": rest,
+                }
+            )
     return legend

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import networkx as nx
+import pytest
 
 from graph.load import load_graph
 
 ENTITIES = """id,name,type,aliases,description,documents,date
 interpol,INTERPOL,international_org,International Criminal Police Organization,Police body.,d1,
-operation_synergia,Operation Synergia,operation,INTERPOL-led Operation Synergia,An operation.,d1,2023
+operation_synergia,Operation Synergia,operation,INTERPOL-led Operation Synergia,An op.,d1,2023
 pact,Protect All Children from Trafficking,ngo,PACT,An NGO.,d1|d2,
 ipa,Innocence Protection Alliance,ngo,IPA,Another NGO.,d2,
 ncmec,National Center for Missing & Exploited Children,ngo,NCMEC,Runs the CyberTipline.,d2,
@@ -41,8 +40,7 @@ def write_dataset(folder: Path, **files: str) -> Path:
     return folder
 
 
-def contract_graph(nodes, edges, *, documents=None, schema=None,
-                   name="Test") -> nx.MultiDiGraph:
+def contract_graph(nodes, edges, *, documents=None, schema=None, name="Test") -> nx.MultiDiGraph:
     """A graph in the ``graph.load`` shape built by hand: nodes (id, attrs), edges (u, v, attrs).
 
     Missing attributes get the loader's defaults (type ngo, relation supported, empty text).
@@ -51,19 +49,31 @@ def contract_graph(nodes, edges, *, documents=None, schema=None,
     if schema is not None:
         G.graph["schema"] = schema
     for node_id, attrs in nodes:
-        G.add_node(node_id, **{"name": node_id, "type": "ngo", "aliases": [], "description": "",
-                               "documents": [], "date": "", **attrs})
+        G.add_node(
+            node_id,
+            **{
+                "name": node_id,
+                "type": "ngo",
+                "aliases": [],
+                "description": "",
+                "documents": [],
+                "date": "",
+                **attrs,
+            },
+        )
     for u, v, attrs in edges:
-        G.add_edge(u, v, **{"relation": "supported", "evidence": "", "documents": [], "date": "",
-                            **attrs})
+        G.add_edge(
+            u, v, **{"relation": "supported", "evidence": "", "documents": [], "date": "", **attrs}
+        )
     return G
 
 
 @pytest.fixture
 def dataset_dir(tmp_path: Path) -> Path:
     """A small valid dataset folder with documents."""
-    return write_dataset(tmp_path / "small", entities=ENTITIES, relations=RELATIONS,
-                         documents=DOCUMENTS)
+    return write_dataset(
+        tmp_path / "small", entities=ENTITIES, relations=RELATIONS, documents=DOCUMENTS
+    )
 
 
 @pytest.fixture

@@ -60,8 +60,9 @@ def test_communities_are_stable_and_cover_every_entity(small_graph):
 
 
 def test_two_cliques_joined_by_one_edge_are_two_communities_and_a_bridge():
-    G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"),
-                         ("z", "x"), ("c", "x")])
+    G = nx.MultiDiGraph(
+        [("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x"), ("c", "x")]
+    )
     groups = analytics.communities(G)
     assert sorted(map(sorted, groups)) == [["a", "b", "c"], ["x", "y", "z"]]
     bridges = analytics.bridges(G, groups)

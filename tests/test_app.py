@@ -59,8 +59,17 @@ def view(at: AppTest):
 def texts(at: AppTest) -> str:
     """Every Markdown, caption, subheader, alert and text value on the page, one per line."""
     parts = []
-    for kind in ("markdown", "caption", "subheader", "header", "error", "warning", "info",
-                 "success", "text"):
+    for kind in (
+        "markdown",
+        "caption",
+        "subheader",
+        "header",
+        "error",
+        "warning",
+        "info",
+        "success",
+        "text",
+    ):
         parts += [str(element.value) for element in getattr(at, kind)]
     return "\n".join(parts)
 
@@ -72,6 +81,7 @@ def upload(at: AppTest, folder: Path) -> AppTest:
 
 
 # --- first run ------------------------------------------------------------------------------
+
 
 def test_first_run_draws_the_whole_dataset_with_a_legend():
     at = start()
@@ -95,16 +105,21 @@ def test_reruns_keep_the_same_drawing_and_a_selection_does_not_change_it():
 
 # --- search and selection --------------------------------------------------------------------
 
-@pytest.mark.parametrize("query, expected", [("arachnid", "project_arachnid"),
-                                             ("NCMEC", "ncmec"),
-                                             ("Interpoll", "interpol")])
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [("arachnid", "project_arachnid"), ("NCMEC", "ncmec"), ("Interpoll", "interpol")],
+)
 def test_search_selects_the_best_match_and_shows_its_details(query, expected):
     at = start()
     at.text_input(key="sidebar_search").input(query).run()
     assert view(at).selected == expected
     assert drawn_selection(at) == expected
-    names = {"project_arachnid": "Project Arachnid", "ncmec": "National Center for Missing",
-             "interpol": "INTERPOL"}
+    names = {
+        "project_arachnid": "Project Arachnid",
+        "ncmec": "National Center for Missing",
+        "interpol": "INTERPOL",
+    }
     assert names[expected] in at.subheader[0].value
 
 
@@ -136,6 +151,7 @@ def test_focus_button_in_the_details_panel_focuses_the_view():
 
 
 # --- filters, focus, depth --------------------------------------------------------------------
+
 
 def test_a_type_filter_changes_what_is_drawn():
     at = start()
@@ -183,6 +199,7 @@ def test_reset_returns_to_the_whole_graph():
 
 # --- paths ------------------------------------------------------------------------------------
 
+
 def test_a_path_is_highlighted_and_told_hop_by_hop_with_evidence():
     at = start()
     at.selectbox(key="sidebar_path_from").set_value("pact").run()
@@ -217,15 +234,18 @@ def test_no_path_within_the_hop_limit_says_so():
 
 # --- upload -----------------------------------------------------------------------------------
 
+
 def test_an_upload_of_malformed_data_lists_its_problems_and_keeps_the_graph():
     at = start()
     upload(at, MALFORMED)
     assert not at.exception
     [error] = at.error
     assert "7 problems" in error.value
-    for expected in ["entities.csv:3: duplicate id 'alpha' (first on line 2)",
-                     "entities.csv:5: unknown type 'spaceship'",
-                     "relations.csv:2: target 'nowhere' is not an entity"]:
+    for expected in [
+        "entities.csv:3: duplicate id 'alpha' (first on line 2)",
+        "entities.csv:5: unknown type 'spaceship'",
+        "relations.csv:2: target 'nowhere' is not an entity",
+    ]:
         assert expected in error.value.replace("\\", "")
     assert len(drawn(at)["nodes"]) == 15
 
@@ -241,7 +261,8 @@ def test_a_good_upload_replaces_the_graph_and_the_original_can_come_back():
 def test_an_upload_missing_relations_is_refused():
     at = start()
     at.file_uploader(key="upload_files").set_value(
-        [("entities.csv", (GOOD / "entities.csv").read_bytes(), "text/csv")])
+        [("entities.csv", (GOOD / "entities.csv").read_bytes(), "text/csv")]
+    )
     at.run()
     assert "relations.csv: missing file" in at.error[0].value.replace("\\", "")
     assert len(drawn(at)["nodes"]) == 15
@@ -268,9 +289,9 @@ def test_hostile_text_comes_out_escaped():
         if element.type == "markdown":
             assert not element.proto.allow_html or "alert" not in value
     page = texts(at)
-    assert r"\<script\>alert\(1\)\</script\>" in page            # the name, shown as text
-    assert r"\<img src\=x onerror\=alert\(3\)\>" in page          # the evidence
-    assert r"\[click me\]\(javascript\:alert\(1\)\)" in page      # not a link
+    assert r"\<script\>alert\(1\)\</script\>" in page  # the name, shown as text
+    assert r"\<img src\=x onerror\=alert\(3\)\>" in page  # the evidence
+    assert r"\[click me\]\(javascript\:alert\(1\)\)" in page  # not a link
     assert "](javascript" not in page and "](<javascript" not in page
 
 
@@ -291,6 +312,7 @@ def test_hostile_document_links_are_not_links():
 
 # --- analytics, data and downloads -------------------------------------------------------------
 
+
 def test_analytics_rank_communities_and_bridges():
     at = start(page_tab="Analytics")
     [ranking, bridges] = at.dataframe
@@ -306,8 +328,9 @@ def test_data_tab_tables_and_downloads_match_the_view():
     entities, relations = at.dataframe
     assert set(entities.value["type"]) == {"Tool", "NGO"}
     downloads = {b.key: b for b in at.get("download_button")}
-    assert set(downloads) == {f"data_download_{f}" for f in
-                              ("csv", "graphml", "gexf", "json", "cypher", "html")}
+    assert set(downloads) == {
+        f"data_download_{f}" for f in ("csv", "graphml", "gexf", "json", "cypher", "html")
+    }
     names = [b.help for b in downloads.values()]  # the file name is the button's tooltip
     assert "good_types-ngo-tool_9-entities.zip" in names, names
 
@@ -326,8 +349,12 @@ def test_every_download_holds_exactly_the_view(tmp_path):
     made = {fmt: make() for fmt, (name, make) in files.items()}
     assert all(made.values())
     node_link = json.loads(made["json"])
-    assert {n["id"] for n in node_link["nodes"]} == {"thorn", "spotlight", "tech_coalition",
-                                                     "ncmec"}
+    assert {n["id"] for n in node_link["nodes"]} == {
+        "thorn",
+        "spotlight",
+        "tech_coalition",
+        "ncmec",
+    }
     assert b'data-node-count="4"' in made["html"]
 
 
@@ -341,11 +368,13 @@ def test_data_tab_filter_narrows_the_tables():
 
 # --- scale ------------------------------------------------------------------------------------
 
+
 def write_big_dataset(folder: Path, n: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     rows = ["id,name,type"] + [f"e{i},Entity {i},ngo" for i in range(n)]
-    edges = ["source,target,relation"] + [f"e{i},e{(i * 7 + 1) % n},partnered_with"
-                                          for i in range(n)]
+    edges = ["source,target,relation"] + [
+        f"e{i},e{(i * 7 + 1) % n},partnered_with" for i in range(n)
+    ]
     edges += [f"e0,e{i},supported" for i in range(1, n, 50)]
     (folder / "entities.csv").write_text("\n".join(rows) + "\n")
     (folder / "relations.csv").write_text("\n".join(edges) + "\n")
@@ -361,9 +390,11 @@ def test_a_large_view_draws_the_top_entities_and_says_so(tmp_path):
 
 # --- upload: a zip of the dataset ----------------------------------------------------------------
 
+
 def zipped(folder: Path, prefix: str = "") -> bytes:
     import io
     import zipfile
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.glob("*.csv")):
@@ -372,8 +403,7 @@ def zipped(folder: Path, prefix: str = "") -> bytes:
 
 
 def upload_zip(at: AppTest, name: str, content: bytes, *others) -> AppTest:
-    at.file_uploader(key="upload_files").set_value([(name, content, "application/zip"),
-                                                    *others])
+    at.file_uploader(key="upload_files").set_value([(name, content, "application/zip"), *others])
     return at.run()
 
 
@@ -398,16 +428,25 @@ def test_a_zip_upload_of_malformed_data_lists_the_member_problems_and_keeps_the_
     assert len(drawn(at)["nodes"]) == 15
 
 
-@pytest.mark.parametrize("content, others, expected", [
-    (b"not a zip at all", (), "bad.zip: not a zip file"),
-    (None, (), "bad.zip: holds the unsafe name '../entities.csv'"),
-    (None, [("entities.csv", b"id,name,type\n", "text/csv")],
-     "bad.zip: a zip must be opened alone, not with other files"),
-], ids=["not-a-zip", "traversal", "with-csv"])
-def test_a_bad_zip_upload_is_refused_in_the_error_box_and_the_graph_stays(content, others,
-                                                                         expected):
+@pytest.mark.parametrize(
+    "content, others, expected",
+    [
+        (b"not a zip at all", (), "bad.zip: not a zip file"),
+        (None, (), "bad.zip: holds the unsafe name '../entities.csv'"),
+        (
+            None,
+            [("entities.csv", b"id,name,type\n", "text/csv")],
+            "bad.zip: a zip must be opened alone, not with other files",
+        ),
+    ],
+    ids=["not-a-zip", "traversal", "with-csv"],
+)
+def test_a_bad_zip_upload_is_refused_in_the_error_box_and_the_graph_stays(
+    content, others, expected
+):
     import io
     import zipfile
+
     if content is None:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:

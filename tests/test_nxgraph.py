@@ -26,16 +26,22 @@ from graph.load import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 
-NODES = [("a", {"name": "A", "type": "ngo"}), ("é_ü", {"name": "Ünïcode", "type": "law"}),
-         ("日本", {"name": "Japan", "type": "place"}), ("lonely", {"name": "No edges"}),
-         ("bare", {})]
-EDGES = [("a", "é_ü", {"relation": "led"}),
-         ("a", "é_ü", {"relation": "supported"}),        # parallel: key 1
-         ("a", "é_ü", {"relation": "led"}),              # parallel and identical: key 2
-         ("é_ü", "a", {"relation": "answered"}),         # the way back: its own key dict
-         ("日本", "日本", {"relation": "is_part_of"}),      # self-loop
-         ("日本", "日本", {}),                              # a second self-loop
-         ("é_ü", "日本", {"relation": "funded", "extra": "x"})]
+NODES = [
+    ("a", {"name": "A", "type": "ngo"}),
+    ("é_ü", {"name": "Ünïcode", "type": "law"}),
+    ("日本", {"name": "Japan", "type": "place"}),
+    ("lonely", {"name": "No edges"}),
+    ("bare", {}),
+]
+EDGES = [
+    ("a", "é_ü", {"relation": "led"}),
+    ("a", "é_ü", {"relation": "supported"}),  # parallel: key 1
+    ("a", "é_ü", {"relation": "led"}),  # parallel and identical: key 2
+    ("é_ü", "a", {"relation": "answered"}),  # the way back: its own key dict
+    ("日本", "日本", {"relation": "is_part_of"}),  # self-loop
+    ("日本", "日本", {}),  # a second self-loop
+    ("é_ü", "日本", {"relation": "funded", "extra": "x"}),
+]
 
 
 def built_publicly() -> nx.MultiDiGraph:
@@ -58,8 +64,10 @@ def built_fast() -> tuple[nx.MultiDiGraph, list[int]]:
 
 def nested(adjacency) -> dict:
     """An adjacency view as plain dicts: {u: {v: {key: attrs}}}, in order."""
-    return {u: {v: {k: dict(d) for k, d in keyed.items()} for v, keyed in nbrs.items()}
-            for u, nbrs in adjacency.items()}
+    return {
+        u: {v: {k: dict(d) for k, d in keyed.items()} for v, keyed in nbrs.items()}
+        for u, nbrs in adjacency.items()
+    }
 
 
 def assert_same(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> None:
@@ -93,8 +101,10 @@ def test_subgraph_views_copies_and_reversed_views_behave_the_same():
     H = built_publicly()
     part = ["a", "é_ü", "lonely"]
     assert_same(G.subgraph(part), H.subgraph(part))
-    assert_same(G.edge_subgraph([("a", "é_ü", 1), ("日本", "日本", 0)]),
-                H.edge_subgraph([("a", "é_ü", 1), ("日本", "日本", 0)]))
+    assert_same(
+        G.edge_subgraph([("a", "é_ü", 1), ("日本", "日本", 0)]),
+        H.edge_subgraph([("a", "é_ü", 1), ("日本", "日本", 0)]),
+    )
     assert_same(G.copy(), H.copy())
     assert_same(G.reverse(copy=False), H.reverse(copy=False))
     assert_same(nx.MultiDiGraph(G), nx.MultiDiGraph(H))
@@ -113,7 +123,8 @@ def test_a_fast_graph_takes_later_public_changes_like_any_graph():
         graph.add_edge("lonely", "a", relation="joined")
         graph.remove_node("bare")
     assert add_edge_fast(G, "a", "é_ü", {"relation": "again"}) == H.add_edge(
-        "a", "é_ü", relation="again")  # the key add_edge picks: 1 is free again
+        "a", "é_ü", relation="again"
+    )  # the key add_edge picks: 1 is free again
     finish(G)
     assert_same(G, H)
 
@@ -150,6 +161,7 @@ def test_the_loader_builds_the_bundled_dataset_as_add_edges_from_would():
 
 
 # --- a networkx that stores graphs differently ---------------------------------------------------
+
 
 def test_the_installed_networkx_passes_the_check():
     assert internals_problem() is None and _nxgraph.FAST and _nxgraph.PROBLEM is None
@@ -192,13 +204,16 @@ class SeparateKeyDicts(nx.MultiDiGraph):
         return key
 
 
-@pytest.mark.parametrize("graph_class, reason", [
-    (RenamedPred, "has no _pred dict"),
-    (OwnKeyDicts, "the edge keys are a KeyDict, not a dict"),
-    (OwnAttrDicts, "the edge attributes are a KeyDict, not a dict"),
-    (SeparateSucc, "_adj and _succ are not one dict"),
-    (SeparateKeyDicts, "_succ[u][v] and _pred[v][u] are not one key dict"),
-])
+@pytest.mark.parametrize(
+    "graph_class, reason",
+    [
+        (RenamedPred, "has no _pred dict"),
+        (OwnKeyDicts, "the edge keys are a KeyDict, not a dict"),
+        (OwnAttrDicts, "the edge attributes are a KeyDict, not a dict"),
+        (SeparateSucc, "_adj and _succ are not one dict"),
+        (SeparateKeyDicts, "_succ[u][v] and _pred[v][u] are not one key dict"),
+    ],
+)
 def test_a_changed_storage_is_detected_with_its_reason(graph_class, reason):
     assert reason in internals_problem(graph_class)
 
@@ -231,12 +246,15 @@ assert list(G.edges(keys=True, data=True)) == list(H.edges(keys=True, data=True)
 assert [str(w) for w in G.graph["warnings"]] == [str(w) for w in H.graph["warnings"]]
 print("same graph", G.number_of_nodes(), G.number_of_edges())
 """
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     first, second = out.stdout.splitlines()
-    assert first.startswith(f"graph._nxgraph: networkx {nx.__version__} stores graphs "
-                            "differently than the versions this was checked against")
+    assert first.startswith(
+        f"graph._nxgraph: networkx {nx.__version__} stores graphs "
+        "differently than the versions this was checked against"
+    )
     assert "loading uses the public add_node/add_edge instead" in first
     assert second.startswith("same graph")
 

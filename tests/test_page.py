@@ -18,7 +18,9 @@ from .drawn_graphs import by_id, make_graph, random_graph, small
 EXTERNAL = re.compile(
     r"""(?:<script[^>]*\ssrc\s*=|<link[^>]*\shref\s*=|<img[^>]*\ssrc\s*=|<iframe|"""
     r"""url\(\s*['"]?\s*(?:https?:)?//|@import|src\s*=\s*['"]?\s*(?:https?:)?//|"""
-    r"""href\s*=\s*['"]?\s*(?:https?:)?//)""", re.IGNORECASE)
+    r"""href\s*=\s*['"]?\s*(?:https?:)?//)""",
+    re.IGNORECASE,
+)
 
 
 def test_vis_network_comes_from_the_installed_pyvis_not_the_repository():
@@ -51,15 +53,16 @@ def embedded_data(page: str) -> dict:
 
 def test_standalone_html_escapes_data_so_it_cannot_leave_its_script_block():
     hostile = "</script><script>alert(1)</script><!-- & \u2028 \u2029 >"
-    G = make_graph([("x", {"name": hostile, "description": hostile})],
-                   [("x", "x", {"evidence": hostile})])
+    G = make_graph(
+        [("x", {"name": hostile, "description": hostile})], [("x", "x", {"evidence": hostile})]
+    )
     page = standalone_html(G, title="</title><script>alert(2)</script>")
-    assert page.count("</script>") == 4          # only the four real script elements close
+    assert page.count("</script>") == 4  # only the four real script elements close
     assert "<script>alert" not in page
     assert "\u2028" not in page and "\u2029" not in page
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(2)&lt;/script&gt;</title>" in page
     data = embedded_data(page)
-    assert data["nodes"][0]["label"] == hostile   # the text itself survives intact
+    assert data["nodes"][0]["label"] == hostile  # the text itself survives intact
     assert data["edges"][0]["title"].startswith(hostile)
 
 
@@ -87,9 +90,16 @@ def test_standalone_html_for_200_nodes_is_under_2_mb():
 def test_standalone_html_takes_drawing_options():
     G = small()
     communities = {"interpol": 0, "synergia": 0, "polaris": 1, "odd": 1}
-    page = standalone_html(G, title="Options", layout="hierarchical", color_by="community",
-                           communities=communities, size_by={"interpol": 2},
-                           highlight_nodes=["interpol"], highlight_edges=[("polaris", "interpol")])
+    page = standalone_html(
+        G,
+        title="Options",
+        layout="hierarchical",
+        color_by="community",
+        communities=communities,
+        size_by={"interpol": 2},
+        highlight_nodes=["interpol"],
+        highlight_edges=[("polaris", "interpol")],
+    )
     data = embedded_data(page)
     assert by_id(data["edges"])["polaris|interpol|0"]["highlighted"]
     assert {e["kind"] for e in data["legend"]} == {"type", "community"}

@@ -4,12 +4,17 @@ import networkx as nx
 import pytest
 
 from graph.errors import EntityNotFound, UsageError
-from graph.load import load_graph
-from graph.query import (entity_details, filter_graph, find_paths, induced, neighborhood,
-                         relations_of)
-
+from graph.query import (
+    entity_details,
+    filter_graph,
+    find_paths,
+    induced,
+    neighborhood,
+    relations_of,
+)
 
 # --- filters ---------------------------------------------------------------------------------
+
 
 def test_no_filter_returns_the_graph_itself(small_graph):
     assert filter_graph(small_graph) is small_graph
@@ -38,8 +43,7 @@ def test_a_date_range_drops_what_is_dated_outside_it_and_keeps_the_undated(small
     H = filter_graph(small_graph, date_from="2024")
     assert "operation_synergia" not in H and "report_act" in H and "pact" in H
     assert not H.has_edge("interpol", "operation_synergia")
-    strict = filter_graph(small_graph, date_from="2024-05", date_to="2024-05",
-                          keep_undated=False)
+    strict = filter_graph(small_graph, date_from="2024-05", date_to="2024-05", keep_undated=False)
     assert sorted(strict) == ["report_act"]
 
 
@@ -57,13 +61,23 @@ def test_a_bad_date_range_is_a_usage_error(small_graph):
 
 # --- neighbourhoods ----------------------------------------------------------------------------
 
+
 def test_neighbourhood_depth_and_direction(small_graph):
     assert sorted(neighborhood(small_graph, "ipa")) == ["ipa", "ncmec", "pact"]
     assert sorted(neighborhood(small_graph, "ipa", depth=2)) == [
-        "cybertipline", "interpol", "ipa", "ncmec", "pact"]
+        "cybertipline",
+        "interpol",
+        "ipa",
+        "ncmec",
+        "pact",
+    ]
     assert sorted(neighborhood(small_graph, "ipa", depth=3, direction="out")) == ["ipa"]
     assert sorted(neighborhood(small_graph, "pact", depth=2, direction="out")) == [
-        "interpol", "ipa", "operation_synergia", "pact"]
+        "interpol",
+        "ipa",
+        "operation_synergia",
+        "pact",
+    ]
     assert list(neighborhood(small_graph, "ipa", depth=0)) == ["ipa"]
 
 
@@ -81,13 +95,14 @@ def test_neighbourhood_of_an_unknown_entity_or_bad_direction_raises(small_graph)
 
 # --- paths -------------------------------------------------------------------------------------
 
+
 def test_a_path_ignores_direction_and_tells_each_hop_with_its_evidence(small_graph):
     [path] = find_paths(small_graph, "pact", "ncmec")
     assert path.nodes == ["pact", "ipa", "ncmec"]
     assert path.sentences(small_graph) == [
         "Protect All Children from Trafficking partnered with Innocence Protection Alliance",
-        "National Center for Missing & Exploited Children supported Innocence Protection "
-        "Alliance"]
+        "National Center for Missing & Exploited Children supported Innocence Protection Alliance",
+    ]
     assert path.hops[1].evidence == "NCMEC supports IPA"
     assert path.hops[1].documents == ("d2",)
 
@@ -95,8 +110,17 @@ def test_a_path_ignores_direction_and_tells_each_hop_with_its_evidence(small_gra
 def test_paths_are_the_k_shortest_and_respect_max_hops():
     G = nx.MultiDiGraph()
     G.graph["schema"] = None
-    for u, v in [("a", "b"), ("b", "z"), ("a", "c"), ("c", "d"), ("d", "z"), ("a", "e"),
-                 ("e", "f"), ("f", "g"), ("g", "z")]:
+    for u, v in [
+        ("a", "b"),
+        ("b", "z"),
+        ("a", "c"),
+        ("c", "d"),
+        ("d", "z"),
+        ("a", "e"),
+        ("e", "f"),
+        ("f", "g"),
+        ("g", "z"),
+    ]:
         G.add_edge(u, v, relation="r", evidence="", documents=[])
     found = find_paths(G, "a", "z", k=5, max_hops=3)
     assert [p.nodes for p in found] == [["a", "b", "z"], ["a", "c", "d", "z"]]
@@ -118,22 +142,33 @@ def test_path_arguments_are_checked(small_graph):
 
 # --- details -----------------------------------------------------------------------------------
 
+
 def test_entity_details_name_the_type_the_documents_and_every_relation(small_graph):
     details = entity_details(small_graph, "ncmec")
     assert details["type_label"] == "NGO"
     assert details["documents"] == [
-        {"id": "d2", "title": "Second article", "publisher": "Publisher Two", "author": "",
-         "date": "2024", "kind": "blog post", "url": ""}]
+        {
+            "id": "d2",
+            "title": "Second article",
+            "publisher": "Publisher Two",
+            "author": "",
+            "date": "2024",
+            "kind": "blog post",
+            "url": "",
+        }
+    ]
     assert [r["sentence"] for r in details["relations"]] == [
-        "National Center for Missing & Exploited Children supported Innocence Protection "
-        "Alliance",
-        "National Center for Missing & Exploited Children runs CyberTipline"]
+        "National Center for Missing & Exploited Children supported Innocence Protection Alliance",
+        "National Center for Missing & Exploited Children runs CyberTipline",
+    ]
 
 
 def test_relations_of_lists_outgoing_then_incoming(small_graph):
     rels = relations_of(small_graph, "cybertipline")
     assert [(r["direction"], r["other"], r["relation"]) for r in rels] == [
-        ("in", "ncmec", "runs"), ("in", "report_act", "concerns")]
+        ("in", "ncmec", "runs"),
+        ("in", "report_act", "concerns"),
+    ]
     assert rels[1]["date"] == "2024"
 
 

@@ -5,8 +5,10 @@ from pathlib import Path
 
 from graph.schema import VIS_SHAPES, default_schema
 
-BUILT_IN = ("agency international_org ngo coalition company research operation tool law report "
-            "event program person place technology finding").split()
+BUILT_IN = (
+    "agency international_org ngo coalition company research operation tool law report "
+    "event program person place technology finding"
+).split()
 
 
 def test_every_built_in_type_is_declared_with_label_colour_and_shape():
@@ -30,10 +32,14 @@ def test_an_undeclared_type_gets_a_neutral_fallback_style():
 
 def test_relations_read_as_sentences_from_both_ends():
     schema = default_schema()
-    assert schema.sentence("INTERPOL", "led", "Operation Synergia") == \
-        "INTERPOL led Operation Synergia"
-    assert schema.inverse_sentence("Operation Synergia", "led", "INTERPOL") == \
-        "Operation Synergia was led by INTERPOL"
+    assert (
+        schema.sentence("INTERPOL", "led", "Operation Synergia")
+        == "INTERPOL led Operation Synergia"
+    )
+    assert (
+        schema.inverse_sentence("Operation Synergia", "led", "INTERPOL")
+        == "Operation Synergia was led by INTERPOL"
+    )
 
 
 def test_an_undeclared_relation_reads_from_its_snake_case_id():
@@ -41,10 +47,12 @@ def test_an_undeclared_relation_reads_from_its_snake_case_id():
 
 
 def test_types_csv_rows_add_and_restyle_types():
-    schema = default_schema().with_entity_types([
-        {"type": "ngo", "color": "#123456"},
-        {"type": "hotline", "label": "Hotline", "shape": "star"},
-    ])
+    schema = default_schema().with_entity_types(
+        [
+            {"type": "ngo", "color": "#123456"},
+            {"type": "hotline", "label": "Hotline", "shape": "star"},
+        ]
+    )
     assert schema.entity_types["ngo"].color == "#123456"
     assert schema.entity_types["ngo"].label == "NGO"
     assert schema.entity_types["hotline"].shape == "star"
@@ -60,7 +68,10 @@ def test_every_declared_relation_has_a_phrase_and_an_inverse():
 def test_importing_the_library_does_not_import_streamlit():
     import subprocess
     import sys
-    code = ("import sys, graph, graph.load, graph.query, graph.search, graph.analytics, "
-            "graph.export, graph.cli; print('streamlit' in sys.modules)")
+
+    code = (
+        "import sys, graph, graph.load, graph.query, graph.search, graph.analytics, "
+        "graph.export, graph.cli; print('streamlit' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -17,9 +17,13 @@ def test_an_acronym_alias_finds_its_entity_first(small_graph):
 
 
 def test_initials_of_a_multi_word_name_find_it_even_without_an_alias():
-    G = load_graph({"entities.csv": "id,name,type\nctr,National Center for Missing & Exploited "
-                                    "Children,ngo\nx,NCMEC Watch,ngo\n",
-                    "relations.csv": "source,target,relation\nx,ctr,supported\n"})
+    G = load_graph(
+        {
+            "entities.csv": "id,name,type\nctr,National Center for Missing & Exploited "
+            "Children,ngo\nx,NCMEC Watch,ngo\n",
+            "relations.csv": "source,target,relation\nx,ctr,supported\n",
+        }
+    )
     hits = search(G, "ncmec")
     assert [(h.id, h.score) for h in hits][:2] == [("ctr", 95), ("x", 80)]
 
@@ -31,7 +35,7 @@ def test_search_is_case_and_space_insensitive(small_graph):
 def test_exact_beats_prefix_beats_word_beats_description(small_graph):
     hits = {h.id: h.score for h in search(small_graph, "cyber")}
     assert hits["cybertipline"] == 80  # prefix of the name
-    assert hits["ncmec"] == 30         # only its description mentions it
+    assert hits["ncmec"] == 30  # only its description mentions it
     assert ids(search(small_graph, "synergia"))[0] == "operation_synergia"  # later word
 
 
@@ -64,7 +68,7 @@ def test_resolve_unknown_text_suggests_close_names(small_graph):
 
 KOSA_FILES = {
     "entities.csv": "id,name,type,aliases\nkids_act,Kids Online Safety Act,law,KOSA\n"
-                    "kosa_summary,KOSA,report,\n",
+    "kosa_summary,KOSA,report,\n",
     "relations.csv": "source,target,relation\nkosa_summary,kids_act,concerns\n",
 }
 

@@ -43,7 +43,7 @@ def test_no_isolated_entity_and_skewed_degrees(dataset):
     degrees = sorted((d for _, d in G.degree()), reverse=True)
     assert degrees[-1] >= 1
     median = degrees[len(degrees) // 2]
-    assert degrees[0] > 10 * median      # hubs, as in a real network
+    assert degrees[0] > 10 * median  # hubs, as in a real network
 
 
 def test_files_follow_the_contract(dataset):
@@ -51,11 +51,19 @@ def test_files_follow_the_contract(dataset):
     entities = _rows(dataset / "entities.csv")
     relations = _rows(dataset / "relations.csv")
     documents = {row["id"] for row in _rows(dataset / "documents.csv")}
-    assert list(entities[0]) == ["id", "name", "type", "aliases", "description", "documents",
-                                 "date"]
+    assert list(entities[0]) == [
+        "id",
+        "name",
+        "type",
+        "aliases",
+        "description",
+        "documents",
+        "date",
+    ]
     assert list(relations[0]) == ["source", "target", "relation", "evidence", "documents", "date"]
-    assert all(re.fullmatch(r"e\d{6}", row["id"]) and ID_PATTERN.match(row["id"])
-               for row in entities)
+    assert all(
+        re.fullmatch(r"e\d{6}", row["id"]) and ID_PATTERN.match(row["id"]) for row in entities
+    )
     assert {row["type"] for row in entities} <= set(schema.entity_types)
     assert len({row["type"] for row in entities}) == len(schema.entity_types)
     assert {row["relation"] for row in relations} <= set(schema.relation_types)
@@ -63,8 +71,12 @@ def test_files_follow_the_contract(dataset):
     assert 0.05 * len(entities) < len(aliased) < 0.5 * len(entities)
     assert any("|" in row["aliases"] for row in aliased)
     assert all(row["description"].endswith(".") for row in entities)
-    assert all(doc in documents for row in entities + relations
-               for doc in row["documents"].split("|") if doc)
+    assert all(
+        doc in documents
+        for row in entities + relations
+        for doc in row["documents"].split("|")
+        if doc
+    )
     dated = [row["date"] for row in entities + relations if row["date"]]
     assert dated and all(is_valid_date(d) for d in dated)
     assert {len(d) for d in dated} == {4, 7, 10}
@@ -85,10 +97,12 @@ def test_deterministic_per_seed(tmp_path):
     generate(tmp_path / "a", 500, seed=3)
     generate(tmp_path / "b", 500, seed=3)
     generate(tmp_path / "c", 500, seed=4)
-    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
-               for f in files)
-    assert (tmp_path / "a" / "relations.csv").read_bytes() != \
-        (tmp_path / "c" / "relations.csv").read_bytes()
+    assert all(
+        (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files
+    )
+    assert (tmp_path / "a" / "relations.csv").read_bytes() != (
+        tmp_path / "c" / "relations.csv"
+    ).read_bytes()
 
 
 def test_rejects_too_few_entities(tmp_path):
@@ -97,8 +111,12 @@ def test_rejects_too_few_entities(tmp_path):
 
 
 def test_command_line(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "bench.synthetic", str(tmp_path / "out"), "50",
-                           "--seed", "2"], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.synthetic", str(tmp_path / "out"), "50", "--seed", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     G = load_graph(tmp_path / "out")
     assert (G.number_of_nodes(), G.number_of_edges()) == (50, 250)

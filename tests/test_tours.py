@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from graph.load import load_graph
 from graph.tours import TourError, load_tours, parse_tours
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,28 +29,52 @@ def test_a_good_tour_file_parses_into_tours_steps_and_views(small_graph):
     assert (tour.id, tour.title, len(tour.steps)) == ("pipeline", "From platform to prosecution", 2)
     first, second = tour.steps
     assert (first.view.focus, first.view.depth, first.view.types) == (
-        "ncmec", 2, ("ngo", "tool", "law"))
+        "ncmec",
+        2,
+        ("ngo", "tool", "law"),
+    )
     assert first.documents == ("d2",)
     assert (second.view.path_from, second.view.path_to) == ("pact", "ncmec")
     assert second.view.focus == "pact", "a path without a focus is drawn around its start"
     assert tour.entities() == {"ncmec", "pact", "ipa"}
 
 
-@pytest.mark.parametrize("change, message", [
-    (("focus: ncmec", "focus: nobody"),
-     "tour 'pipeline', step 1 ('The hotline'): view.focus: names an entity that is not in this "
-     "dataset: 'nobody'."),
-    (("depth: 2", "depth: 7"), "step 1 ('The hotline'): view.depth: must be from 1 to 3, not '7'"),
-    (("[ngo, tool, law]", "[ngo, spaceship]"), "view.types: names an entity type that is not in this dataset: 'spaceship'"),
-    (("relations: [runs]", "relations: [flies]"), "view.relations: names a relation that is not in this dataset: 'flies'"),
-    (("documents: [d2]", "documents: [d9]"), "step 1 ('The hotline'): documents: unknown "
-                                             "document 'd9'"),
-    (("path: [pact, ncmec]", "path: [pact]"), "step 2 ('A path'): view.path: expected two"),
-    (("highlight: [ipa]", "highlight: [ipa], zoom: 3"), "step 2 ('A path'): view.zoom: unknown key"),
-    (("        narration: PACT reaches NCMEC through IPA.\n", ""),
-     "step 2 ('A path'): 'narration' must be non-empty text"),
-    (("id: pipeline", "id: Pipe Line"), "tour 'Pipe Line': id must be lower-case"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            ("focus: ncmec", "focus: nobody"),
+            "tour 'pipeline', step 1 ('The hotline'): view.focus: names an entity that is not "
+            "in this dataset: 'nobody'.",
+        ),
+        (
+            ("depth: 2", "depth: 7"),
+            "step 1 ('The hotline'): view.depth: must be from 1 to 3, not '7'",
+        ),
+        (
+            ("[ngo, tool, law]", "[ngo, spaceship]"),
+            "view.types: names an entity type that is not in this dataset: 'spaceship'",
+        ),
+        (
+            ("relations: [runs]", "relations: [flies]"),
+            "view.relations: names a relation that is not in this dataset: 'flies'",
+        ),
+        (
+            ("documents: [d2]", "documents: [d9]"),
+            "step 1 ('The hotline'): documents: unknown document 'd9'",
+        ),
+        (("path: [pact, ncmec]", "path: [pact]"), "step 2 ('A path'): view.path: expected two"),
+        (
+            ("highlight: [ipa]", "highlight: [ipa], zoom: 3"),
+            "step 2 ('A path'): view.zoom: unknown key",
+        ),
+        (
+            ("        narration: PACT reaches NCMEC through IPA.\n", ""),
+            "step 2 ('A path'): 'narration' must be non-empty text",
+        ),
+        (("id: pipeline", "id: Pipe Line"), "tour 'Pipe Line': id must be lower-case"),
+    ],
+)
 def test_a_bad_step_names_its_tour_step_and_problem(small_graph, change, message):
     with pytest.raises(TourError) as caught:
         parse_tours(GOOD.replace(*change), small_graph)
@@ -98,16 +121,22 @@ view = {path = ["pact", "ncmec"], highlight = ["ipa"]}
 """
 
 
-@pytest.mark.parametrize("name, text", [
-    ("tours.toml", GOOD_TOML),
-    ("tours.json", '{"tours": [{"id": "pipeline", "title": "From platform to prosecution", '
-                   '"summary": "How a report travels.", "steps": ['
-                   '{"title": "The hotline", "narration": "NCMEC runs the CyberTipline. The '
-                   'REPORT Act changed it.", "documents": ["d2"], "view": {"focus": "ncmec", '
-                   '"depth": 2, "types": ["ngo", "tool", "law"], "relations": ["runs"]}}, '
-                   '{"title": "A path", "narration": "PACT reaches NCMEC through IPA.", '
-                   '"view": {"path": ["pact", "ncmec"], "highlight": ["ipa"]}}]}]}'),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("tours.toml", GOOD_TOML),
+        (
+            "tours.json",
+            '{"tours": [{"id": "pipeline", "title": "From platform to prosecution", '
+            '"summary": "How a report travels.", "steps": ['
+            '{"title": "The hotline", "narration": "NCMEC runs the CyberTipline. The '
+            'REPORT Act changed it.", "documents": ["d2"], "view": {"focus": "ncmec", '
+            '"depth": 2, "types": ["ngo", "tool", "law"], "relations": ["runs"]}}, '
+            '{"title": "A path", "narration": "PACT reaches NCMEC through IPA.", '
+            '"view": {"path": ["pact", "ncmec"], "highlight": ["ipa"]}}]}]}',
+        ),
+    ],
+)
 def test_toml_and_json_tour_files_read_the_same_as_yaml(small_graph, tmp_path, name, text):
     (tmp_path / name).write_text(text)
     assert load_tours(tmp_path / name, small_graph) == parse_tours(GOOD, small_graph)
@@ -120,23 +149,39 @@ def test_bad_toml_is_reported_with_its_line(small_graph, tmp_path):
 
 
 def test_toml_tours_are_checked_against_the_graph_like_yaml(small_graph):
-    with pytest.raises(TourError, match=r"tour 'pipeline', step 1 .*view.focus: names an entity .*'nobody'"):
-        parse_tours(GOOD_TOML.replace('focus = "ncmec"', 'focus = "nobody"'), small_graph,
-                    syntax="toml")
+    with pytest.raises(
+        TourError, match=r"tour 'pipeline', step 1 .*view.focus: names an entity .*'nobody'"
+    ):
+        parse_tours(
+            GOOD_TOML.replace('focus = "ncmec"', 'focus = "nobody"'), small_graph, syntax="toml"
+        )
 
 
 def test_a_step_view_takes_every_link_parameter(small_graph):
-    text = GOOD.replace("{focus: ncmec, depth: 2, types: [ngo, tool, law], relations: [runs]}",
-                        "{focus: ncmec, direction: out, since: '2020', min_degree: 1, "
-                        "layout: hierarchical, selected: cybertipline}")
+    text = GOOD.replace(
+        "{focus: ncmec, depth: 2, types: [ngo, tool, law], relations: [runs]}",
+        "{focus: ncmec, direction: out, since: '2020', min_degree: 1, "
+        "layout: hierarchical, selected: cybertipline}",
+    )
     view = parse_tours(text, small_graph)[0].steps[0].view
     assert (view.direction, view.date_from, view.min_degree, view.layout, view.selected) == (
-        "out", "2020", 1, "hierarchical", "cybertipline")
+        "out",
+        "2020",
+        1,
+        "hierarchical",
+        "cybertipline",
+    )
 
 
-@pytest.mark.parametrize("depth, message", [
-    ("9" * 5001, r"not valid YAML \(Exceeds the limit"), ("[[[[1]]]]", "view.depth: must be"),
-    ("abc", "view.depth: must be"), ("-1", "view.depth: must be")])
+@pytest.mark.parametrize(
+    "depth, message",
+    [
+        ("9" * 5001, r"not valid YAML \(Exceeds the limit"),
+        ("[[[[1]]]]", "view.depth: must be"),
+        ("abc", "view.depth: must be"),
+        ("-1", "view.depth: must be"),
+    ],
+)
 def test_a_step_depth_that_is_not_a_small_number_is_a_tour_error(small_graph, depth, message):
     with pytest.raises(TourError, match=message):
         parse_tours(GOOD.replace("depth: 2", f"depth: {depth}"), small_graph)

@@ -11,16 +11,32 @@ from graph.view import MAX_DRAWN, View, from_query, parse_link, scene, to_query
 
 from .conftest import contract_graph
 
-
 # --- the codec ------------------------------------------------------------------------------
 
+
 def test_every_field_of_a_view_survives_a_round_trip_through_a_link(small_graph):
-    shown = View(focus="ncmec", depth=2, direction="out", types=("ngo", "tool"),
-                 relations=("runs",), documents=("d2",), date_from="2020", date_to="2024-05",
-                 keep_undated=False, min_degree=2, hide_isolated=True, path_from="pact",
-                 path_to="ncmec", max_hops=5, path_choice=1, selected="ipa",
-                 highlight=("ipa", "pact"), layout="type", color_by="community",
-                 size_by="pagerank")
+    shown = View(
+        focus="ncmec",
+        depth=2,
+        direction="out",
+        types=("ngo", "tool"),
+        relations=("runs",),
+        documents=("d2",),
+        date_from="2020",
+        date_to="2024-05",
+        keep_undated=False,
+        min_degree=2,
+        hide_isolated=True,
+        path_from="pact",
+        path_to="ncmec",
+        max_hops=5,
+        path_choice=1,
+        selected="ipa",
+        highlight=("ipa", "pact"),
+        layout="type",
+        color_by="community",
+        size_by="pagerank",
+    )
     assert {f.name for f in fields(View)} == set(shown.changed()), "every field is changed"
     link = to_query(shown)
     assert set(link) == set(views.PARAM_NAMES)
@@ -50,25 +66,41 @@ def test_a_field_written_against_a_base_is_written_even_at_its_default(small_gra
     assert from_query({"focus": "", "highlight": ""}, small_graph, base)[0] == View()
 
 
-@pytest.mark.parametrize("link, problem", [
-    ("focus=atlantis", "The link's focus names an entity that is not in this dataset: "
-                       "'atlantis'."),
-    ("types=ngo,spaceship", "The link's types names an entity type that is not in this "
-                            "dataset: 'spaceship'."),
-    ("depth=abc", "The link's depth must be a whole number from 1 to 3, not 'abc'; using 1."),
-    ("depth=9", "The link's depth must be from 1 to 3, not '9'; using 1."),
-    ("depth=" + "9" * 5000, "The link's depth must be a whole number from 1 to 3"),
-    ("layout=spiral", "The link's layout must be one of force, hierarchical, type, not "
-                      "'spiral'; using force."),
-    ("since=2024-13-45", "The link's since must be a date YYYY, YYYY-MM or YYYY-MM-DD, not "
-                         "'2024-13-45'; left out."),
-    ("undated=maybe", "The link's undated must be 1 or 0, not 'maybe'; left out."),
-    ("path=4", "The link's path must be from 1 to 3, not '4'; using 1."),
-])
+@pytest.mark.parametrize(
+    "link, problem",
+    [
+        (
+            "focus=atlantis",
+            "The link's focus names an entity that is not in this dataset: 'atlantis'.",
+        ),
+        (
+            "types=ngo,spaceship",
+            "The link's types names an entity type that is not in this dataset: 'spaceship'.",
+        ),
+        ("depth=abc", "The link's depth must be a whole number from 1 to 3, not 'abc'; using 1."),
+        ("depth=9", "The link's depth must be from 1 to 3, not '9'; using 1."),
+        ("depth=" + "9" * 5000, "The link's depth must be a whole number from 1 to 3"),
+        (
+            "layout=spiral",
+            "The link's layout must be one of force, hierarchical, type, not "
+            "'spiral'; using force.",
+        ),
+        (
+            "since=2024-13-45",
+            "The link's since must be a date YYYY, YYYY-MM or YYYY-MM-DD, not "
+            "'2024-13-45'; left out.",
+        ),
+        ("undated=maybe", "The link's undated must be 1 or 0, not 'maybe'; left out."),
+        ("path=4", "The link's path must be from 1 to 3, not '4'; using 1."),
+    ],
+)
 def test_a_bad_value_is_named_and_the_rest_of_the_link_applies(small_graph, link, problem):
-    view, problems = from_query(link + "&focus=ncmec&depth=2"
-                                if not link.startswith(("focus", "depth"))
-                                else link + "&selected=ipa", small_graph)
+    view, problems = from_query(
+        link + "&focus=ncmec&depth=2"
+        if not link.startswith(("focus", "depth"))
+        else link + "&selected=ipa",
+        small_graph,
+    )
     assert len(problems) == 1 and problems[0].startswith(problem), problems
     assert len(problems[0]) < 200, "a hostile value is clipped in the message"
     assert view.focus == "ncmec" or view.selected == "ipa"
@@ -76,7 +108,8 @@ def test_a_bad_value_is_named_and_the_rest_of_the_link_applies(small_graph, link
 
 def test_parameters_that_are_not_part_of_a_view_are_named():
     assert views.unknown_params("focus=a&tour=t&step=2&present=1&zoom=3") == [
-        "The link's 'zoom' is not a view parameter; left out."]
+        "The link's 'zoom' is not a view parameter; left out."
+    ]
 
 
 def test_a_display_setting_a_view_leaves_at_its_default_comes_from_the_display():
@@ -87,6 +120,7 @@ def test_a_display_setting_a_view_leaves_at_its_default_comes_from_the_display()
 
 # --- what is drawn --------------------------------------------------------------------------
 
+
 def test_a_focus_draws_its_neighbourhood_within_the_filters(small_graph):
     drawn = scene(small_graph, View(focus="ncmec", depth=1, types=("ngo", "tool")))
     assert set(drawn.graph) == {"ncmec", "ipa", "cybertipline"}
@@ -96,8 +130,10 @@ def test_a_focus_draws_its_neighbourhood_within_the_filters(small_graph):
 def test_a_focus_hidden_by_the_filters_shows_the_filtered_graph_with_a_note(small_graph):
     drawn = scene(small_graph, View(focus="ncmec", types=("law",)))
     assert set(drawn.graph) == {"report_act"}
-    assert drawn.notes == ("The focus entity National Center for Missing & Exploited Children "
-                           "is hidden by the filters, so the whole filtered graph is shown.",)
+    assert drawn.notes == (
+        "The focus entity National Center for Missing & Exploited Children "
+        "is hidden by the filters, so the whole filtered graph is shown.",
+    )
 
 
 def test_a_path_is_found_within_the_filters_and_drawn_with_the_focus(small_graph):
@@ -118,7 +154,8 @@ def test_a_bad_date_filter_is_ignored_with_a_note(small_graph):
 def test_a_large_view_is_capped_by_its_size_measure_keeping_the_focus_and_path():
     nodes = [(f"n{i}", {}) for i in range(MAX_DRAWN + 200)]
     edges = [("n0", f"n{i}", {}) for i in range(1, 400)] + [
-        (f"n{i}", f"n{i + 1}", {}) for i in range(400, MAX_DRAWN + 199)]
+        (f"n{i}", f"n{i + 1}", {}) for i in range(400, MAX_DRAWN + 199)
+    ]
     G = contract_graph(nodes, edges)
     view = View(path_from=f"n{MAX_DRAWN + 150}", path_to=f"n{MAX_DRAWN + 152}")
     drawn = scene(G, view)
@@ -143,8 +180,9 @@ def test_the_scene_key_names_what_is_drawn_not_how(small_graph):
 
 
 def test_the_drawing_carries_positions_and_highlights_for_every_drawn_entity(small_graph):
-    view = View(focus="ncmec", highlight=("ipa", "interpol"), layout="hierarchical",
-                size_by="pagerank")
+    view = View(
+        focus="ncmec", highlight=("ipa", "interpol"), layout="hierarchical", size_by="pagerank"
+    )
     drawn = scene(small_graph, view)
     look = views.drawing(drawn, view)
     assert set(look.positions) == set(drawn.graph)
@@ -156,8 +194,7 @@ def test_the_drawing_carries_positions_and_highlights_for_every_drawn_entity(sma
 def test_the_library_view_needs_no_streamlit():
     import subprocess
     import sys
-    code = ("import sys, graph.view, graph.tours, graph.cli; "
-            "print('streamlit' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+
+    code = "import sys, graph.view, graph.tours, graph.cli; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

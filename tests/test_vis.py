@@ -15,19 +15,24 @@ from .drawn_graphs import by_id, make_graph, random_graph, small
 
 # --- nodes ---------------------------------------------------------------------------------
 
+
 def test_node_colour_and_shape_come_from_the_schema():
     nodes = by_id(vis_data(small())["nodes"])
     schema = default_schema()
-    for node_id, type_id in [("interpol", "international_org"), ("synergia", "operation"),
-                             ("polaris", "ngo")]:
+    for node_id, type_id in [
+        ("interpol", "international_org"),
+        ("synergia", "operation"),
+        ("polaris", "ngo"),
+    ]:
         assert nodes[node_id]["shape"] == schema.entity_types[type_id].shape
         assert nodes[node_id]["color"]["background"] == schema.entity_types[type_id].color
         assert nodes[node_id]["label"] == small().nodes[node_id]["name"]
 
 
 def test_a_restyled_schema_restyles_the_drawing():
-    schema = default_schema().with_entity_types([{"type": "ngo", "color": "#123456",
-                                                  "shape": "star"}])
+    schema = default_schema().with_entity_types(
+        [{"type": "ngo", "color": "#123456", "shape": "star"}]
+    )
     G = make_graph([("p", {"type": "ngo"})], [], schema=schema)
     node = vis_data(G)["nodes"][0]
     assert (node["shape"], node["color"]["background"]) == ("star", "#123456")
@@ -42,8 +47,12 @@ def test_unknown_type_gets_the_fallback_style():
 
 
 def test_nodes_sit_where_the_positions_say():
-    positions = {"interpol": (1.5, -2.0), "synergia": (100, 0), "polaris": (0, 100),
-                 "odd": (-50, -50)}
+    positions = {
+        "interpol": (1.5, -2.0),
+        "synergia": (100, 0),
+        "polaris": (0, 100),
+        "odd": (-50, -50),
+    }
     nodes = by_id(vis_data(small(), positions=positions)["nodes"])
     assert (nodes["interpol"]["x"], nodes["interpol"]["y"]) == (1.5, -2.0)
 
@@ -55,7 +64,7 @@ def test_without_positions_a_force_layout_is_computed():
 
 def test_sizes_scale_with_size_by():
     G = small()
-    scores = {"interpol": 10.0, "synergia": 5.0, "polaris": 0.0}   # "odd" has no score
+    scores = {"interpol": 10.0, "synergia": 5.0, "polaris": 0.0}  # "odd" has no score
     nodes = by_id(vis_data(G, size_by=scores)["nodes"])
     sizes = {n: nodes[n]["size"] for n in nodes}
     assert sizes["interpol"] == vis.MAX_NODE_SIZE
@@ -65,11 +74,22 @@ def test_sizes_scale_with_size_by():
 
 
 def test_node_tooltip_is_plain_text_name_type_and_description():
-    G = make_graph([("x", {"name": "<b>Bold</b> & co", "type": "agency",
-                           "description": "Runs <i>things</i>."})], [])
+    G = make_graph(
+        [
+            (
+                "x",
+                {
+                    "name": "<b>Bold</b> & co",
+                    "type": "agency",
+                    "description": "Runs <i>things</i>.",
+                },
+            )
+        ],
+        [],
+    )
     node = vis_data(G)["nodes"][0]
     assert node["title"] == "<b>Bold</b> & co\nGovernment agency\nRuns <i>things</i>."
-    assert isinstance(node["title"], str)   # vis-network 9 shows a string title as text
+    assert isinstance(node["title"], str)  # vis-network 9 shows a string title as text
 
 
 def test_long_descriptions_are_clipped_in_the_tooltip_but_whole_in_the_details():
@@ -84,9 +104,15 @@ def test_details_hold_documents_and_every_relation_as_a_sentence():
     details = nodes["interpol"]["details"]
     assert details["name"] == "INTERPOL" and details["type_label"] == "International organisation"
     assert details["aliases"] == ["ICPO"]
-    assert details["documents"] == [{"id": "d1", "title": "Synergia results",
-                                     "publisher": "INTERPOL", "date": "2024",
-                                     "url": "https://example.org/synergia"}]
+    assert details["documents"] == [
+        {
+            "id": "d1",
+            "title": "Synergia results",
+            "publisher": "INTERPOL",
+            "date": "2024",
+            "url": "https://example.org/synergia",
+        }
+    ]
     sentences = [(r["direction"], r["sentence"], r["evidence"]) for r in details["relations"]]
     assert sentences == [
         ("out", "INTERPOL led Operation Synergia", "INTERPOL led it."),
@@ -100,9 +126,8 @@ def test_details_hold_documents_and_every_relation_as_a_sentence():
 
 def test_only_http_urls_survive_and_unknown_documents_keep_their_id():
     docs = by_id(vis_data(small(), details=True)["nodes"])["polaris"]["details"]["documents"]
-    assert docs[0]["url"] == ""                          # javascript: dropped
-    assert docs[1] == {"id": "missing", "title": "missing", "publisher": "", "date": "",
-                       "url": ""}
+    assert docs[0]["url"] == ""  # javascript: dropped
+    assert docs[1] == {"id": "missing", "title": "missing", "publisher": "", "date": "", "url": ""}
 
 
 def test_selected_node_is_flagged():
@@ -114,33 +139,50 @@ def test_selected_node_is_flagged():
 
 # --- edges ---------------------------------------------------------------------------------
 
+
 def test_edges_have_stable_ids_arrows_and_no_label():
     edges = vis_data(small())["edges"]
-    assert [e["id"] for e in edges] == ["interpol|synergia|0", "interpol|synergia|1",
-                                        "synergia|interpol|0", "polaris|interpol|0"]
+    assert [e["id"] for e in edges] == [
+        "interpol|synergia|0",
+        "interpol|synergia|1",
+        "synergia|interpol|0",
+        "polaris|interpol|0",
+    ]
     assert all(e["arrows"] == "to" and "label" not in e for e in edges)
     assert [(e["from"], e["to"]) for e in edges][3] == ("polaris", "interpol")
 
 
 def test_edge_title_is_the_relation_as_a_sentence_with_its_evidence():
     edge = by_id(vis_data(small())["edges"])["interpol|synergia|0"]
-    assert edge["title"] == ("INTERPOL led Operation Synergia\n“INTERPOL led it.”\n"
-                             "— Synergia results")
-    assert by_id(vis_data(small())["edges"])["synergia|interpol|0"]["title"] == \
-        "Operation Synergia supported INTERPOL"
+    assert edge["title"] == (
+        "INTERPOL led Operation Synergia\n“INTERPOL led it.”\n— Synergia results"
+    )
+    assert (
+        by_id(vis_data(small())["edges"])["synergia|interpol|0"]["title"]
+        == "Operation Synergia supported INTERPOL"
+    )
 
 
 def test_parallel_edges_curve_apart():
     edges = by_id(vis_data(small())["edges"])
-    curves = [edges[i].get("smooth") for i in ("interpol|synergia|0", "interpol|synergia|1",
-                                               "synergia|interpol|0")]
+    curves = [
+        edges[i].get("smooth")
+        for i in ("interpol|synergia|0", "interpol|synergia|1", "synergia|interpol|0")
+    ]
     assert all(c and c["type"] == "curvedCW" for c in curves)
     assert curves[0]["roundness"] != curves[1]["roundness"]
     assert "smooth" not in edges["polaris|interpol|0"]
 
 
-@pytest.mark.parametrize("how", [[("polaris", "interpol")], [("polaris", "interpol", 0)],
-                                 ["polaris|interpol|0"], [("interpol", "polaris")]])
+@pytest.mark.parametrize(
+    "how",
+    [
+        [("polaris", "interpol")],
+        [("polaris", "interpol", 0)],
+        ["polaris|interpol|0"],
+        [("interpol", "polaris")],
+    ],
+)
 def test_highlighted_path_edges_are_drawn_distinct(how):
     data = vis_data(small(), highlight_nodes=["polaris", "interpol"], highlight_edges=how)
     edges = by_id(data["edges"])
@@ -161,6 +203,7 @@ def test_bad_highlight_edge_is_refused():
 
 # --- colour by community and the legend ----------------------------------------------------
 
+
 def test_community_colouring_uses_the_colour_blind_safe_palette_largest_first():
     G = make_graph([(f"n{i}", {}) for i in range(30)], [])
     # community 5 is the largest, then 0; communities 10.. are past the palette.
@@ -174,10 +217,16 @@ def test_community_colouring_uses_the_colour_blind_safe_palette_largest_first():
     colours = {n["color"]["background"] for n in data["nodes"]}
     assert colours <= set(COMMUNITY_PALETTE) | {FALLBACK_COLOR}
     assert FALLBACK_COLOR in colours
-    assert all(n["shape"] == "dot" for n in data["nodes"])      # shapes still follow the type
+    assert all(n["shape"] == "dot" for n in data["nodes"])  # shapes still follow the type
     communities_legend = [e for e in data["legend"] if e["kind"] == "community"]
-    assert communities_legend[0] == {"kind": "community", "id": 5, "label": "Community 5",
-                                     "color": COMMUNITY_PALETTE[0], "shape": "dot", "count": 6}
+    assert communities_legend[0] == {
+        "kind": "community",
+        "id": 5,
+        "label": "Community 5",
+        "color": COMMUNITY_PALETTE[0],
+        "shape": "dot",
+        "count": 6,
+    }
     assert communities_legend[-1]["label"] == "Other communities"
     assert sum(e["count"] for e in communities_legend) == 30
 
@@ -198,13 +247,20 @@ def test_legend_lists_the_types_present_in_schema_order_with_counts():
     assert [e["id"] for e in legend] == sorted(counts, key=order.index)
     first = legend[0]
     style = default_schema().style(first["id"])
-    assert (first["label"], first["color"], first["shape"]) == (style.label, style.color,
-                                                                 style.shape)
+    assert (first["label"], first["color"], first["shape"]) == (
+        style.label,
+        style.color,
+        style.shape,
+    )
 
 
 def test_unknown_types_come_last_in_the_legend():
     assert [e["label"] for e in vis_data(small())["legend"]] == [
-        "International organisation", "NGO", "Operation", "Mystery thing"]
+        "International organisation",
+        "NGO",
+        "Operation",
+        "Mystery thing",
+    ]
 
 
 def test_without_details_only_what_the_drawing_needs_is_given():
@@ -222,8 +278,8 @@ def test_without_details_only_what_the_drawing_needs_is_given():
 
 def test_drawing_data_is_json_serialisable():
     for details in (False, True):
-        data = vis_data(random_graph(50, 80), size_by={"e1": 3}, highlight_edges=[("e1", "e2")],
-                        details=details)
+        data = vis_data(
+            random_graph(50, 80), size_by={"e1": 3}, highlight_edges=[("e1", "e2")], details=details
+        )
         assert json.loads(json.dumps(data)) == data
-    assert vis_data(nx.MultiDiGraph()) == {"nodes": [], "edges": [], "legend": [],
-                                           "selected": None}
+    assert vis_data(nx.MultiDiGraph()) == {"nodes": [], "edges": [], "legend": [], "selected": None}

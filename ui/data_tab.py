@@ -6,27 +6,36 @@ their file names say what they hold. Files are made only when a button is clicke
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import networkx as nx
 import pandas as pd
 import streamlit as st
 
 from graph.export import FORMATS, MIME_TYPES, POSITIONED_FORMATS, export_bytes, suggested_filename
+from graph.query import entity_name, schema_of
+from graph.view import View
 from ui import state
 from ui.scene import Scene, drawing
-from graph.view import View
-from graph.query import entity_name, schema_of
 
-FORMAT_LABELS = {"csv": "CSV (zip)", "graphml": "GraphML", "gexf": "GEXF", "json": "JSON",
-                 "cypher": "Cypher", "html": "HTML page"}
+FORMAT_LABELS = {
+    "csv": "CSV (zip)",
+    "graphml": "GraphML",
+    "gexf": "GEXF",
+    "json": "JSON",
+    "cypher": "Cypher",
+    "html": "HTML page",
+}
 
 
 def panel(current: Scene) -> None:
     """Downloads, then the entities and relations tables with a shared text filter."""
     _downloads(current)
-    query = st.text_input("Filter the tables", key="data_filter",
-                          placeholder="Any text: a name, a type, a word of evidence")
+    query = st.text_input(
+        "Filter the tables",
+        key="data_filter",
+        placeholder="Any text: a name, a type, a word of evidence",
+    )
     entities, relations = entity_table(current.graph), relation_table(current.graph)
     if (query or "").strip():
         entities, relations = _matching(entities, query), _matching(relations, query)
@@ -39,26 +48,43 @@ def panel(current: Scene) -> None:
 def entity_table(G: nx.MultiDiGraph) -> pd.DataFrame:
     """One row per entity: id, name, type, aliases, description, date, documents."""
     schema = schema_of(G)
-    return pd.DataFrame([{
-        "id": n, "name": d.get("name", n), "type": schema.style(d.get("type", "")).label,
-        "aliases": " | ".join(d.get("aliases", ())), "description": d.get("description", ""),
-        "date": d.get("date", ""), "documents": " | ".join(d.get("documents", ())),
-        "degree": G.degree(n),
-    } for n, d in G.nodes(data=True)], columns=["id", "name", "type", "aliases", "description",
-                                                 "date", "documents", "degree"])
+    return pd.DataFrame(
+        [
+            {
+                "id": n,
+                "name": d.get("name", n),
+                "type": schema.style(d.get("type", "")).label,
+                "aliases": " | ".join(d.get("aliases", ())),
+                "description": d.get("description", ""),
+                "date": d.get("date", ""),
+                "documents": " | ".join(d.get("documents", ())),
+                "degree": G.degree(n),
+            }
+            for n, d in G.nodes(data=True)
+        ],
+        columns=["id", "name", "type", "aliases", "description", "date", "documents", "degree"],
+    )
 
 
 def relation_table(G: nx.MultiDiGraph) -> pd.DataFrame:
     """One row per relation: the sentence, its parts, evidence, documents and date."""
     schema = schema_of(G)
     name = lambda n: entity_name(G, n)  # noqa: E731
-    return pd.DataFrame([{
-        "sentence": schema.sentence(name(u), d.get("relation", ""), name(v)),
-        "source": u, "relation": d.get("relation", ""), "target": v,
-        "evidence": d.get("evidence", ""), "documents": " | ".join(d.get("documents", ())),
-        "date": d.get("date", ""),
-    } for u, v, d in G.edges(data=True)], columns=["sentence", "source", "relation", "target",
-                                                    "evidence", "documents", "date"])
+    return pd.DataFrame(
+        [
+            {
+                "sentence": schema.sentence(name(u), d.get("relation", ""), name(v)),
+                "source": u,
+                "relation": d.get("relation", ""),
+                "target": v,
+                "evidence": d.get("evidence", ""),
+                "documents": " | ".join(d.get("documents", ())),
+                "date": d.get("date", ""),
+            }
+            for u, v, d in G.edges(data=True)
+        ],
+        columns=["sentence", "source", "relation", "target", "evidence", "documents", "date"],
+    )
 
 
 def _matching(table: pd.DataFrame, query: str) -> pd.DataFrame:
@@ -72,16 +98,22 @@ def view_label(view: View, current: Scene) -> str:
     """Words for a file name saying what the view holds, e.g. ``focus-ncmec-depth-2``."""
     parts = []
     if view.focus:
-        parts.append(f"focus-{view.focus}-depth-{view.depth}"
-                     + ("" if view.direction == "both" else f"-{view.direction}"))
+        parts.append(
+            f"focus-{view.focus}-depth-{view.depth}"
+            + ("" if view.direction == "both" else f"-{view.direction}")
+        )
     if view.has_path():
         parts.append(f"path-{view.path_from}-to-{view.path_to}")
     if view.types:
-        parts.append("types-" + "-".join(sorted(view.types)[:3])
-                     + ("-etc" if len(view.types) > 3 else ""))
+        parts.append(
+            "types-" + "-".join(sorted(view.types)[:3]) + ("-etc" if len(view.types) > 3 else "")
+        )
     if view.relations:
-        parts.append("relations-" + "-".join(sorted(view.relations)[:2])
-                     + ("-etc" if len(view.relations) > 2 else ""))
+        parts.append(
+            "relations-"
+            + "-".join(sorted(view.relations)[:2])
+            + ("-etc" if len(view.relations) > 2 else "")
+        )
     if view.documents:
         parts.append(f"{len(view.documents)}-documents")
     if view.date_from or view.date_to:
@@ -95,25 +127,38 @@ def view_label(view: View, current: Scene) -> str:
 
 def _export(current: Scene, view: View, fmt: str) -> Callable[[], bytes]:
     """Makes the download: GraphML, GEXF and the HTML page carry the drawing as on screen."""
+
     def make() -> bytes:
         look = drawing(current, view) if fmt in POSITIONED_FORMATS else None
         return export_bytes(current.graph, fmt, drawing=look)
+
     return make
 
 
 def downloads(current: Scene, view: View) -> list[tuple[str, str, Callable[[], bytes]]]:
     """For each export format: the format, a file name saying what it holds, and a maker."""
     label = view_label(view, current)
-    return [(fmt, suggested_filename(current.graph, fmt, label), _export(current, view, fmt))
-            for fmt in FORMATS]
+    return [
+        (fmt, suggested_filename(current.graph, fmt, label), _export(current, view, fmt))
+        for fmt in FORMATS
+    ]
 
 
 def _downloads(current: Scene) -> None:
-    st.markdown(f"**Download what is on screen** ({current.entities:,} entities, "
-                f"{current.relations:,} relations)")
+    st.markdown(
+        f"**Download what is on screen** ({current.entities:,} entities, "
+        f"{current.relations:,} relations)"
+    )
     files = downloads(current, state.current())
     for col, (fmt, file_name, make) in zip(st.columns(len(files)), files):
-        col.download_button(FORMAT_LABELS.get(fmt, fmt), data=make, file_name=file_name,
-                            mime=MIME_TYPES[fmt], key=f"data_download_{fmt}",
-                            on_click="ignore", width="stretch", icon=":material/download:",
-                            help=file_name)
+        col.download_button(
+            FORMAT_LABELS.get(fmt, fmt),
+            data=make,
+            file_name=file_name,
+            mime=MIME_TYPES[fmt],
+            key=f"data_download_{fmt}",
+            on_click="ignore",
+            width="stretch",
+            icon=":material/download:",
+            help=file_name,
+        )

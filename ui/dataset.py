@@ -85,16 +85,25 @@ def from_upload(files: dict[str, bytes]) -> Dataset:
         names = {name.lower(): content for name, content in names.items()}
         unknown = sorted(set(names) - set(DATASET_FILES))
         if unknown:
-            raise DataError([Problem(name, None, "is not a dataset file (expected entities.csv, "
-                                                 "relations.csv, documents.csv or types.csv, "
-                                                 "or one .zip of them)")
-                             for name in unknown])
+            raise DataError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        "is not a dataset file (expected entities.csv, "
+                        "relations.csv, documents.csv or types.csv, "
+                        "or one .zip of them)",
+                    )
+                    for name in unknown
+                ]
+            )
         graph = load_graph(names, name="uploaded dataset")
     digest = hashlib.sha1()
     for name in sorted(names):
         digest.update(name.encode() + b"\0" + names[name] + b"\0")
-    return Dataset.of(graph, f"upload-{digest.hexdigest()[:12]}",
-                      "uploaded: " + ", ".join(sorted(names)))
+    return Dataset.of(
+        graph, f"upload-{digest.hexdigest()[:12]}", "uploaded: " + ", ".join(sorted(names))
+    )
 
 
 def problem_lines(error: DataError) -> list[str]:

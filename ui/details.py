@@ -11,12 +11,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graph.query import entity_details
+from graph.query import document, entity_details, entity_name, schema_of
 from ui import actions, state
 from ui.dataset import Dataset
 from ui.scene import Scene
 from ui.text import doc_line, md
-from graph.query import document, entity_name, schema_of
 
 RELATIONS_SHOWN = 40
 
@@ -26,8 +25,10 @@ def panel(dataset: Dataset, current: Scene) -> None:
     G = dataset.graph
     node = state.current().selected
     if not node or node not in G:
-        st.info("Click a node in the graph, or search, to read what it is and how it connects.",
-                icon=":material/touch_app:")
+        st.info(
+            "Click a node in the graph, or search, to read what it is and how it connects.",
+            icon=":material/touch_app:",
+        )
         return
     info = entity_details(G, node)
     with st.container(key="details_panel"):
@@ -41,8 +42,11 @@ def panel(dataset: Dataset, current: Scene) -> None:
 def _heading(info: dict[str, Any]) -> None:
     st.subheader(md(info["name"]), anchor=False)
     degree = info["degree"]
-    facts = [info["type_label"], f"id {info['id']}",
-             f"{degree} relation{'' if degree == 1 else 's'}"]
+    facts = [
+        info["type_label"],
+        f"id {info['id']}",
+        f"{degree} relation{'' if degree == 1 else 's'}",
+    ]
     if info.get("date"):
         facts.append(f"dated {info['date']}")
     st.caption(" · ".join(md(f) for f in facts))
@@ -54,12 +58,30 @@ def _heading(info: dict[str, Any]) -> None:
 
 def _actions(node: str, *, in_drawing: bool) -> None:
     focus, source, target = st.columns(3)
-    focus.button("Focus", key="details_focus", on_click=actions.focus, args=(node,),
-                 width="stretch", help="Show this entity and its neighbours.")
-    source.button("Path from", key="details_path_from", on_click=actions.path_from,
-                  args=(node,), width="stretch", help="Start the path finder here.")
-    target.button("Path to", key="details_path_to", on_click=actions.path_to,
-                  args=(node,), width="stretch", help="End the path finder here.")
+    focus.button(
+        "Focus",
+        key="details_focus",
+        on_click=actions.focus,
+        args=(node,),
+        width="stretch",
+        help="Show this entity and its neighbours.",
+    )
+    source.button(
+        "Path from",
+        key="details_path_from",
+        on_click=actions.path_from,
+        args=(node,),
+        width="stretch",
+        help="Start the path finder here.",
+    )
+    target.button(
+        "Path to",
+        key="details_path_to",
+        on_click=actions.path_to,
+        args=(node,),
+        width="stretch",
+        help="End the path finder here.",
+    )
     if not in_drawing:
         st.caption("Not in the current drawing (hidden by the filters, focus or size limit).")
 
@@ -99,10 +121,16 @@ def _neighbours(G, node: str, relations: list[dict[str, Any]]) -> None:
     if not relations:
         return
     schema = schema_of(G)
-    rows = [{"id": r["other"], "Neighbour": entity_name(G, r["other"]),
-             "Type": schema.style(G.nodes[r["other"]].get("type", "")).label,
-             "Relation": schema.phrase(r["relation"]),
-             "Direction": "→ out" if r["direction"] == "out" else "← in"} for r in relations]
+    rows = [
+        {
+            "id": r["other"],
+            "Neighbour": entity_name(G, r["other"]),
+            "Type": schema.style(G.nodes[r["other"]].get("type", "")).label,
+            "Relation": schema.phrase(r["relation"]),
+            "Direction": "→ out" if r["direction"] == "out" else "← in",
+        }
+        for r in relations
+    ]
     table = pd.DataFrame(rows)
     key = f"details_neighbours_{node}"
 
@@ -112,6 +140,12 @@ def _neighbours(G, node: str, relations: list[dict[str, Any]]) -> None:
             actions.select(table.iloc[chosen[0]]["id"], reveal=True)
 
     st.markdown("**Neighbours** (select a row to go there)")
-    st.dataframe(table, hide_index=True, column_order=["Neighbour", "Type", "Relation",
-                                                       "Direction"],
-                 key=key, on_select=picked, selection_mode="single-row", width="stretch")
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_order=["Neighbour", "Type", "Relation", "Direction"],
+        key=key,
+        on_select=picked,
+        selection_mode="single-row",
+        width="stretch",
+    )

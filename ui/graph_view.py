@@ -28,9 +28,9 @@ from typing import Any
 import streamlit as st
 
 from graph.page import asset, kg_view_css, kg_view_js, vis_network_js
+from graph.view import View
 from graph.vis import vis_data
 from ui import actions
-from graph.view import View
 from ui.scene import Scene, drawing
 
 COMPONENT_NAME = "kg_explorer_graph"
@@ -50,17 +50,22 @@ def _component_js() -> str:
     return "\n;\n".join([vis_network_js(), kg_view_js(), asset("kg_app.js")])
 
 
-_render = st.components.v2.component(COMPONENT_NAME, html=HTML,
-                                     css=kg_view_css() + asset("kg_app.css"),
-                                     js=_component_js(), isolate_styles=False)
-_render_selection = st.components.v2.component(f"{COMPONENT_NAME}_selection",
-                                               js=asset("kg_app_selection.js"),
-                                               isolate_styles=False)
+_render = st.components.v2.component(
+    COMPONENT_NAME,
+    html=HTML,
+    css=kg_view_css() + asset("kg_app.css"),
+    js=_component_js(),
+    isolate_styles=False,
+)
+_render_selection = st.components.v2.component(
+    f"{COMPONENT_NAME}_selection", js=asset("kg_app_selection.js"), isolate_styles=False
+)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _base_payload(_current: Scene, structure: str, _view: View,
-                  label_size: int | None = None) -> tuple[dict[str, Any], str]:
+def _base_payload(
+    _current: Scene, structure: str, _view: View, label_size: int | None = None
+) -> tuple[dict[str, Any], str]:
     """The drawing data for one structure, and the same as JSON text (made once, not per run).
 
     No details: the panel reads them from the graph."""
@@ -68,8 +73,13 @@ def _base_payload(_current: Scene, structure: str, _view: View,
     nodes = data["nodes"]
     if label_size:  # bigger labels, e.g. for a projector
         nodes = [{**node, "font": {**node.get("font", {}), "size": label_size}} for node in nodes]
-    base = {"nodes": nodes, "edges": data["edges"], "legend": data["legend"],
-            "structure": structure, "height": HEIGHT}
+    base = {
+        "nodes": nodes,
+        "edges": data["edges"],
+        "legend": data["legend"],
+        "structure": structure,
+        "height": HEIGHT,
+    }
     return base, json.dumps(base, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -96,11 +106,16 @@ def payload(current: Scene, view: View, *, label_size: int | None = None) -> Pay
     return Payload(base, text)
 
 
-def graph_canvas(drawing: Payload, selected: str | None, *,
-                 on_select: Callable[[str | None], None],
-                 on_focus: Callable[[str], None]) -> None:
+def graph_canvas(
+    drawing: Payload,
+    selected: str | None,
+    *,
+    on_select: Callable[[str | None], None],
+    on_focus: Callable[[str], None],
+) -> None:
     """Draw ``drawing`` with ``selected`` picked out; clicks call ``on_select(id)`` and
     double-clicks ``on_focus(id)``."""
+
     def clicked() -> None:
         on_select(_event("select"))
 
@@ -112,10 +127,18 @@ def graph_canvas(drawing: Payload, selected: str | None, *,
     data = drawing.data
     drawn = [n["id"] for n in data["nodes"]]
     st.session_state[actions.DRAWN_KEY] = {"nodes": drawn, "structure": data["structure"]}
-    _render(key=KEY, data=drawing.text, height="content", on_select_change=clicked,
-            on_focus_change=double_clicked)
-    _render_selection(key=f"{KEY}_selection", height="content",
-                      data={"selected": selected if selected in set(drawn) else None})
+    _render(
+        key=KEY,
+        data=drawing.text,
+        height="content",
+        on_select_change=clicked,
+        on_focus_change=double_clicked,
+    )
+    _render_selection(
+        key=f"{KEY}_selection",
+        height="content",
+        data={"selected": selected if selected in set(drawn) else None},
+    )
 
 
 def _event(name: str) -> Any:

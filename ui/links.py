@@ -40,6 +40,7 @@ def _as_int(text: Any) -> int | None:
 
 # --- in the app ---------------------------------------------------------------------------
 
+
 def init() -> None:
     """The session keys this part of the page owns."""
     state.init(**{RESTORED_KEY: False, WARNINGS_KEY: [None, []], SHOWN_KEY: None})
@@ -64,15 +65,18 @@ def restore(dataset: Dataset) -> None:
         tour = found.get(tour_id)
         if tour is None:
             known = ", ".join(t.id for t in found.tours) or "this dataset has none"
-            problems.append(f"The link's tour {tour_id!r} is not one of this dataset's tours "
-                            f"({known}).")
+            problems.append(
+                f"The link's tour {tour_id!r} is not one of this dataset's tours ({known})."
+            )
         else:
             steps = len(tour.steps)
             step_text = ",".join(params.get("step", ["1"])).strip() or "1"
             number = _as_int(step_text)
             if number is None or not 1 <= number <= steps:
-                problems.append(f"The link's step must be a whole number from 1 to {steps}, "
-                                f"not {step_text!r}; using step 1.")
+                problems.append(
+                    f"The link's step must be a whole number from 1 to {steps}, "
+                    f"not {step_text!r}; using step 1."
+                )
                 number = 1
             st.session_state[tours.ID_KEY] = tour.id
             st.session_state[tours.STEP_KEY] = number - 1
@@ -113,8 +117,11 @@ def warnings() -> None:
     """Whatever in the opening link could not be used, named (shown until the view changes)."""
     opened, problems = st.session_state[WARNINGS_KEY]
     if problems and opened == state.current():
-        st.warning("**Part of this link could not be used;** the rest of the view is shown.  \n"
-                   + "  \n".join(md(p) for p in problems), icon=":material/link_off:")
+        st.warning(
+            "**Part of this link could not be used;** the rest of the view is shown.  \n"
+            + "  \n".join(md(p) for p in problems),
+            icon=":material/link_off:",
+        )
 
 
 def url(dataset: Dataset) -> str:

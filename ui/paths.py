@@ -16,19 +16,27 @@ def panel(G: nx.MultiDiGraph, current: Scene) -> None:
     view = state.current()
     if not view.has_path() or view.path_from not in G or view.path_to not in G:
         return
-    heading = (f"How {md(entity_name(G, view.path_from))} connects to "
-               f"{md(entity_name(G, view.path_to))}")
+    heading = (
+        f"How {md(entity_name(G, view.path_from))} connects to {md(entity_name(G, view.path_to))}"
+    )
     with st.container(key="paths_answer", border=True):
         st.markdown(f"**{heading}**")
         if not current.paths:
-            st.warning(f"No path of at most {view.max_hops} hops between them in this view. "
-                       "Allow more hops or loosen the filters.", icon=":material/route:")
+            st.warning(
+                f"No path of at most {view.max_hops} hops between them in this view. "
+                "Allow more hops or loosen the filters.",
+                icon=":material/route:",
+            )
             return
         paths = current.paths
         if len(paths) > 1:
-            st.radio("Path", list(range(len(paths))), horizontal=True,
-                     format_func=lambda i: f"Path {i + 1} ({len(paths[i].hops)} hops)",
-                     **state.bind("path_choice", to_widget=lambda v: min(v, len(paths) - 1)))
+            st.radio(
+                "Path",
+                list(range(len(paths))),
+                horizontal=True,
+                format_func=lambda i: f"Path {i + 1} ({len(paths[i].hops)} hops)",
+                **state.bind("path_choice", to_widget=lambda v: min(v, len(paths) - 1)),
+            )
         path = paths[min(view.path_choice, len(paths) - 1)]
         st.markdown("\n".join(_hop_lines(G, path)))
 

@@ -87,10 +87,13 @@ def set_on(value: bool) -> None:
 def toggle() -> None:
     """The switch into presentation mode (for the sidebar)."""
     st.session_state[TOGGLE_KEY] = on()
-    st.toggle("Presentation mode", key=TOGGLE_KEY,
-              on_change=lambda: set_on(st.session_state[TOGGLE_KEY]),
-              help="The graph fills the screen with the tour's narration beside it, in type "
-                   "large enough for a projector. Arrow keys or a clicker move the tour.")
+    st.toggle(
+        "Presentation mode",
+        key=TOGGLE_KEY,
+        on_change=lambda: set_on(st.session_state[TOGGLE_KEY]),
+        help="The graph fills the screen with the tour's narration beside it, in type "
+        "large enough for a projector. Arrow keys or a clicker move the tour.",
+    )
 
 
 def style() -> None:
@@ -102,9 +105,14 @@ def side_panel(dataset: Dataset) -> None:
     """The running tour's step in large type (or a tour picker), and the way out."""
     found = tours.available(dataset)
     with st.container(key="present_panel"):
-        st.button("Exit presentation", key="present_exit", on_click=tours.rerun_after,
-                  args=(set_on, False),
-                  icon=":material/fullscreen_exit:", type="tertiary")
+        st.button(
+            "Exit presentation",
+            key="present_exit",
+            on_click=tours.rerun_after,
+            args=(set_on, False),
+            icon=":material/fullscreen_exit:",
+            type="tertiary",
+        )
         if not tours.card(dataset, key="present_tour", large=True):
             tours.choose(dataset, key="present_choose")
     if tours.position(found) is not None:

@@ -13,17 +13,28 @@ from __future__ import annotations
 import networkx as nx
 import streamlit as st
 
-from graph import analytics, view as views
+from graph import analytics
+from graph import view as views
 from graph.layout import compute_layout
 from graph.view import Scene, View
 
-__all__ = ["Scene", "scene", "measure", "communities", "stats", "bridges", "positions", "drawing",
-           "path_highlight"]
+__all__ = [
+    "Scene",
+    "scene",
+    "measure",
+    "communities",
+    "stats",
+    "bridges",
+    "positions",
+    "drawing",
+    "path_highlight",
+]
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _filtered(_graph: nx.MultiDiGraph, dataset: str, spec: tuple,
-              _view: View) -> tuple[nx.MultiDiGraph, str]:
+def _filtered(
+    _graph: nx.MultiDiGraph, dataset: str, spec: tuple, _view: View
+) -> tuple[nx.MultiDiGraph, str]:
     return views.filtered(_graph, _view)
 
 
@@ -38,8 +49,14 @@ def _scene(_graph: nx.MultiDiGraph, dataset: str, spec: tuple, _view: View) -> S
     F, note = _filtered(_graph, dataset, view.filter_key(), view)
     V, paths, notes = views.scoped(_graph, F, view)
     view_key = views.scene_key(view, None, dataset) + "-view"
-    return views.finish(V, view, paths, [note, *notes] if note else notes, dataset=dataset,
-                        scores_of=lambda graph, by: _scores(graph, view_key, by))
+    return views.finish(
+        V,
+        view,
+        paths,
+        [note, *notes] if note else notes,
+        dataset=dataset,
+        scores_of=lambda graph, by: _scores(graph, view_key, by),
+    )
 
 
 def scene(graph: nx.MultiDiGraph, dataset: str, view: View) -> Scene:
@@ -48,6 +65,7 @@ def scene(graph: nx.MultiDiGraph, dataset: str, view: View) -> Scene:
 
 
 # --- measures of what is drawn -------------------------------------------------------------
+
 
 def measure(current: Scene, by: str) -> dict[str, float]:
     """Every drawn entity's score under ``by`` (degree, pagerank, betweenness)."""
@@ -102,7 +120,10 @@ def path_highlight(current: Scene, index: int) -> tuple[list[str], list[str]]:
 def drawing(current: Scene, view: View) -> views.Drawing:
     """How ``current`` is drawn under ``view`` (positions, colours, sizes, highlights), from
     the cached measures, communities and positions above."""
-    return views.drawing(current, view,
-                         positions_of=lambda _graph, layout: positions(current, layout),
-                         scores_of=lambda _graph, by: measure(current, by),
-                         communities_of=lambda _graph: communities(current))
+    return views.drawing(
+        current,
+        view,
+        positions_of=lambda _graph, layout: positions(current, layout),
+        scores_of=lambda _graph, by: measure(current, by),
+        communities_of=lambda _graph: communities(current),
+    )

@@ -13,12 +13,12 @@ import networkx as nx
 import streamlit as st
 
 from graph.errors import GraphError
+from graph.query import entity_name, schema_of
 from graph.search import resolve
+from graph.view import COLOR_BY, DEPTHS, DIRECTIONS, LAYOUTS, MAX_HOPS, MAX_MIN_DEGREE, SIZE_BY
 from ui import actions, state
 from ui.dataset import Dataset
-from graph.view import COLOR_BY, DEPTHS, DIRECTIONS, LAYOUTS, MAX_HOPS, MAX_MIN_DEGREE, SIZE_BY
 from ui.text import clip, md
-from graph.query import entity_name, schema_of
 
 PICKER_LIMIT = 5_000
 """Up to this many entities, pickers are select boxes; above, a text box resolved by name."""
@@ -32,8 +32,10 @@ def _choices(_G: nx.MultiDiGraph, dataset: str) -> dict:
     than the run itself.
     """
     schema = schema_of(_G)
-    labels = {n: f"{d.get('name', n)} · {schema.style(d.get('type', '')).label}"
-              for n, d in _G.nodes(data=True)}
+    labels = {
+        n: f"{d.get('name', n)} · {schema.style(d.get('type', '')).label}"
+        for n, d in _G.nodes(data=True)
+    }
     years = set()
     for _, d in _G.nodes(data=True):
         if d.get("date"):
@@ -64,17 +66,27 @@ def controls(dataset: Dataset) -> None:
     filter_controls(G, choices)
     st.subheader("Display")
     display_controls()
-    st.button("Reset view", key="sidebar_reset", on_click=state.reset, icon=":material/restart_alt:",
-              width="stretch", help="Back to the whole graph with default settings.")
+    st.button(
+        "Reset view",
+        key="sidebar_reset",
+        on_click=state.reset,
+        icon=":material/restart_alt:",
+        width="stretch",
+        help="Back to the whole graph with default settings.",
+    )
 
 
 def search_box(G: nx.MultiDiGraph, dataset: str) -> None:
     """Search by name, alias, acronym or a misspelling; Enter jumps to the best match."""
     key = "sidebar_search"
-    query = st.text_input("Search entities", key=key, placeholder="e.g. NCMEC, arachnid, IJM",
-                          on_change=actions.search_submitted, args=(G, dataset, key),
-                          help="Names, aliases, acronyms and near misses. Press Enter to jump "
-                               "to the best match.")
+    query = st.text_input(
+        "Search entities",
+        key=key,
+        placeholder="e.g. NCMEC, arachnid, IJM",
+        on_change=actions.search_submitted,
+        args=(G, dataset, key),
+        help="Names, aliases, acronyms and near misses. Press Enter to jump to the best match.",
+    )
     notice = st.session_state.pop(actions.NOTICE_KEY, "")
     if notice:
         st.caption(notice)
@@ -87,19 +99,30 @@ def search_box(G: nx.MultiDiGraph, dataset: str) -> None:
     schema = schema_of(G)
     for i, hit in enumerate(hits):
         label = f"{clip(hit.name, 48)} · {schema.style(hit.type).label}"
-        st.button(md(label), key=f"sidebar_hit_{i}", on_click=actions.select,
-                  args=(hit.id,), kwargs={"reveal": True}, width="stretch",
-                  type="primary" if hit.id == state.current().selected else "secondary")
+        st.button(
+            md(label),
+            key=f"sidebar_hit_{i}",
+            on_click=actions.select,
+            args=(hit.id,),
+            kwargs={"reveal": True},
+            width="stretch",
+            type="primary" if hit.id == state.current().selected else "secondary",
+        )
 
 
-def entity_picker(label: str, name: str, G: nx.MultiDiGraph, choices: dict,
-                  placeholder: str) -> None:
+def entity_picker(
+    label: str, name: str, G: nx.MultiDiGraph, choices: dict, placeholder: str
+) -> None:
     """A control choosing one entity for the view field ``name`` (None: no entity)."""
     if len(G) <= PICKER_LIMIT:
         labels = choices["labels"]
-        st.selectbox(label, [None, *choices["ids"]], placeholder=placeholder,
-                     format_func=lambda n: placeholder if n is None else labels.get(n, n),
-                     **state.bind(name, to_widget=lambda v: v if v in labels else None))
+        st.selectbox(
+            label,
+            [None, *choices["ids"]],
+            placeholder=placeholder,
+            format_func=lambda n: placeholder if n is None else labels.get(n, n),
+            **state.bind(name, to_widget=lambda v: v if v in labels else None),
+        )
         return
     problem_key = f"sidebar_{name}_problem"
 
@@ -113,19 +136,33 @@ def entity_picker(label: str, name: str, G: nx.MultiDiGraph, choices: dict,
             st.session_state[problem_key] = str(error)
             return getattr(state.current(), name)
 
-    st.text_input(label, placeholder=placeholder,
-                  **state.bind(name, to_widget=lambda v: entity_name(G, v)
-                               if v in G else "", from_widget=resolved))
+    st.text_input(
+        label,
+        placeholder=placeholder,
+        **state.bind(
+            name, to_widget=lambda v: entity_name(G, v) if v in G else "", from_widget=resolved
+        ),
+    )
     if st.session_state.get(problem_key):
         st.caption(md(st.session_state[problem_key]))
 
 
 def focus_controls(G: nx.MultiDiGraph, choices: dict) -> None:
     entity_picker("Focus on", "focus", G, choices, "— whole graph —")
-    st.slider("Depth", DEPTHS[0], DEPTHS[-1], **state.bind("depth"),
-              help="How many steps out from the focus entity.")
-    st.radio("Direction", list(DIRECTIONS), format_func=DIRECTIONS.get, horizontal=True,
-             **state.bind("direction"))
+    st.slider(
+        "Depth",
+        DEPTHS[0],
+        DEPTHS[-1],
+        **state.bind("depth"),
+        help="How many steps out from the focus entity.",
+    )
+    st.radio(
+        "Direction",
+        list(DIRECTIONS),
+        format_func=DIRECTIONS.get,
+        horizontal=True,
+        **state.bind("direction"),
+    )
 
 
 def path_controls(G: nx.MultiDiGraph, choices: dict) -> None:
@@ -133,36 +170,62 @@ def path_controls(G: nx.MultiDiGraph, choices: dict) -> None:
     entity_picker("To", "path_to", G, choices, "— choose an entity —")
     st.slider("Maximum hops", 1, MAX_HOPS, **state.bind("max_hops"))
     left, right = st.columns(2)
-    left.button("Swap", key="sidebar_path_swap", on_click=actions.swap_path, width="stretch",
-                icon=":material/swap_vert:")
-    right.button("Clear", key="sidebar_path_clear", on_click=actions.clear_path,
-                 width="stretch", icon=":material/close:")
+    left.button(
+        "Swap",
+        key="sidebar_path_swap",
+        on_click=actions.swap_path,
+        width="stretch",
+        icon=":material/swap_vert:",
+    )
+    right.button(
+        "Clear",
+        key="sidebar_path_clear",
+        on_click=actions.clear_path,
+        width="stretch",
+        icon=":material/close:",
+    )
 
 
 def filter_controls(G: nx.MultiDiGraph, choices: dict) -> None:
     schema = schema_of(G)
     types, relations = choices["types"], choices["relations"]
-    st.multiselect("Entity types", sorted(types, key=lambda t: schema.style(t).label),
-                   format_func=lambda t: f"{schema.style(t).label} ({types[t]})",
-                   placeholder="All types", **_bind_many("types", types))
-    st.multiselect("Relations", sorted(relations),
-                   format_func=lambda r: f"{schema.phrase(r)} ({relations[r]})",
-                   placeholder="All relations", **_bind_many("relations", relations))
+    st.multiselect(
+        "Entity types",
+        sorted(types, key=lambda t: schema.style(t).label),
+        format_func=lambda t: f"{schema.style(t).label} ({types[t]})",
+        placeholder="All types",
+        **_bind_many("types", types),
+    )
+    st.multiselect(
+        "Relations",
+        sorted(relations),
+        format_func=lambda r: f"{schema.phrase(r)} ({relations[r]})",
+        placeholder="All relations",
+        **_bind_many("relations", relations),
+    )
     documents = G.graph.get("documents") or {}
     if documents:
-        st.multiselect("Documents", sorted(documents, key=lambda d: documents[d].get("title") or d),
-                       format_func=lambda d: clip(documents[d].get("title") or d, 70),
-                       placeholder="All documents", **_bind_many("documents", documents))
+        st.multiselect(
+            "Documents",
+            sorted(documents, key=lambda d: documents[d].get("title") or d),
+            format_func=lambda d: clip(documents[d].get("title") or d, 70),
+            placeholder="All documents",
+            **_bind_many("documents", documents),
+        )
     _year_range(choices["years"])
     left, right = st.columns(2)
     left.number_input("Minimum degree", 0, MAX_MIN_DEGREE, step=1, **state.bind("min_degree"))
-    right.checkbox("Hide isolated", **state.bind("hide_isolated"),
-                   help="Leave out entities with no relation in the view.")
+    right.checkbox(
+        "Hide isolated",
+        **state.bind("hide_isolated"),
+        help="Leave out entities with no relation in the view.",
+    )
 
 
 def _bind_many(name: str, known) -> dict:
-    return state.bind(name, to_widget=lambda v: [x for x in v if x in known],
-                      from_widget=state.as_tuple)
+    return state.bind(
+        name, to_widget=lambda v: [x for x in v if x in known], from_widget=state.as_tuple
+    )
 
 
 def _year_range(years: list[int]) -> None:
@@ -179,13 +242,24 @@ def _year_range(years: list[int]) -> None:
         a, b = st.session_state[key]
         state.update(date_from=None if a == low else str(a), date_to=None if b == high else str(b))
 
-    st.slider("Years", low, high, key=key, on_change=changed,
-              help="Keeps entities and relations dated in these years.")
+    st.slider(
+        "Years",
+        low,
+        high,
+        key=key,
+        on_change=changed,
+        help="Keeps entities and relations dated in these years.",
+    )
     st.checkbox("Keep undated entities and relations", **state.bind("keep_undated"))
 
 
 def display_controls() -> None:
-    st.selectbox("Layout", list(LAYOUTS), format_func=LAYOUTS.get, **state.bind("layout"))
-    st.radio("Colour by", list(COLOR_BY), format_func=COLOR_BY.get, horizontal=True,
-             **state.bind("color_by"))
-    st.selectbox("Size by", list(SIZE_BY), format_func=SIZE_BY.get, **state.bind("size_by"))
+    st.selectbox("Layout", list(LAYOUTS), format_func=LAYOUTS.__getitem__, **state.bind("layout"))
+    st.radio(
+        "Colour by",
+        list(COLOR_BY),
+        format_func=COLOR_BY.__getitem__,
+        horizontal=True,
+        **state.bind("color_by"),
+    )
+    st.selectbox("Size by", list(SIZE_BY), format_func=SIZE_BY.__getitem__, **state.bind("size_by"))

@@ -11,11 +11,10 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.export import suggested_filename
-from graph.query import entity_name
+from graph.query import entity_name, schema_of
+from graph.view import View
 from ui.data_tab import view_label
 from ui.scene import Scene
-from graph.view import View
-from graph.query import schema_of
 
 KEY = "snapshot_png"
 
@@ -62,8 +61,7 @@ export default function (component) {
 }
 """
 
-_button = st.components.v2.component("kg_snapshot", html=HTML, css=CSS, js=JS,
-                                     isolate_styles=False)
+_button = st.components.v2.component("kg_snapshot", html=HTML, css=CSS, js=JS, isolate_styles=False)
 
 
 def file_name(current: Scene, view: View) -> str:
@@ -73,8 +71,12 @@ def file_name(current: Scene, view: View) -> str:
 
 def button(current: Scene, view: View) -> None:
     """The "Save PNG" button for the drawing on screen."""
-    _button(key=KEY, data={"file_name": file_name(current, view), **caption(current, view)},
-            height="content", width="content")
+    _button(
+        key=KEY,
+        data={"file_name": file_name(current, view), **caption(current, view)},
+        height="content",
+        width="content",
+    )
 
 
 def caption(current: Scene, view: View) -> dict[str, str]:
@@ -86,8 +88,9 @@ def caption(current: Scene, view: View) -> dict[str, str]:
         direction = {"out": ", outgoing only", "in": ", incoming only"}.get(view.direction, "")
         parts.append(f"Around {entity_name(G, view.focus)} (depth {view.depth}{direction})")
     if view.has_path():
-        parts.append(f"Paths from {entity_name(G, view.path_from)} "
-                     f"to {entity_name(G, view.path_to)}")
+        parts.append(
+            f"Paths from {entity_name(G, view.path_from)} to {entity_name(G, view.path_to)}"
+        )
     if view.types:
         labels = [schema.style(t).label if schema else t for t in view.types]
         parts.append("Types: " + ", ".join(labels))
@@ -101,6 +104,4 @@ def caption(current: Scene, view: View) -> dict[str, str]:
     if current.capped:
         counts += f" (the top {current.entities:,} of {current.total:,} by {current.capped_by})"
     dataset = str(G.graph.get("name") or "Knowledge graph")
-    return {"title": " · ".join(parts) or "The whole graph",
-            "subtitle": f"{dataset}: {counts}"}
-
+    return {"title": " · ".join(parts) or "The whole graph", "subtitle": f"{dataset}: {counts}"}

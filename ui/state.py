@@ -16,8 +16,9 @@ module), ``sidebar_`` (the controls), ``dataset_`` and ``upload_`` (where the da
 
 from __future__ import annotations
 
+from collections.abc import Callable, MutableMapping
 from dataclasses import replace
-from typing import Any, Callable, MutableMapping
+from typing import Any
 
 import streamlit as st
 
@@ -28,12 +29,12 @@ __all__ = ["VIEW_KEY", "View", "init", "current", "update", "reset", "bind", "as
 VIEW_KEY = "view"
 
 
-def init(state: MutableMapping[str, Any] | None = None, **defaults: Any) -> None:
+def init(state: MutableMapping[str, Any] | None = None, /, **defaults: Any) -> None:
     """Set up every session key once, at the top of the script (``setdefault`` only)."""
-    state = st.session_state if state is None else state
-    state.setdefault(VIEW_KEY, View())
+    session: MutableMapping[str, Any] = state if state is not None else st.session_state  # type: ignore[assignment]
+    session.setdefault(VIEW_KEY, View())
     for key, value in defaults.items():
-        state.setdefault(key, value)
+        session.setdefault(key, value)
 
 
 def current() -> View:
@@ -53,9 +54,13 @@ def reset(**keep: Any) -> None:
     st.session_state[VIEW_KEY] = View(**keep)
 
 
-def bind(name: str, *, to_widget: Callable[[Any], Any] = lambda v: v,
-         from_widget: Callable[[Any], Any] = lambda v: v,
-         on_change: Callable[[], None] | None = None) -> dict[str, Any]:
+def bind(
+    name: str,
+    *,
+    to_widget: Callable[[Any], Any] = lambda v: v,
+    from_widget: Callable[[Any], Any] = lambda v: v,
+    on_change: Callable[[], None] | None = None,
+) -> dict[str, Any]:
     """Keyword arguments tying a widget to the view field ``name``.
 
     Fills the widget's key (``sidebar_<name>``) from the view before the widget is drawn and

@@ -10,7 +10,7 @@ from ui.scene import Scene
 
 
 def row(dataset: Dataset, current: Scene) -> None:
-    """"Copy link" and "Save PNG" side by side."""
+    """ "Copy link" and "Save PNG" side by side."""
     with st.container(horizontal=True, key="toolbar", vertical_alignment="center"):
         links.share(dataset)
         snapshot.button(current, state.current())

@@ -81,6 +81,7 @@ def step_view(step: Step, display: View = View()) -> View:
 
 # --- where the tour is ------------------------------------------------------------------------
 
+
 def position(tours: Tours) -> tuple[Tour, int] | None:
     """The running tour and its step index, or None (also when the tour is not in ``tours``)."""
     tour = tours.get(st.session_state.get(ID_KEY))
@@ -131,6 +132,7 @@ def base_view(tours: Tours) -> View:
 
 # --- on screen --------------------------------------------------------------------------------
 
+
 def picker(dataset: Dataset, *, key: str = "tour_picker") -> None:
     """Every tour with its summary and a button to start it, in an expander (for the sidebar).
 
@@ -139,21 +141,30 @@ def picker(dataset: Dataset, *, key: str = "tour_picker") -> None:
     found = available(dataset)
     if found.problems:
         lines = "  \n".join(md(p) for p in found.problems)
-        st.error(f"**The tours in {md(found.source)} were not loaded.**  \n{lines}",
-                 icon=":material/error:")
+        st.error(
+            f"**The tours in {md(found.source)} were not loaded.**  \n{lines}",
+            icon=":material/error:",
+        )
         return
     if not found.tours:
         return
     running = position(found)
-    with st.expander(f"Guided tours ({len(found.tours)})", icon=":material/tour:",
-                     expanded=running is not None):
+    with st.expander(
+        f"Guided tours ({len(found.tours)})", icon=":material/tour:", expanded=running is not None
+    ):
         for tour in found.tours:
             _start_button(tour, key, active=running is not None and running[0].id == tour.id)
 
 
 def _start_button(tour: Tour, key: str, *, active: bool) -> None:
-    st.button(md(tour.title), key=f"{key}_{tour.id}", on_click=go, args=(tour, 0),
-              width="stretch", type="primary" if active else "secondary")
+    st.button(
+        md(tour.title),
+        key=f"{key}_{tour.id}",
+        on_click=go,
+        args=(tour, 0),
+        width="stretch",
+        type="primary" if active else "secondary",
+    )
     st.caption(md(tour.summary))
 
 
@@ -163,13 +174,18 @@ def choose(dataset: Dataset, *, key: str = "tour_choose") -> None:
     if not found.tours:
         return
     titles = {t.id: t.title for t in found.tours}
-    st.selectbox("Guided tour", list(titles), format_func=titles.get, key=key)
+    st.selectbox("Guided tour", list(titles), format_func=lambda t: titles[t], key=key)
     chosen = found.get(st.session_state.get(key))
     if chosen is not None:
         st.caption(md(chosen.summary))
-        st.button("Start the tour", key=f"{key}_start", on_click=rerun_after,
-                  args=(go, chosen, 0),
-                  type="primary", icon=":material/play_arrow:")
+        st.button(
+            "Start the tour",
+            key=f"{key}_start",
+            on_click=rerun_after,
+            args=(go, chosen, 0),
+            type="primary",
+            icon=":material/play_arrow:",
+        )
 
 
 def card(dataset: Dataset, *, key: str = "tour_card", large: bool = False) -> bool:
@@ -192,7 +208,8 @@ def card(dataset: Dataset, *, key: str = "tour_card", large: bool = False) -> bo
         st.markdown(md(step.narration))
         if step.documents:
             sources = "**Sources:** " + "; ".join(
-                doc_line(document(dataset.graph, d)) for d in step.documents)
+                doc_line(document(dataset.graph, d)) for d in step.documents
+            )
             if large:
                 st.caption(sources)
             else:
@@ -202,11 +219,27 @@ def card(dataset: Dataset, *, key: str = "tour_card", large: bool = False) -> bo
 
 def _buttons(found: Tours, index: int, steps: int, key: str) -> None:
     with st.container(horizontal=True, key=f"{key}_buttons"):
-        st.button("Back", key=f"{key}_back", on_click=rerun_after,
-                  args=(move, found, -1),
-                  disabled=index == 0, icon=":material/arrow_back:")
-        st.button("Next", key=f"{key}_next", on_click=rerun_after,
-                  args=(move, found, 1),
-                  disabled=index == steps - 1, type="primary", icon=":material/arrow_forward:")
-        st.button("Exit tour", key=f"{key}_exit", on_click=rerun_after, args=(stop,),
-                  icon=":material/close:")
+        st.button(
+            "Back",
+            key=f"{key}_back",
+            on_click=rerun_after,
+            args=(move, found, -1),
+            disabled=index == 0,
+            icon=":material/arrow_back:",
+        )
+        st.button(
+            "Next",
+            key=f"{key}_next",
+            on_click=rerun_after,
+            args=(move, found, 1),
+            disabled=index == steps - 1,
+            type="primary",
+            icon=":material/arrow_forward:",
+        )
+        st.button(
+            "Exit tour",
+            key=f"{key}_exit",
+            on_click=rerun_after,
+            args=(stop,),
+            icon=":material/close:",
+        )

@@ -42,9 +42,11 @@ def _received() -> None:
         return
     st.session_state[PROBLEMS_KEY] = []
     st.session_state[DATASET_KEY] = dataset
-    st.session_state[NOTICE_KEY] = (f"Loaded the uploaded dataset: "
-                                    f"{dataset.entities:,} entities, "
-                                    f"{dataset.relations:,} relations.")
+    st.session_state[NOTICE_KEY] = (
+        f"Loaded the uploaded dataset: "
+        f"{dataset.entities:,} entities, "
+        f"{dataset.relations:,} relations."
+    )
     state.reset()
 
 
@@ -58,15 +60,26 @@ def _back_to_folder() -> None:
 def panel() -> None:
     """The uploader (for the sidebar)."""
     with st.expander("Open your own data", expanded=False):
-        st.caption("Choose entities.csv and relations.csv together (documents.csv and "
-                   "types.csv are optional), or one .zip of them. They are checked like "
-                   "`python -m graph validate`; if anything is wrong, the graph on screen "
-                   "stays.")
-        st.file_uploader("Dataset CSV files, or a .zip", type=["csv", "zip"],
-                         accept_multiple_files=True, key=FILES_KEY, on_change=_received)
+        st.caption(
+            "Choose entities.csv and relations.csv together (documents.csv and "
+            "types.csv are optional), or one .zip of them. They are checked like "
+            "`python -m graph validate`; if anything is wrong, the graph on screen "
+            "stays."
+        )
+        st.file_uploader(
+            "Dataset CSV files, or a .zip",
+            type=["csv", "zip"],
+            accept_multiple_files=True,
+            key=FILES_KEY,
+            on_change=_received,
+        )
         if uploaded() is not None:
-            st.button("Back to the original dataset", key="upload_back",
-                      on_click=_back_to_folder, width="stretch")
+            st.button(
+                "Back to the original dataset",
+                key="upload_back",
+                on_click=_back_to_folder,
+                width="stretch",
+            )
 
 
 def messages() -> None:
@@ -75,9 +88,11 @@ def messages() -> None:
     if problems:
         count = len(problems)
         lines = "  \n".join(md(line) for line in problems)
-        st.error(f"**The upload was not loaded: {count} problem{'s' if count != 1 else ''} "
-                 f"in the data.** The graph on screen is unchanged.  \n{lines}",
-                 icon=":material/error:")
+        st.error(
+            f"**The upload was not loaded: {count} problem{'s' if count != 1 else ''} "
+            f"in the data.** The graph on screen is unchanged.  \n{lines}",
+            icon=":material/error:",
+        )
     elif st.session_state[NOTICE_KEY]:
         st.success(st.session_state[NOTICE_KEY], icon=":material/check_circle:")
         st.session_state[NOTICE_KEY] = ""  # shown once

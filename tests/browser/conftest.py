@@ -115,8 +115,11 @@ def chromium_executable(playwright_driver) -> str:
     bundled = Path(playwright_driver.chromium.executable_path)
     if bundled.exists():
         return str(bundled)
-    pytest.fail(f"{CHROMIUM} not found: the browser tests need Debian's 'chromium' package "
-                "(apt-get install -y chromium).", pytrace=False)
+    pytest.fail(
+        f"{CHROMIUM} not found: the browser tests need Debian's 'chromium' package "
+        "(apt-get install -y chromium).",
+        pytrace=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +136,8 @@ def playwright_driver():
 @pytest.fixture(scope="session")
 def browser(playwright_driver, chromium_executable):
     launched = playwright_driver.chromium.launch(
-        executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS)
+        executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
+    )
     try:
         yield launched
     finally:
@@ -166,8 +170,7 @@ def _watch_page(page, log: RequestLog) -> None:
 
 @pytest.fixture
 def browser_context(browser, request_log: RequestLog) -> Iterator:
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True,
-                                  service_workers="block")
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, service_workers="block")
     context.on("request", lambda request: request_log.urls.append(request.url))
     context.on("page", lambda page: _watch_page(page, request_log))
     try:
@@ -201,6 +204,7 @@ def save_screenshot(artifacts_dir: Path) -> Callable[..., Path]:
         path = artifacts_dir / f"{safe}.png"
         page.screenshot(path=str(path), full_page=full_page)
         return path
+
     return save
 
 
@@ -217,11 +221,31 @@ class App:
         self.log_path = log_path
         self._log = log_path.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless", "true", "--server.port", "0",
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", *streamlit_args, "--", "--data", str(data)],
-            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.port",
+                "0",
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+                *streamlit_args,
+                "--",
+                "--data",
+                str(data),
+            ],
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         self.port = 0
         self.url = ""
         self._wait_healthy()

@@ -7,8 +7,8 @@ skip: a missing Chromium fails them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -100,8 +100,9 @@ def only_local(request_log, app) -> list[str]:
     return [url for url in request_log.outside(app.url, f"blob:{app.url}", "data:")]
 
 
-def test_the_graph_stands_still_and_a_click_selects_a_node(page, request_log, good_app,
-                                                          save_screenshot):
+def test_the_graph_stands_still_and_a_click_selects_a_node(
+    page, request_log, good_app, save_screenshot
+):
     open_app(page, good_app)
     assert counts(page) == (15, 15)
     assert page.locator(GRAPH).is_visible()
@@ -117,12 +118,15 @@ def test_the_graph_stands_still_and_a_click_selects_a_node(page, request_log, go
     page.evaluate(NEXT_FRAMES)  # ... and whatever it sent the browser has been drawn
     assert positions(page) == before  # the rerun moved nothing
     assert page.evaluate("() => globalThis.kgGraph.selected()") == node
-    brightness = page.evaluate("""id => {
+    brightness = page.evaluate(
+        """id => {
       const view = globalThis.kgGraph, near = new Set(view.network.getConnectedNodes(id));
       const far = view.nodes.getIds().find(n => n !== id && !near.has(n));
       return {self: view.opacity(id), near: [...near].map(n => view.opacity(n)),
               far: view.opacity(far)};
-    }""", node)
+    }""",
+        node,
+    )
     assert brightness["self"] == 1 and set(brightness["near"]) == {1}
     assert brightness["far"] < 0.5  # the rest of the drawing is dimmed
     save_screenshot(page, "app_e2e_selected")
@@ -137,7 +141,8 @@ def test_double_click_focuses_on_the_node(page, request_log, good_app):
     click_node(page, node, double=True)
     page.wait_for_function(
         "() => document.querySelector('[data-testid=kg-graph]').dataset.nodeCount !== '15'",
-        timeout=20_000)
+        timeout=20_000,
+    )
     expected = page.evaluate("id => globalThis.kgGraph.nodes.getIds().length", node)
     assert counts(page)[0] == expected < 15
     # The graph element names what is drawn: the node's neighbourhood, as the library has it.
@@ -155,7 +160,8 @@ def test_a_focus_link_draws_the_neighbourhood_and_names_its_ids(page, request_lo
     page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_function(
         "() => document.querySelector('[data-testid=kg-graph]').dataset.nodeCount !== '15'",
-        timeout=20_000)
+        timeout=20_000,
+    )
     expected = sorted(neighborhood(load_graph(FIXTURES / "good"), "ncmec", depth=1).nodes)
     assert 1 < len(expected) < 15
     assert sorted(drawn_ids(page)) == expected
@@ -174,8 +180,7 @@ def test_the_legend_draws_each_types_shape_as_the_png_does(page, request_log, go
     assert {entry["id"] for entry in legend} >= {"ngo", "tool", "law", "international_org"}
     for entry in legend:
         style = schema.style(entry["id"])
-        assert (entry["kind"], entry["shape"], entry["label"]) == ("type", style.shape,
-                                                                    style.label)
+        assert (entry["kind"], entry["shape"], entry["label"]) == ("type", style.shape, style.label)
     # The law's glyph is a triangle pointing down, not the circle or square it used to be.
     law = page.evaluate(GLYPH_ROWS, ".kg-frame .kg-legend li[data-id=law] svg.kg-glyph")
     assert schema.style("law").shape == "triangleDown" and is_triangle_down(law), law
@@ -193,24 +198,24 @@ def test_search_jumps_to_the_entity(page, request_log, good_app, save_screenshot
     box.fill("arachnid")
     box.press("Enter")
     page.wait_for_selector(f"{DETAILS} h3:has-text('Project Arachnid')", timeout=20_000)
-    page.wait_for_function("() => globalThis.kgGraph.selected() === 'project_arachnid'",
-                           timeout=20_000)
+    page.wait_for_function(
+        "() => globalThis.kgGraph.selected() === 'project_arachnid'", timeout=20_000
+    )
     save_screenshot(page, "app_e2e_search")
     assert only_local(request_log, good_app) == []
 
 
-def test_hostile_data_is_shown_as_text_and_runs_nothing(page, request_log, hostile_app,
-                                                       save_screenshot):
+def test_hostile_data_is_shown_as_text_and_runs_nothing(
+    page, request_log, hostile_app, save_screenshot
+):
     open_app(page, hostile_app)
     box = page.get_by_role("textbox", name="Search entities")
     box.fill("evil_script")
     box.press("Enter")
-    page.wait_for_selector(f"{DETAILS} h3:has-text('<script>alert(1)</script>')",
-                           timeout=20_000)
+    page.wait_for_selector(f"{DETAILS} h3:has-text('<script>alert(1)</script>')", timeout=20_000)
     reachable = page.evaluate(REACHABLE_NODES)
     click_node(page, "evil_img" if "evil_img" in reachable else reachable[0])
-    page.wait_for_selector(f"{DETAILS} h3:has-text('<img src=x onerror=alert(1)>')",
-                           timeout=20_000)
+    page.wait_for_selector(f"{DETAILS} h3:has-text('<img src=x onerror=alert(1)>')", timeout=20_000)
     page.mouse.move(0, 0)
     wait_idle(page)
     page.evaluate(NEXT_FRAMES)
@@ -218,7 +223,8 @@ def test_hostile_data_is_shown_as_text_and_runs_nothing(page, request_log, hosti
     injected = page.evaluate("""() => ({
         imgs: document.querySelectorAll('img[src="x"]').length,
         svgs: document.querySelectorAll('svg[onload]').length,
-        links: [...document.querySelectorAll('a')].filter(a => /^javascript:/i.test(a.getAttribute('href') || '')).length,
+        links: [...document.querySelectorAll('a')]
+            .filter(a => /^javascript:/i.test(a.getAttribute('href') || '')).length,
         bold: document.querySelectorAll('b[onmouseover]').length,
     })""")
     assert injected == {"imgs": 0, "svgs": 0, "links": 0, "bold": 0}
@@ -245,10 +251,12 @@ def test_the_analytics_and_data_tabs_open(page, request_log, good_app, save_scre
 
 def contrast(a: str, b: str) -> float:
     """WCAG contrast ratio of two #rrggbb colours."""
+
     def luminance(color: str) -> float:
-        channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
     light, dark = sorted((luminance(a), luminance(b)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
 
@@ -268,8 +276,9 @@ DRAWN_INKS = """
 
 
 @pytest.mark.parametrize("app_fixture, theme", [("good_app", "light"), ("dark_app", "dark")])
-def test_the_drawing_follows_the_light_and_dark_themes(page, request, request_log,
-                                                      save_screenshot, app_fixture, theme):
+def test_the_drawing_follows_the_light_and_dark_themes(
+    page, request, request_log, save_screenshot, app_fixture, theme
+):
     app = request.getfixturevalue(app_fixture)
     open_app(page, app)
     assert page.locator(GRAPH).get_attribute("data-kg-theme") == theme

@@ -24,42 +24,115 @@ GRAPH = '[data-testid="kg-graph"]'
 READY = '[data-testid="kg-graph"][data-kg-ready="true"]'
 
 
-def kg(nodes: list[tuple[str, dict]], edges: list[tuple[str, str, dict]],
-       documents: dict[str, dict] | None = None, name: str = "Test graph") -> nx.MultiDiGraph:
+def kg(
+    nodes: list[tuple[str, dict]],
+    edges: list[tuple[str, str, dict]],
+    documents: dict[str, dict] | None = None,
+    name: str = "Test graph",
+) -> nx.MultiDiGraph:
     """A graph in the graph.load contract shape, built by hand."""
     return contract_graph(nodes, edges, documents=documents, name=name)
 
 
 def small_graph() -> nx.MultiDiGraph:
     documents = {
-        "d1": {"title": "Synergia results", "publisher": "INTERPOL", "author": "", "date": "2024",
-               "url": "https://example.org/synergia", "kind": "press release"},
-        "d2": {"title": "Annual report", "publisher": "Polaris", "author": "", "date": "2023",
-               "url": "", "kind": "report"},
+        "d1": {
+            "title": "Synergia results",
+            "publisher": "INTERPOL",
+            "author": "",
+            "date": "2024",
+            "url": "https://example.org/synergia",
+            "kind": "press release",
+        },
+        "d2": {
+            "title": "Annual report",
+            "publisher": "Polaris",
+            "author": "",
+            "date": "2023",
+            "url": "",
+            "kind": "report",
+        },
     }
     return kg(
-        [("interpol", {"name": "INTERPOL", "type": "international_org",
-                       "aliases": ["International Criminal Police Organization"],
-                       "description": "The international police organisation.",
-                       "documents": ["d1"]}),
-         ("synergia", {"name": "Operation Synergia", "type": "operation", "date": "2024",
-                       "documents": ["d1"]}),
-         ("polaris", {"name": "Polaris Project", "type": "ngo", "aliases": ["Polaris"],
-                      "documents": ["d2"]}),
-         ("hotline", {"name": "National Hotline", "type": "tool", "documents": ["d2"]}),
-         ("report", {"name": "Hotline statistics 2023", "type": "report"}),
-         ("usa", {"name": "United States", "type": "place"})],
-        [("interpol", "synergia", {"relation": "led", "documents": ["d1"],
-                                   "evidence": "INTERPOL coordinated Operation Synergia."}),
-         ("interpol", "synergia", {"relation": "published", "documents": ["d1"],
-                                   "evidence": "INTERPOL announced the results."}),
-         ("polaris", "hotline", {"relation": "runs", "documents": ["d2"],
-                                 "evidence": "Polaris operates the National Hotline."}),
-         ("polaris", "report", {"relation": "published", "documents": ["d2"],
-                                "evidence": "Polaris published the statistics."}),
-         ("hotline", "usa", {"relation": "operates_in", "evidence": "Serving the United States."}),
-         ("polaris", "interpol", {"relation": "supported", "evidence": "Polaris shared data."})],
-        documents)
+        [
+            (
+                "interpol",
+                {
+                    "name": "INTERPOL",
+                    "type": "international_org",
+                    "aliases": ["International Criminal Police Organization"],
+                    "description": "The international police organisation.",
+                    "documents": ["d1"],
+                },
+            ),
+            (
+                "synergia",
+                {
+                    "name": "Operation Synergia",
+                    "type": "operation",
+                    "date": "2024",
+                    "documents": ["d1"],
+                },
+            ),
+            (
+                "polaris",
+                {
+                    "name": "Polaris Project",
+                    "type": "ngo",
+                    "aliases": ["Polaris"],
+                    "documents": ["d2"],
+                },
+            ),
+            ("hotline", {"name": "National Hotline", "type": "tool", "documents": ["d2"]}),
+            ("report", {"name": "Hotline statistics 2023", "type": "report"}),
+            ("usa", {"name": "United States", "type": "place"}),
+        ],
+        [
+            (
+                "interpol",
+                "synergia",
+                {
+                    "relation": "led",
+                    "documents": ["d1"],
+                    "evidence": "INTERPOL coordinated Operation Synergia.",
+                },
+            ),
+            (
+                "interpol",
+                "synergia",
+                {
+                    "relation": "published",
+                    "documents": ["d1"],
+                    "evidence": "INTERPOL announced the results.",
+                },
+            ),
+            (
+                "polaris",
+                "hotline",
+                {
+                    "relation": "runs",
+                    "documents": ["d2"],
+                    "evidence": "Polaris operates the National Hotline.",
+                },
+            ),
+            (
+                "polaris",
+                "report",
+                {
+                    "relation": "published",
+                    "documents": ["d2"],
+                    "evidence": "Polaris published the statistics.",
+                },
+            ),
+            (
+                "hotline",
+                "usa",
+                {"relation": "operates_in", "evidence": "Serving the United States."},
+            ),
+            ("polaris", "interpol", {"relation": "supported", "evidence": "Polaris shared data."}),
+        ],
+        documents,
+    )
 
 
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=1;alert(1)">'
@@ -68,22 +141,53 @@ HOSTILE_SCRIPT = "</script><script>window.__pwned=2;alert(2)</script>"
 
 def hostile_graph() -> nx.MultiDiGraph:
     documents = {
-        "evil": {"title": "<b onmouseover=alert(3)>Evil doc</b>", "publisher": "<i>pub</i>",
-                 "author": "", "date": "", "url": "javascript:alert(4)", "kind": "x"},
-        "ok": {"title": "Plain doc", "publisher": "P", "author": "", "date": "",
-               "url": "https://example.org/a?b=<c>&d=1", "kind": "x"},
+        "evil": {
+            "title": "<b onmouseover=alert(3)>Evil doc</b>",
+            "publisher": "<i>pub</i>",
+            "author": "",
+            "date": "",
+            "url": "javascript:alert(4)",
+            "kind": "x",
+        },
+        "ok": {
+            "title": "Plain doc",
+            "publisher": "P",
+            "author": "",
+            "date": "",
+            "url": "https://example.org/a?b=<c>&d=1",
+            "kind": "x",
+        },
     }
     return kg(
-        [("h1", {"name": HOSTILE_NAME, "type": "<script>alert(5)</script>",
-                 "aliases": ["alias\u2028with line separator", "&lt;escaped&gt;"],
-                 "description": "<svg onload=alert(6)></svg> & \"quotes\"",
-                 "documents": ["evil", "ok"]}),
-         ("h2", {"name": HOSTILE_SCRIPT, "type": "tool", "documents": ["evil"]}),
-         ("h3", {"name": "javascript:alert(7)", "type": "company"})],
-        [("h1", "h2", {"relation": "supported", "documents": ["evil"],
-                       "evidence": "<iframe src=javascript:alert(8)></iframe>"}),
-         ("h2", "h3", {"relation": "runs", "evidence": "</script><!-- -->"})],
-        documents, name="<script>alert(9)</script>")
+        [
+            (
+                "h1",
+                {
+                    "name": HOSTILE_NAME,
+                    "type": "<script>alert(5)</script>",
+                    "aliases": ["alias\u2028with line separator", "&lt;escaped&gt;"],
+                    "description": '<svg onload=alert(6)></svg> & "quotes"',
+                    "documents": ["evil", "ok"],
+                },
+            ),
+            ("h2", {"name": HOSTILE_SCRIPT, "type": "tool", "documents": ["evil"]}),
+            ("h3", {"name": "javascript:alert(7)", "type": "company"}),
+        ],
+        [
+            (
+                "h1",
+                "h2",
+                {
+                    "relation": "supported",
+                    "documents": ["evil"],
+                    "evidence": "<iframe src=javascript:alert(8)></iframe>",
+                },
+            ),
+            ("h2", "h3", {"relation": "runs", "evidence": "</script><!-- -->"}),
+        ],
+        documents,
+        name="<script>alert(9)</script>",
+    )
 
 
 def open_export(page, tmp_path, G, title="Export", **options) -> str:
@@ -107,8 +211,7 @@ def hover_node(page, node_id: str) -> None:
     page.mouse.move(point["x"], point["y"], steps=4)
 
 
-def test_export_draws_every_node_and_makes_no_request(page, request_log, save_screenshot,
-                                                      tmp_path):
+def test_export_draws_every_node_and_makes_no_request(page, request_log, save_screenshot, tmp_path):
     G = small_graph()
     url = open_export(page, tmp_path, G, title="Small graph")
     graph = page.locator(GRAPH)
@@ -126,8 +229,9 @@ def test_export_draws_every_node_and_makes_no_request(page, request_log, save_sc
     assert request_log.page_errors == [] and request_log.console_errors == []
 
 
-def test_clicking_a_node_shows_its_details_and_evidence(page, request_log, save_screenshot,
-                                                        tmp_path):
+def test_clicking_a_node_shows_its_details_and_evidence(
+    page, request_log, save_screenshot, tmp_path
+):
     url = open_export(page, tmp_path, small_graph())
     click_node(page, "interpol")
     details = page.locator("#kg-details")
@@ -137,8 +241,8 @@ def test_clicking_a_node_shows_its_details_and_evidence(page, request_log, save_
     assert "International Criminal Police Organization" in text
     assert "INTERPOL led Operation Synergia" in text
     assert "INTERPOL coordinated Operation Synergia." in text  # evidence of that relation
-    assert "Polaris Project supported INTERPOL" in text        # incoming relations too
-    assert "Synergia results" in text and "INTERPOL" in text   # document title and publisher
+    assert "Polaris Project supported INTERPOL" in text  # incoming relations too
+    assert "Synergia results" in text and "INTERPOL" in text  # document title and publisher
     assert details.locator("a[href='https://example.org/synergia']").count() == 1
     assert page.evaluate("window.kgExport.view.selected()") == "interpol"
     # The neighbourhood stays bright, the rest is dimmed.
@@ -168,8 +272,11 @@ def test_search_finds_a_node_by_alias(page, request_log, tmp_path):
     assert page.evaluate("window.kgExport.view.selected()") == "interpol"
     assert page.evaluate("window.kgExport.view.network.getSelectedNodes()") == ["interpol"]
     search.fill("polaris")
-    assert page.locator("#kg-search-results button.kg-result").first.inner_text().startswith(
-        "Polaris Project")
+    assert (
+        page.locator("#kg-search-results button.kg-result")
+        .first.inner_text()
+        .startswith("Polaris Project")
+    )
     page.locator("#kg-search-results button.kg-result").first.click()
     assert page.locator("#kg-details h2").inner_text() == "Polaris Project"
     search.fill("no such entity")
@@ -189,8 +296,9 @@ def test_node_tooltip_is_plain_text(page, tmp_path):
     assert page.evaluate("window.kgExport.view.opacity('usa')") < 0.5
 
 
-def test_hostile_text_is_shown_as_text_and_runs_nothing(page, request_log, save_screenshot,
-                                                        tmp_path):
+def test_hostile_text_is_shown_as_text_and_runs_nothing(
+    page, request_log, save_screenshot, tmp_path
+):
     title = "<script>alert(10)</script> & title"
     url = open_export(page, tmp_path, hostile_graph(), title=title)
     assert page.title() == title
@@ -208,7 +316,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(page, request_log, save_
     details = page.locator("#kg-details")
     assert details.locator("h2").inner_text() == HOSTILE_NAME
     text = details.inner_text()
-    assert "<svg onload=alert(6)></svg> & \"quotes\"" in text
+    assert '<svg onload=alert(6)></svg> & "quotes"' in text
     assert "<iframe src=javascript:alert(8)></iframe>" in text
     assert "<b onmouseover=alert(3)>Evil doc</b>" in text
     assert "&lt;escaped&gt;" in text
@@ -237,8 +345,14 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(page, request_log, save_
                 [...el.attributes].some(a => a.name.startsWith('on')))).length,
         glyphs: document.querySelectorAll('svg.kg-glyph').length,
     })""")
-    assert injected == {"pwned": None, "img": 0, "scripts": 4, "jsLinks": 0, "foreignSvg": 0,
-                        "glyphs": 3 + 1}  # three types in the legend, one in the details
+    assert injected == {
+        "pwned": None,
+        "img": 0,
+        "scripts": 4,
+        "jsLinks": 0,
+        "foreignSvg": 0,
+        "glyphs": 3 + 1,
+    }  # three types in the legend, one in the details
     assert request_log.dialogs == []
     assert request_log.urls == [url]
     assert request_log.page_errors == []
@@ -259,8 +373,10 @@ def test_the_graph_element_names_the_drawn_ids_of_a_focus_view(page, tmp_path):
 def every_shape_graph() -> nx.MultiDiGraph:
     """One entity of each built-in type, so the legend shows every shape the schema uses."""
     types = default_schema().type_ids()
-    return kg([(t, {"name": f"A {t}", "type": t}) for t in types],
-              [(types[i], types[i + 1], {"relation": "supported"}) for i in range(len(types) - 1)])
+    return kg(
+        [(t, {"name": f"A {t}", "type": t}) for t in types],
+        [(types[i], types[i + 1], {"relation": "supported"}) for i in range(len(types) - 1)],
+    )
 
 
 def test_legend_glyphs_draw_each_types_shape_in_the_page_and_the_png(page, tmp_path):
@@ -289,8 +405,10 @@ def test_legend_glyphs_draw_each_types_shape_in_the_page_and_the_png(page, tmp_p
         assert glyph["agree"] >= 0.99 * glyph["checked"], glyph
     # The details panel shows the entity's type with the same glyph.
     click_node(page, "law")
-    assert page.locator("#kg-details .kg-details-type svg.kg-glyph").get_attribute(
-        "data-shape") == "triangleDown"
+    assert (
+        page.locator("#kg-details .kg-details-type svg.kg-glyph").get_attribute("data-shape")
+        == "triangleDown"
+    )
 
 
 def test_save_as_png_downloads_a_png(page, request_log, tmp_path):
@@ -302,8 +420,9 @@ def test_save_as_png_downloads_a_png(page, request_log, tmp_path):
     assert download.suggested_filename == "small-graph-png.png"
     png = base64.b64decode(download.url.split(",", 1)[1])
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
-    canvas = page.evaluate("() => { const c = window.kgExport.view.canvas(); "
-                           "return [c.width, c.height]; }")
+    canvas = page.evaluate(
+        "() => { const c = window.kgExport.view.canvas(); return [c.width, c.height]; }"
+    )
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width == canvas[0] and height > canvas[1] + 60  # the title above, the legend below
     assert request_log.outside(url, "data:image/png") == []
@@ -339,11 +458,16 @@ def test_every_layout_draws(page, save_screenshot, tmp_path, layout):
     types = ["ngo", "agency", "tool", "report", "company"]
     G = nx.relabel_nodes(G, {n: f"n{n}" for n in G})
     for i, node in enumerate(G):
-        G.nodes[node].update(name=f"Entity {i}", type=types[i % len(types)], aliases=[],
-                             description="", documents=[], date="")
+        G.nodes[node].update(
+            name=f"Entity {i}",
+            type=types[i % len(types)],
+            aliases=[],
+            description="",
+            documents=[],
+            date="",
+        )
     for u, v, key in G.edges(keys=True):
         G.edges[u, v, key].update(relation="supported", evidence="", documents=[], date="")
-    open_export(page, tmp_path, G, title=f"Layout {layout}",
-                positions=compute_layout(G, layout))
+    open_export(page, tmp_path, G, title=f"Layout {layout}", positions=compute_layout(G, layout))
     assert page.locator(GRAPH).get_attribute("data-node-count") == "60"
     save_screenshot(page, f"html_export_layout_{layout}")

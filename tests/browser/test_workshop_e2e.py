@@ -5,8 +5,8 @@ snapshot. The app serves the bundled dataset with its tours (``app_server`` in c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -49,14 +49,15 @@ def node_count(page) -> int:
 
 
 def url_params(page) -> dict[str, str]:
-    return {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query,
-                                          keep_blank_values=True).items()}
+    return {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query, keep_blank_values=True).items()}
 
 
 def wait_for_param(page, name: str, value: str) -> None:
     page.wait_for_function(
         "([name, value]) => new URLSearchParams(location.search).get(name) === value",
-        arg=[name, value], timeout=30_000)
+        arg=[name, value],
+        timeout=30_000,
+    )
 
 
 def only_local(request_log, app) -> list[str]:
@@ -87,8 +88,9 @@ def test_a_click_puts_the_selection_in_the_address_bar(page, request_log, bundle
     assert only_local(request_log, bundled_app) == []
 
 
-def test_an_unknown_id_in_a_link_is_named_and_the_rest_applies(page, request_log, bundled_app,
-                                                              bundled):
+def test_an_unknown_id_in_a_link_is_named_and_the_rest_applies(
+    page, request_log, bundled_app, bundled
+):
     G, _ = bundled
     open_link(page, bundled_app, "?focus=atlantis&types=law,spaceship")
     warning = page.locator("[data-testid=stAlertContentWarning]").first
@@ -100,7 +102,8 @@ def test_an_unknown_id_in_a_link_is_named_and_the_rest_applies(page, request_log
 
 
 def test_a_tour_in_presentation_mode_moves_with_buttons_and_arrow_keys(
-        page, request_log, bundled_app, bundled, save_screenshot):
+    page, request_log, bundled_app, bundled, save_screenshot
+):
     _, tours = bundled
     tour = tours["technology_abuse_stages"]
     page.set_viewport_size(PROJECTOR)
@@ -108,8 +111,10 @@ def test_a_tour_in_presentation_mode_moves_with_buttons_and_arrow_keys(
     panel = page.locator(".st-key-present_panel")
     expect_step(page, tour, 1)
     # the controls are folded away and the drawing fills the window
-    assert page.locator("[data-testid=stSidebar]").count() == 0 or \
-        not page.locator("[data-testid=stSidebar]").is_visible()
+    assert (
+        page.locator("[data-testid=stSidebar]").count() == 0
+        or not page.locator("[data-testid=stSidebar]").is_visible()
+    )
     assert page.locator("header[data-testid=stHeader]").is_hidden()
     box = page.locator(GRAPH).bounding_box()
     assert box["height"] >= 0.75 * PROJECTOR["height"] and box["width"] >= 0.6 * PROJECTOR["width"]
@@ -157,8 +162,9 @@ def test_save_png_downloads_the_drawing(page, request_log, bundled_app):
     assert download.value.suggested_filename == f"data_focus-ncmec-depth-2_{count}-entities.png"
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000
-    canvas = page.evaluate("() => { const c = globalThis.kgGraph.canvas(); "
-                           "return [c.width, c.height]; }")
+    canvas = page.evaluate(
+        "() => { const c = globalThis.kgGraph.canvas(); return [c.width, c.height]; }"
+    )
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width == canvas[0] and height > canvas[1] + 60  # a title above, the legend below
     Path(ARTIFACTS / "workshop_snapshot.png").write_bytes(data)
