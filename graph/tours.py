@@ -42,9 +42,10 @@ import networkx as nx
 import yaml
 
 from .errors import GraphError
+from .load import ID_PATTERN
 from .view import PARAM_NAMES, View, read_params
 
-TOUR_ID = re.compile(r"^[a-z0-9_]+$")
+TOUR_ID = ID_PATTERN  # tour ids follow the entity id rule
 VIEW_KEYS = frozenset(PARAM_NAMES)
 """A step's ``view`` takes a link's parameters; ``path`` there is ``[from, to]``."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from graph.page import asset
 from ui import state, tours
 from ui.dataset import Dataset
 
@@ -21,53 +22,10 @@ KEYS_KEY = "present_keys"
 LABEL_SIZE = 16
 """Node label size in presentation mode (vis-network's default is 14)."""
 
-CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] {
-  padding: 0.6rem 1.1rem 0.4rem 1.1rem !important; max-width: 100% !important;
-}
-.kg-frame .kg-graph { height: max(360px, calc(100vh - 6.5rem)) !important; }
-.kg-frame .kg-legend { font-size: 1rem !important; }
-.st-key-present_panel p, .st-key-present_panel li { font-size: 1.3rem; line-height: 1.45; }
-.st-key-present_panel [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
-.st-key-present_panel h3 { font-size: 1.9rem; line-height: 1.2; padding-top: 0; }
-.st-key-present_panel button p { font-size: 1.15rem; }
-</style>
-"""
 
-KEYS_JS = r"""
-export default function (component) {
-  const { setTriggerValue } = component;
-  const shared = globalThis.kgPresentKeys || (globalThis.kgPresentKeys = { listener: null });
-  if (shared.listener) { document.removeEventListener("keydown", shared.listener); }
-  const listener = function (event) {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey ||
-        event.isComposing) { return; }
-    const target = event.target;
-    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)
-        || (target.closest && target.closest("[role=slider],[role=listbox],[role=dialog]")))) {
-      return;
-    }
-    let move = null;
-    if (event.key === "ArrowRight" || event.key === "PageDown") { move = "next"; }
-    if (event.key === "ArrowLeft" || event.key === "PageUp") { move = "back"; }
-    if (move === null) { return; }
-    event.preventDefault();
-    setTriggerValue("key", move);
-  };
-  shared.listener = listener;
-  document.addEventListener("keydown", listener);
-  return function () {
-    document.removeEventListener("keydown", listener);
-    if (shared.listener === listener) { shared.listener = null; }
-  };
-}
-"""
-
-_keys = st.components.v2.component("kg_presentation_keys", js=KEYS_JS, isolate_styles=False)
+_keys = st.components.v2.component(
+    "kg_presentation_keys", js=asset("kg_present_keys.js"), isolate_styles=False
+)
 
 
 def init() -> None:
@@ -98,7 +56,7 @@ def toggle() -> None:
 
 def style() -> None:
     """Hide the sidebar and Streamlit's header; make the drawing fill the window."""
-    st.html(CSS)
+    st.html(f"<style>{asset('kg_present.css')}</style>")
 
 
 def side_panel(dataset: Dataset) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.export import suggested_filename
+from graph.page import asset
 from graph.query import entity_name, schema_of
 from graph.view import View
 from ui.data_tab import view_label
@@ -25,43 +26,14 @@ HTML = """
 </button>
 """
 
-CSS = """
-.kg-snapshot {
-  font: inherit; font-family: var(--st-font, sans-serif); font-size: 0.95rem;
-  color: var(--st-text-color, #31333f); background: var(--st-background-color, #ffffff);
-  border: 1px solid var(--st-border-color, rgba(49, 51, 63, 0.2));
-  border-radius: var(--st-button-radius, var(--st-base-radius, 0.5rem));
-  padding: 0.3rem 0.75rem; min-height: 2.5rem; cursor: pointer;
-}
-.kg-snapshot:hover { border-color: var(--st-primary-color, #ff4b4b);
-                     color: var(--st-primary-color, #ff4b4b); }
-"""
 
-JS = r"""
-export default function (component) {
-  const { data, parentElement } = component;
-  const button = parentElement.querySelector(".kg-snapshot");
-  const info = data || {};
-  button.dataset.fileName = String(info.file_name || "graph.png");
-  button.onclick = function () {
-    const view = globalThis.kgGraph;
-    if (!view || !view.canvas() || !globalThis.KGView) { return; }
-    const out = globalThis.KGView.snapshot(view, {
-      title: info.title, subtitle: info.subtitle, legend: globalThis.kgLegendEntries || [] });
-    out.toBlob(function (blob) {
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = button.dataset.fileName;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
-    }, "image/png");
-  };
-}
-"""
-
-_button = st.components.v2.component("kg_snapshot", html=HTML, css=CSS, js=JS, isolate_styles=False)
+_button = st.components.v2.component(
+    "kg_snapshot",
+    html=HTML,
+    css=asset("kg_snapshot.css"),
+    js=asset("kg_snapshot.js"),
+    isolate_styles=False,
+)
 
 
 def file_name(current: Scene, view: View) -> str:
