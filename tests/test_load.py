@@ -676,3 +676,21 @@ def test_the_cli_reports_a_bad_zip_and_exits_1_without_a_traceback(tmp_path, con
     assert "Traceback" not in out.stderr + out.stdout
     assert out.stderr.startswith(f"Error: {tmp_path / 'bad.zip'}: ")
     assert expected in out.stderr.replace(str(tmp_path) + "/", "")
+
+
+def test_a_zip64_archive_s_entries_are_counted_from_its_zip64_end_record(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for i in range(0x10000 + 10):  # more than a plain end record can count
+            archive.writestr(f"f{i}", b"")
+    assert zip_problems(buffer.getvalue(), tmp_path) == [
+        "x.zip: holds 65,546 entries, more than the 10,000 allowed (zip only the dataset's files)"]
+
+
+def test_windows_separators_in_a_zip_are_folders_and_checked_like_slashes(tmp_path):
+    content = zip_bytes({"data\\entities.csv": GOOD_ENTITIES,
+                         "data\\relations.csv": GOOD_RELATIONS})
+    assert load_graph({"win.zip": content}).number_of_edges() == 1
+    assert zip_problems(good_zip(**{"..\\evil.csv": "x"}), tmp_path) == [
+        "x.zip: holds the unsafe name '..\\\\evil.csv' (an absolute path or one leaving the "
+        "archive with '..'); refused"]
