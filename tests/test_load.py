@@ -684,13 +684,16 @@ def test_a_zip64_archive_s_entries_are_counted_from_its_zip64_end_record(tmp_pat
         for i in range(0x10000 + 10):  # more than a plain end record can count
             archive.writestr(f"f{i}", b"")
     assert zip_problems(buffer.getvalue(), tmp_path) == [
-        "x.zip: holds 65,546 entries, more than the 10,000 allowed (zip only the dataset's files)"]
+        "x.zip: holds 65,546 entries, more than the 10,000 allowed (zip only the dataset's files)"
+    ]
 
 
 def test_windows_separators_in_a_zip_are_folders_and_checked_like_slashes(tmp_path):
-    content = zip_bytes({"data\\entities.csv": GOOD_ENTITIES,
-                         "data\\relations.csv": GOOD_RELATIONS})
+    content = zip_bytes(
+        {"data\\entities.csv": GOOD_ENTITIES, "data\\relations.csv": GOOD_RELATIONS}
+    )
     assert load_graph({"win.zip": content}).number_of_edges() == 1
     assert zip_problems(good_zip(**{"..\\evil.csv": "x"}), tmp_path) == [
         "x.zip: holds the unsafe name '..\\\\evil.csv' (an absolute path or one leaving the "
-        "archive with '..'); refused"]
+        "archive with '..'); refused"
+    ]
