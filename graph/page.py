@@ -137,6 +137,7 @@ def standalone_html(
     size_by: Mapping[Hashable, float] | None = None,
     highlight_nodes: Iterable[Hashable] = (),
     highlight_edges: Iterable[Any] = (),
+    faded_nodes: Iterable[Hashable] = (),
 ) -> str:
     """One self-contained HTML page that draws the graph from disk with no network at all.
 
@@ -157,7 +158,7 @@ def standalone_html(
         ``node -> (x, y)``; computed with ``layout`` when omitted.
     layout : {"force", "hierarchical", "type"}
         Layout used when ``positions`` is omitted.
-    color_by, communities, size_by, highlight_nodes, highlight_edges
+    color_by, communities, size_by, highlight_nodes, highlight_edges, faded_nodes
         As in :func:`vis_data`.
 
     Returns
@@ -190,6 +191,7 @@ def standalone_html(
         size_by=size_by,
         highlight_nodes=highlight_nodes,
         highlight_edges=highlight_edges,
+        faded_nodes=faded_nodes,
         details=True,
     )
     dataset = str(G.graph.get("name", "") or "")

@@ -67,6 +67,8 @@ CAP_MEASURE_LIMITS: dict[str, int | None] = {
 }
 """The most entities the cap ranks by each measure; beyond, it ranks by degree (seconds saved)."""
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+CONTEXT_KEY = "context"
+"""Where a filtered graph lists the entities kept only as context (``graph[CONTEXT_KEY]``)."""
 DISPLAY_FIELDS = ("layout", "color_by", "size_by")
 """View fields that change how the drawing looks, not what it holds."""
 
@@ -76,7 +78,8 @@ class View:
     """What is on screen. Plain values only, so it maps to link parameters one to one.
 
     ``None`` or an empty tuple means "no filter". Dates are ``YYYY[-MM[-DD]]`` strings;
-    ``path_choice`` counts from 0 (the link's ``path`` from 1).
+    ``path_choice`` counts from 0 (the link's ``path`` from 1). ``context``: a type, relation
+    or document filter also keeps the direct neighbours of what it selects, drawn faded.
 
     >>> view = View(focus="ncmec", depth=2, types=("ngo", "tool"))
     >>> view.changed()
@@ -94,6 +97,7 @@ class View:
     date_from: str | None = None
     date_to: str | None = None
     keep_undated: bool = True
+    context: bool = False
     min_degree: int = 0
     hide_isolated: bool = False
     path_from: str | None = None
@@ -160,6 +164,7 @@ class View:
             self.keep_undated,
             self.min_degree,
             self.hide_isolated,
+            self.context,
         )
 
     def scene_key(self) -> tuple:
@@ -202,6 +207,7 @@ PARAMS = (
     Param("since", "date_from", "date"),
     Param("until", "date_to", "date"),
     Param("undated", "keep_undated", "flag"),
+    Param("context", "context", "flag"),
     Param("min_degree", "min_degree", "int", 0, MAX_MIN_DEGREE),
     Param("hide_isolated", "hide_isolated", "flag"),
     Param("from", "path_from", "entity"),
@@ -426,7 +432,9 @@ class Scene:
 
     ``total``: entities in the view before the cap; ``capped_by``: the measure that chose the
     entities drawn when the view was capped (else None); ``must_show``: the focus and path
-    entities, kept whatever the cap; ``key``: names the drawn graph (for caches).
+    entities, kept whatever the cap; ``key``: names the drawn graph (for caches);
+    ``context``: the drawn entities a filter kept only as neighbours of what it selects
+    (:attr:`View.context`), to be drawn faded.
     """
 
     graph: nx.MultiDiGraph
@@ -438,10 +446,13 @@ class Scene:
     must_show: frozenset = field(default_factory=frozenset)
     entities: int = 0
     relations: int = 0
+    context: frozenset = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "entities", self.graph.number_of_nodes())
         object.__setattr__(self, "relations", self.graph.number_of_edges())
+        kept = self.graph.graph.get(CONTEXT_KEY, ())
+        object.__setattr__(self, "context", frozenset(n for n in kept if n in self.graph))
 
     @property
     def capped(self) -> bool:
@@ -473,11 +484,21 @@ class Scene:
 def filtered(G: nx.MultiDiGraph, view: View) -> tuple[nx.MultiDiGraph, str]:
     """``G`` after the view's filters and degree threshold, and a note if a filter was invalid.
 
+    With ``view.context``, the entities one relation away from what a type, relation or
+    document filter selects stay too, with the relations joining them to it (not those among
+    themselves); they are listed in the result's ``graph["context"]`` (:data:`CONTEXT_KEY`),
+    which every subgraph taken of it carries on, and the :class:`Scene` fades them.
+
     >>> from graph.load import load_graph
     >>> G = load_graph({"entities.csv": "id,name,type\\na,A,ngo\\nb,B,law\\nc,C,ngo\\n",
     ...                 "relations.csv": "source,target,relation\\na,b,advocated_for\\n"})
     >>> sorted(filtered(G, View(hide_isolated=True))[0])
     ['a', 'b']
+    >>> sorted(filtered(G, View(types=("law",)))[0])
+    ['b']
+    >>> H = filtered(G, View(types=("law",), context=True))[0]
+    >>> sorted(H), sorted(H.graph["context"])
+    (['a', 'b'], ['a'])
     """
     note = ""
     try:
@@ -495,7 +516,35 @@ def filtered(G: nx.MultiDiGraph, view: View) -> tuple[nx.MultiDiGraph, str]:
     threshold = max(view.min_degree, 1 if view.hide_isolated else 0)
     if threshold:
         H = query.induced(H, [n for n, d in H.degree() if d >= threshold])
+    if view.context and (view.types or view.relations or view.documents):
+        H = with_context(G if note else _dated(G, view), H)
     return H, note
+
+
+def _dated(G: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
+    """``G`` after the view's date filter alone: where context is looked for."""
+    return query.filter_graph(
+        G, date_from=view.date_from, date_to=view.date_to, keep_undated=view.keep_undated
+    )
+
+
+def with_context(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``H`` (a part of ``G``) with every entity one relation away from it in ``G``, joined to
+    it by every relation that touches it; the added entities are listed in
+    ``graph["context"]``. Relations among the added entities are left out.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d"), ("b", "d")])
+    >>> K = with_context(G, G.subgraph(["b"]))
+    >>> sorted(K), sorted(K.graph["context"]), sorted(K.edges())
+    (['a', 'b', 'c', 'd'], ['a', 'c', 'd'], [('a', 'b'), ('b', 'c'), ('b', 'd')])
+    """
+    chosen = set(H)
+    extra = {m for n in chosen for m in nx.all_neighbors(G, n) if m not in chosen}
+    K = query.induced(G, chosen | extra)
+    K.remove_edges_from([(u, v, k) for u, v, k in K.edges(keys=True) if u in extra and v in extra])
+    K.graph[CONTEXT_KEY] = frozenset(extra)
+    return K
 
 
 def scoped(
@@ -640,7 +689,8 @@ def finish(
 @dataclass(frozen=True)
 class Drawing:
     """How a scene is drawn: where each entity goes, its colour group and size score, and what
-    stands out (the chosen path, the view's highlights). The keyword arguments of
+    stands out (the chosen path, the view's highlights) and what is faded (context kept by a
+    filter, :attr:`Scene.context`). The keyword arguments of
     :func:`graph.vis.vis_data` and :func:`graph.page.standalone_html` are :meth:`options`."""
 
     positions: Mapping[str, tuple[float, float]]
@@ -649,6 +699,7 @@ class Drawing:
     size_by: Mapping[str, float] | None = None
     highlight_nodes: tuple[str, ...] = ()
     highlight_edges: tuple[str, ...] = ()
+    faded_nodes: tuple[str, ...] = ()
 
     def options(self) -> dict[str, Any]:
         """The drawing as keyword arguments for the vis-network data and the HTML page."""
@@ -659,6 +710,7 @@ class Drawing:
             "size_by": self.size_by,
             "highlight_nodes": self.highlight_nodes,
             "highlight_edges": self.highlight_edges,
+            "faded_nodes": self.faded_nodes,
         }
 
 
@@ -703,4 +755,5 @@ def drawing(
         scores_of(drawn.graph, view.size_by),
         tuple(nodes),
         tuple(edges),
+        tuple(n for n in drawn.graph if n in drawn.context),
     )

@@ -62,6 +62,7 @@ MAX_NODE_SIZE = 36  # radius of the highest-scoring node
 EDGE_COLOR = "#8A8F98"
 HIGHLIGHT_COLOR = "#111111"
 LABEL_COLOR = "#222222"
+FADED_ALPHA = 0.35  # context nodes: fill and border let the canvas through; labels stay legible
 
 TOOLTIP_DESCRIPTION_CHARS = 280
 TOOLTIP_EVIDENCE_CHARS = 400
@@ -76,6 +77,7 @@ def vis_data(
     size_by: Mapping[Hashable, float] | None = None,
     highlight_nodes: Iterable[Hashable] = (),
     highlight_edges: Iterable[Any] = (),
+    faded_nodes: Iterable[Hashable] = (),
     selected: Hashable | None = None,
     details: bool = False,
 ) -> dict[str, Any]:
@@ -110,6 +112,9 @@ def vis_data(
     highlight_edges : iterable
         Edges drawn thick and dark. Each item is an edge id ``"u|v|key"``, a ``(u, v, key)``
         triple, or a ``(u, v)`` pair (every parallel edge between u and v, either direction).
+    faded_nodes : iterable
+        Nodes drawn faded (``"faded": True``; fill and border at :data:`FADED_ALPHA`): context
+        kept around what a filter selects (:attr:`graph.view.Scene.context`).
     selected : node, optional
         The node to show as selected (``"selected": True`` on it and in the result).
     details : bool
@@ -167,6 +172,7 @@ def vis_data(
     if positions is None:
         positions = compute_layout(G, "force")
     lit_nodes = set(highlight_nodes)
+    faded = set(faded_nodes)
     lit_edges = _edge_matcher(highlight_edges)
     community_colors = _community_colors(communities) if color_by == "community" else {}
     sizes = _sizes(G, size_by)
@@ -244,14 +250,15 @@ def vis_data(
         x, y = positions.get(node, (0.0, 0.0))
         description = str(attrs.get("description", "") or "")
         border = HIGHLIGHT_COLOR if lit else _shade(fill, 0.7)
+        is_faded = node in faded and not lit
         entry = {
             "id": node,
             "label": names[node],
             "type": type_id,
             "shape": style.shape,
             "color": {
-                "background": fill,
-                "border": border,
+                "background": _faded(fill) if is_faded else fill,
+                "border": _faded(border) if is_faded else border,
                 "highlight": {"background": fill, "border": HIGHLIGHT_COLOR},
                 "hover": {"background": fill, "border": HIGHLIGHT_COLOR},
             },
@@ -264,6 +271,8 @@ def vis_data(
             "highlighted": lit,
             "selected": is_selected,
         }
+        if is_faded:
+            entry["faded"] = True
         if details:
             entry["details"] = {
                 "name": names[node],
@@ -370,6 +379,12 @@ def _rgb(color: str) -> tuple[int, int, int]:
     if not re.fullmatch(r"[0-9a-fA-F]{6}", value):
         value = FALLBACK_COLOR.lstrip("#")
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _faded(color: str) -> str:
+    """``color`` at :data:`FADED_ALPHA`, so the canvas shows through (either theme)."""
+    r, g, b = _rgb(color)
+    return f"rgba({r},{g},{b},{FADED_ALPHA})"
 
 
 def _shade(color: str, factor: float) -> str:

@@ -25,6 +25,7 @@ def test_every_field_of_a_view_survives_a_round_trip_through_a_link(small_graph)
         date_from="2020",
         date_to="2024-05",
         keep_undated=False,
+        context=True,
         min_degree=2,
         hide_isolated=True,
         path_from="pact",
@@ -198,3 +199,73 @@ def test_the_library_view_needs_no_streamlit():
     code = "import sys, graph.view, graph.tours, graph.cli; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- filters that keep context --------------------------------------------------------------
+
+
+def test_a_type_filter_with_context_keeps_the_neighbours_of_what_it_selects(small_graph):
+    plain = scene(small_graph, View(types=("law",)))
+    assert set(plain.graph) == {"report_act"} and plain.relations == 0
+    drawn = scene(small_graph, View(types=("law",), context=True))
+    assert set(drawn.graph) == {"report_act", "cybertipline"}
+    assert drawn.context == {"cybertipline"}, "the neighbour is context, the law is not"
+    assert list(drawn.graph.edges()) == [("report_act", "cybertipline")]
+
+
+def test_context_leaves_out_relations_among_the_neighbours(small_graph):
+    # pact's neighbours ipa and interpol; ncmec -> ipa is a relation between context only
+    drawn = scene(small_graph, View(types=("ngo",), context=True))
+    ngos = {"pact", "ipa", "ncmec"}
+    assert set(drawn.graph) == ngos | {"interpol", "cybertipline"}
+    assert drawn.context == {"interpol", "cybertipline"}
+    for u, v in drawn.graph.edges():
+        assert u in ngos or v in ngos, (u, v)
+
+
+def test_a_relation_filter_with_context_adds_the_other_relations_of_its_entities(small_graph):
+    plain = scene(small_graph, View(relations=("runs",)))
+    assert set(plain.graph) == {"ncmec", "cybertipline"}
+    drawn = scene(small_graph, View(relations=("runs",), context=True))
+    assert set(drawn.graph) == {"ncmec", "cybertipline", "ipa", "report_act"}
+    assert drawn.context == {"ipa", "report_act"}
+
+
+def test_a_document_filter_with_context_keeps_neighbours_within_the_date_range(small_graph):
+    drawn = scene(small_graph, View(documents=("d1",), context=True))
+    # d1's relations join interpol, operation_synergia, pact and ipa; ncmec supports ipa
+    assert drawn.context == {"ncmec"}
+    dated = scene(small_graph, View(types=("law",), context=True, date_to="2023"))
+    assert set(dated.graph) == set(), "the law (2024) is outside the range: nothing to keep"
+
+
+def test_context_without_a_type_relation_or_document_filter_changes_nothing(small_graph):
+    assert scene(small_graph, View(context=True)).graph is small_graph
+    assert scene(small_graph, View(context=True)).context == frozenset()
+
+
+def test_a_focus_within_a_filter_with_context_reaches_through_the_neighbours(small_graph):
+    drawn = scene(small_graph, View(focus="report_act", types=("law",), context=True))
+    assert set(drawn.graph) == {"report_act", "cybertipline"}
+    assert drawn.context == {"cybertipline"}
+
+
+def test_context_is_a_link_parameter_and_part_of_what_the_scene_draws(small_graph):
+    view = View(types=("law",), context=True)
+    assert to_query(view) == {"types": "law", "context": "1"}
+    assert from_query("types=law&context=1", small_graph) == (view, [])
+    assert scene(small_graph, view).key != scene(small_graph, View(types=("law",))).key
+
+
+def test_the_drawing_fades_the_context_and_the_page_data_marks_it(small_graph):
+    from graph.vis import vis_data
+
+    view = View(types=("law",), context=True)
+    drawn = scene(small_graph, view)
+    look = views.drawing(drawn, view)
+    assert look.faded_nodes == ("cybertipline",)
+    nodes = {n["id"]: n for n in vis_data(drawn.graph, **look.options())["nodes"]}
+    assert nodes["cybertipline"]["faded"] is True
+    assert nodes["cybertipline"]["color"]["background"].startswith("rgba(")
+    assert "faded" not in nodes["report_act"]
+    assert nodes["report_act"]["color"]["background"].startswith("#")
