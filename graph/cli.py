@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from . import analytics, export, query, search
+from . import analytics, changes, export, query, search, store
 from . import view as views
 from .errors import DataError, GraphError, UsageError
 from .load import load_graph
@@ -49,7 +49,7 @@ def _common(json_output: bool = True) -> argparse.ArgumentParser:
         type=Path,
         default=DEFAULT_DATA,
         metavar="DIR",
-        help="dataset folder (default: the bundled data/)",
+        help="dataset folder or .zip (default: the bundled data/)",
     )
     if json_output:
         parent.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -94,7 +94,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "python -m graph export --format gexf --out ncmec.gexf --view "
         "'focus=ncmec&depth=2&types=ngo,agency'",
     ),
+    "apply": (
+        "Apply a change set (JSON) to a dataset folder: validated, saved atomically, undoable.",
+        "python -m graph apply --data my_dataset/ changes.json --dry-run",
+    ),
+    "history": (
+        "The change sets applied to a dataset folder, oldest first.",
+        "python -m graph history --data my_dataset/ --json",
+    ),
+    "undo": (
+        "Restore a dataset folder as it was before its latest change set, byte for byte.",
+        "python -m graph undo --data my_dataset/",
+    ),
 }
+FOLDER_COMMANDS = ("apply", "history", "undo")
+"""Commands that read and write the dataset folder itself rather than its graph."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub["path"].add_argument("target", help="where it ends")
     sub["path"].add_argument("--max-hops", type=_positive, default=4, help="longest path (4)")
     sub["path"].add_argument("--k", type=_positive, default=3, help="how many paths (3)")
+    sub["apply"].add_argument(
+        "changes", type=Path, help="the change set, a JSON file (- for stdin)"
+    )
+    sub["apply"].add_argument(
+        "--dry-run", action="store_true", help="validate and report, write nothing"
+    )
     sub["rank"].add_argument("--by", choices=analytics.MEASURES, default="degree")
     sub["rank"].add_argument("--top", type=_positive, default=10, help="how many (10)")
     _export_options(sub["export"])
@@ -213,6 +233,8 @@ def cmd_validate(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, lis
 
 def cmd_stats(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
     s = analytics.stats(G)
+    if Path(args.data).is_dir():
+        s["version"] = store.version(args.data)
     lines = [
         f"{s['entities']} entities, {s['relations']} relations, {s['documents']} documents",
         f"{s['components']} components (largest {s['largest_component']}), "
@@ -372,6 +394,51 @@ def cmd_export(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[
     ]
 
 
+def cmd_apply(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    text = sys.stdin.read() if str(args.changes) == "-" else _read_text(args.changes)
+    result, entry = changes.apply(args.data, changes.parse_change_set(text), dry_run=args.dry_run)
+    data = {
+        "dry_run": args.dry_run,
+        "changed": list(result.changed),
+        "summary": result.summary,
+        "warnings": list(result.warnings),
+        "entry": entry.as_dict() if entry else None,
+    }
+    done = "Would change" if args.dry_run else "Changed"
+    counts = ", ".join(f"{n} {op}" for op, n in result.summary.items())
+    lines = [f"{done} {', '.join(result.changed) or 'nothing'} ({counts})"]
+    if entry is not None:
+        lines.append(f"Version {entry.before} -> {entry.after}; `undo` restores {entry.before}.")
+    return data, lines + [f"warning: {w}" for w in result.warnings]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"{path}: cannot be read ({err})") from None
+
+
+def cmd_history(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    entries = store.history(args.data)
+    lines = [
+        f"{e.number:4d}  {e.time}  {e.before} -> {e.after}  [{e.status}]  {e.message}"
+        for e in entries
+    ]
+    return [e.as_dict() for e in entries], lines or ["No change sets applied yet."]
+
+
+def cmd_undo(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    entry = store.undo(args.data)
+    return entry.as_dict(), [f"{entry.message}: version {entry.before} -> {entry.after}"]
+
+
+FOLDER_HANDLERS: dict[str, Callable[[argparse.Namespace], tuple[Any, list[str]]]] = {
+    "apply": cmd_apply,
+    "history": cmd_history,
+    "undo": cmd_undo,
+}
+
 HANDLERS: dict[str, Callable[[nx.MultiDiGraph, argparse.Namespace], tuple[Any, list[str]]]] = {
     "validate": cmd_validate,
     "stats": cmd_stats,
@@ -389,8 +456,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code (0 ok, 1 bad data or nothing found, 2 usage)."""
     args = build_parser().parse_args(argv)
     try:
-        G = load_graph(args.data)
-        data, lines = HANDLERS[args.command](G, args)
+        if args.command in FOLDER_COMMANDS:
+            if not Path(args.data).is_dir():
+                raise UsageError(f"{args.data}: {args.command} needs a dataset folder")
+            data, lines = FOLDER_HANDLERS[args.command](args)
+        else:
+            data, lines = HANDLERS[args.command](load_graph(args.data), args)
     except DataError as err:
         print(f"Error: {args.data}: {err}", file=sys.stderr)
         return EXIT_FAILED

@@ -35,7 +35,7 @@ from typing import IO
 
 import networkx as nx
 
-from . import _nxgraph
+from . import _nxgraph, store
 from .csvfile import (
     READ_ERRORS,
     Content,
@@ -142,6 +142,8 @@ def load_graph(
         With every problem found, each naming file, line, column and value. A problem with a
         zip itself (not a zip, unsafe names, too large) names the zip.
     """
+    if isinstance(source, (str, Path)) and Path(source).is_dir():
+        store.recover(source)  # finish or roll back a save that was interrupted
     with ExitStack() as opened:  # a zip stays open while its members are read
         files, label = _open_source(source, opened)
         collecting = gc.isenabled()

@@ -300,3 +300,76 @@ def test_a_reader_that_goes_away_ends_it_quietly(tmp_path):
     err = process.stderr.read()
     assert process.wait(timeout=120) == 0, err
     assert first.strip() and err == ""
+
+
+# --- changing a dataset: apply, history, undo ------------------------------------------------
+
+
+def test_apply_history_and_undo_change_a_folder_and_give_it_back(cli, data, dataset_dir, tmp_path):
+    original = {p.name: p.read_bytes() for p in dataset_dir.glob("*.csv")}
+    version = json.loads(cli("stats", *data, "--json").stdout)["version"]
+    change_set = tmp_path / "changes.json"
+    change_set.write_text(
+        json.dumps(
+            {
+                "base": version,
+                "message": "Add Thorn",
+                "changes": [
+                    {"op": "add_entity", "entity": {"id": "thorn", "name": "Thorn", "type": "ngo"}},
+                    {
+                        "op": "add_relation",
+                        "relation": {
+                            "source": "thorn",
+                            "target": "ncmec",
+                            "relation": "partnered_with",
+                        },
+                    },
+                ],
+            }
+        )
+    )
+    dry = cli("apply", *data, str(change_set), "--dry-run")
+    assert (dry.returncode, dry.stdout) == (
+        0,
+        "Would change entities.csv, relations.csv (1 add_entity, 1 add_relation)\n",
+    )
+    assert {p.name: p.read_bytes() for p in dataset_dir.glob("*.csv")} == original
+    done = cli("apply", *data, str(change_set), "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["entry"]["message"] == "Add Thorn"
+    assert "Thorn" in cli("show", *data, "thorn").stdout
+    again = cli("apply", *data, str(change_set))
+    assert again.returncode == 1
+    assert again.stderr.startswith("Error: ") and "changed since you loaded it" in again.stderr
+    [entry] = json.loads(cli("history", *data, "--json").stdout)
+    assert (entry["number"], entry["before"], entry["status"]) == (1, version, "applied")
+    assert cli("undo", *data).returncode == 0
+    assert {p.name: p.read_bytes() for p in dataset_dir.glob("*.csv")} == original
+    assert cli("undo", *data).stderr == f"Error: {dataset_dir}: there is nothing to undo\n"
+
+
+def test_a_change_set_with_problems_exits_1_naming_each_and_writes_nothing(
+    cli, data, dataset_dir, tmp_path
+):
+    original = {p.name: p.read_bytes() for p in dataset_dir.glob("*.csv")}
+    change_set = tmp_path / "bad.json"
+    change_set.write_text(
+        json.dumps(
+            {
+                "changes": [
+                    {"op": "delete_entity", "id": "ncmec"},
+                    {"op": "update_entity", "id": "zz", "set": {}},
+                ]
+            }
+        )
+    )
+    out = cli("apply", *data, str(change_set))
+    assert out.returncode == 1 and out.stdout == ""
+    assert out.stderr.splitlines() == [
+        "Error: change 1 (delete_entity): 'ncmec' is used by 2 relations; give \"cascade\": "
+        "true to delete them too",
+        'change 2 (update_entity): "set" must be an object of columns',
+    ]
+    assert {p.name: p.read_bytes() for p in dataset_dir.glob("*.csv")} == original
+    assert not (dataset_dir / ".history").exists() or cli("history", *data).stdout == (
+        "No change sets applied yet.\n"
+    )
