@@ -1,0 +1,255 @@
+"""Which names a picture of the drawing shows legibly: OCR (tesseract) read back, name by name.
+
+The one legibility check, used by ``bench/bench_legibility.py`` and the browser tests
+(``tests/browser/test_legibility.py``). A name counts as legible when Debian's ``tesseract``
+(package ``tesseract-ocr``, run as a subprocess: no network, no Python binding needed), reading
+the canvas upscaled 3×, finds the name's words in order: case, accents and punctuation aside
+("U.S." reads as "us"), each word a whole OCR word (or several of the name's words run
+together, as OCR sometimes reads "Operation Synergia" as one), the next word to the right on
+the same line or on the line below, near the centre of the line above (labels wrap over lines
+and are centred). A picture on a dark background is inverted first (tesseract reads dark
+text best). Names are matched longest first, and the OCR words one name used are not used
+again, so "INTERPOL" does not count because "INTERPOL Operation Synergia" was drawn.
+
+Examples
+--------
+>>> words = [Word("national", 10, 10, 60, 12), Word("center", 75, 10, 45, 12),
+...          Word("children", 30, 26, 55, 12), Word("ncmec", 400, 300, 50, 12)]
+>>> sorted(legible_among({"a": "National Center — Children", "b": "NCMEC", "c": "Polaris"}, words))
+['a', 'b']
+>>> name_words("U.S. State Department's CyberTipline")
+['us', 'state', 'departments', 'cybertipline']
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+TESSERACT = "tesseract"
+UPSCALE = 3
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word tesseract read: normalised text and its box in the (upscaled) picture."""
+
+    text: str
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    @property
+    def cx(self) -> float:
+        return self.left + self.width / 2
+
+    @property
+    def cy(self) -> float:
+        return self.top + self.height / 2
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, letters and digits only.
+
+    >>> normalise("Exploited,") , normalise("Ñandú") , normalise("—")
+    ('exploited', 'nandu', '')
+    """
+    flat = unicodedata.normalize("NFKD", text.lower())
+    return re.sub(r"[^a-z0-9]", "", flat)
+
+
+def name_words(name: str) -> list[str]:
+    """The words a name is read as (empty pieces, like a dash, dropped)."""
+    return [w for w in (normalise(p) for p in name.split()) if w]
+
+
+def tesseract_available() -> bool:
+    """Whether the ``tesseract`` binary is on the PATH."""
+    return shutil.which(TESSERACT) is not None
+
+
+def read_words(png: bytes) -> list[Word]:
+    """The words tesseract reads in a PNG, upscaled 3× (inverted first if it is dark).
+
+    Raises ``RuntimeError`` naming the package to install when tesseract is missing.
+    """
+    from PIL import Image, ImageOps
+
+    if not tesseract_available():
+        raise RuntimeError(
+            "tesseract not found: install Debian's package (sudo apt-get install tesseract-ocr)"
+        )
+    image = Image.open(io.BytesIO(png)).convert("L")
+    image = image.resize((image.width * UPSCALE, image.height * UPSCALE), Image.Resampling.LANCZOS)
+    histogram = image.histogram()
+    mean = sum(i * n for i, n in enumerate(histogram)) / max(1, sum(histogram))
+    if mean < 128:
+        image = ImageOps.invert(image)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    # --psm 11: sparse text, as much as can be found in no particular order (labels on a map).
+    done = subprocess.run(
+        [TESSERACT, "stdin", "stdout", "--psm", "11", "-l", "eng", "tsv"],
+        input=buffer.getvalue(),
+        capture_output=True,
+        check=True,
+    )
+    return parse_tsv(done.stdout.decode("utf-8", "replace"))
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    """Words from tesseract's TSV output (level 5 rows with text).
+
+    >>> parse_tsv("level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop"
+    ...           "\\twidth\\theight\\tconf\\ttext\\n5\\t1\\t1\\t1\\t1\\t1\\t3\\t4\\t20\\t9\\t91\\tNCMEC,\\n")
+    [Word(text='ncmec', left=3.0, top=4.0, width=20.0, height=9.0)]
+    """
+    words = []
+    for line in tsv.splitlines()[1:]:
+        cells = line.split("\t")
+        if len(cells) < 12 or cells[0] != "5":
+            continue
+        text = normalise(cells[11])
+        if text:
+            left, top, width, height = (float(c) for c in cells[6:10])
+            words.append(Word(text, left, top, width, height))
+    return words
+
+
+def legible_among(names: Mapping[str, str], words: list[Word]) -> set[str]:
+    """The keys of ``names`` whose name the OCR ``words`` spell out (see the module docstring)."""
+    used: set[int] = set()
+    found = set()
+    ordered = sorted(names, key=lambda k: (-len(name_words(names[k])), str(k)))
+    for key in ordered:
+        tokens = name_words(names[key])
+        if not tokens:
+            continue
+        chain = _find_chain(tokens, words, used)
+        if chain is not None:
+            found.add(key)
+            used.update(chain)
+    return found
+
+
+def legible_names(png: bytes, names: Mapping[str, str]) -> set[str]:
+    """The keys of ``names`` (id -> name) legible in the PNG."""
+    return legible_among(names, read_words(png))
+
+
+def _find_chain(tokens: list[str], words: list[Word], used: set[int]) -> list[int] | None:
+    for start, word in enumerate(words):
+        if start in used:
+            continue
+        for taken in _consumes(tokens, 0, word.text):
+            chain = _extend(tokens, taken, words, [start], used, word, word)
+            if chain is not None:
+                return chain
+    return None
+
+
+def _consumes(tokens: list[str], at: int, text: str) -> list[int]:
+    """How many of ``tokens[at:]`` the OCR word ``text`` spells, run together (1, 2, ...)."""
+    counts, joined = [], ""
+    for k in range(at, len(tokens)):
+        joined += tokens[k]
+        if not text.startswith(joined):
+            break
+        if joined == text:
+            counts.append(k + 1 - at)
+    return counts
+
+
+def _extend(
+    tokens: list[str],
+    at: int,
+    words: list[Word],
+    chain: list[int],
+    used: set[int],
+    last: Word,
+    line_start: Word,
+) -> list[int] | None:
+    if at == len(tokens):
+        return chain
+    for index, word in enumerate(words):
+        if index in used or index in chain:
+            continue
+        same_line = _same_line(last, word)
+        if not same_line and not _next_line(last, line_start, word):
+            continue
+        for taken in _consumes(tokens, at, word.text):
+            found = _extend(
+                tokens, at + taken, words, [*chain, index], used, word,
+                line_start if same_line else word,
+            )  # fmt: skip
+            if found is not None:
+                return found
+    return None
+
+
+def _same_line(last: Word, word: Word) -> bool:
+    h = max(last.height, word.height)
+    return abs(word.cy - last.cy) < 0.5 * h and -0.2 * h <= word.left - last.right < 1.6 * h
+
+
+def _next_line(last: Word, line_start: Word, word: Word) -> bool:
+    """``word`` starts the line under the one ``line_start`` began, close to its centre."""
+    h = max(last.height, word.height)
+    gap = word.top - max(last.bottom, line_start.bottom)
+    if not -0.35 * h <= gap < 1.3 * h:
+        return False
+    line_centre = (line_start.left + last.right) / 2
+    line_half = (last.right - line_start.left) / 2
+    return abs(word.cx - line_centre) < line_half + word.width / 2 + h
+
+
+# --- in the browser (Playwright pages) --------------------------------------------------------
+
+GRAPH = "[data-testid=kg-graph]"
+CANVAS = f"{GRAPH} canvas"
+NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def settle(page, timeout_ms: int = 60_000) -> None:
+    """Until the drawing is ready, the app's script idle (if it is the app) and two more frames
+    painted."""
+    page.wait_for_selector(f"{GRAPH}[data-kg-ready=true]", timeout=timeout_ms)
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid=stApp]');
+                   return !app || app.dataset.testScriptState === 'notRunning'; }""",
+        timeout=timeout_ms,
+    )
+    page.evaluate(NEXT_FRAMES)
+    page.evaluate(NEXT_FRAMES)
+
+
+def canvas_png(page) -> bytes:
+    """A screenshot of the drawing's canvas as far as it lies in the window (what one sees
+    without scrolling)."""
+    box = page.locator(CANVAS).first.bounding_box()
+    size = page.viewport_size
+    left, top = max(0.0, box["x"]), max(0.0, box["y"])
+    right = min(float(size["width"]), box["x"] + box["width"])
+    bottom = min(float(size["height"]), box["y"] + box["height"])
+    clip = {"x": left, "y": top, "width": right - left, "height": bottom - top}
+    return page.screenshot(clip=clip)
+
+
+def drawn_ids(page) -> list[str]:
+    """The ids the drawing says it holds (its ``data-node-ids``)."""
+    text = page.locator(GRAPH).first.get_attribute("data-node-ids") or ""
+    return [node for node in text.split(" ") if node]
