@@ -114,8 +114,9 @@ def read_words(png: bytes) -> list[Word]:
 def parse_tsv(tsv: str) -> list[Word]:
     """Words from tesseract's TSV output (level 5 rows with text).
 
-    >>> parse_tsv("level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop"
-    ...           "\\twidth\\theight\\tconf\\ttext\\n5\\t1\\t1\\t1\\t1\\t1\\t3\\t4\\t20\\t9\\t91\\tNCMEC,\\n")
+    >>> head = "level page block par line word left top width height conf text"
+    >>> row = "5 1 1 1 1 1 3 4 20 9 91 NCMEC,"
+    >>> parse_tsv("\\n".join(line.replace(" ", "\\t") for line in (head, row)))
     [Word(text='ncmec', left=3.0, top=4.0, width=20.0, height=9.0)]
     """
     words = []
