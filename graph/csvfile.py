@@ -8,6 +8,10 @@ Files are streamed, line by line, never held whole: at 2.5 million relations a d
 the file (and the 4-bytes-per-character buffer ``io.StringIO`` makes of it) cost more memory than
 the graph itself. Each line is decoded on its own, so a bad byte is reported with its line.
 A file inside a zip (:class:`ZipMember`) is streamed the same way, decompressed as it is read.
+
+Limits: a cell may hold up to :data:`FIELD_LIMIT` characters (above it the file's reading stops
+at that row, named with its line); a file may be given a byte cap (``limit``), past which its
+reading stops with :class:`FileTooLarge`.
 """
 
 from __future__ import annotations
@@ -19,9 +23,9 @@ import lzma
 import zipfile
 import zlib
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import Problem
 
@@ -30,6 +34,18 @@ if TYPE_CHECKING:
 
 Source = bytes | str | IO[bytes] | IO[str]
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+FIELD_LIMIT = 1 << 20
+"""Characters one cell may hold (1 MiB; Python's csv module stops at 128 KiB by default). The
+limit is the csv module's, process-wide; it is raised to this at import, never lowered."""
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+
+
+class FileTooLarge(OSError):
+    """A file holding more bytes than the cap it was read with."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"holds more than {limit:,} bytes, the limit per file")
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,11 @@ READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error, lzma.LZMAError
 
 def cannot_read(err: BaseException) -> str:
     """The message for a file that cannot be read (or a zip member that is damaged)."""
+    if isinstance(err, FileTooLarge):
+        return (
+            f"{err}; reading stopped (set GRAPH_MAX_FILE_BYTES or "
+            "load_graph(max_file_bytes=...) to allow more)"
+        )
     if isinstance(err, OSError):
         return f"cannot be read: {err.strerror or err}"
     return f"cannot be read from the zip, which is damaged: {err}"
@@ -75,6 +96,12 @@ class Table:
     name: str
     header: list[str]
     content: Content
+    limit: int | None = None
+    """Most bytes read from the file in one pass (None: no cap)."""
+    stopped_at: int | None = field(default=None, init=False)
+    """The line where the last pass stopped before the file's end (a CSV syntax error, a cell
+    over :data:`FIELD_LIMIT`, a read error), else None: later checks that depend on every row
+    of this file (dangling relations, unknown documents) are then not made."""
 
     def column(self, name: str) -> int | None:
         """Index of a column, or None when the file has no such column."""
@@ -83,26 +110,60 @@ class Table:
         except ValueError:
             return None
 
-    def rows(self, problems: list[Problem] | None = None) -> Iterator[tuple[int, list[str]]]:
+    def rows(
+        self, problems: list[Problem] | None = None, warnings: list[Problem] | None = None
+    ) -> Iterator[tuple[int, list[str]]]:
         """Each data row (cells trimmed) with the line it starts on; a fresh pass per call.
 
         Rows with the wrong number of fields are left out and, like undecodable bytes and CSV
-        syntax errors, reported to ``problems`` when given. Blank lines are skipped.
+        syntax errors, reported to ``problems`` when given. Empty lines are skipped; rows of
+        only commas and spaces (spreadsheets leave them) are skipped at any width, with one
+        warning for the file in ``warnings`` when given. A syntax error, a cell longer than
+        :data:`FIELD_LIMIT` or a read error stops the pass at that row (:attr:`stopped_at`).
         """
         report = problems if problems is not None else []
+        self.stopped_at = None
         try:
-            lines = _text_lines(self.name, self.content, report)
+            lines = _text_lines(self.name, self.content, report, self.limit)
         except (_NotUtf8, *READ_ERRORS) as err:  # it was readable when its header was checked
             report.append(Problem(self.name, None, cannot_read(err)))
+            self.stopped_at = 1
             return
+        reader = csv.reader(lines, strict=True)
+        blank = _Blank()
         try:
-            yield from _rows(self.name, csv.reader(lines, strict=True), len(self.header), report)
+            yield from _rows(self.name, reader, len(self.header), report, blank)
+        except _Stopped as stop:
+            self.stopped_at = stop.line
         finally:
             lines.close()
+        if blank.count and warnings is not None:
+            warnings.append(blank.warning(self.name))
+
+
+class _Stopped(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+@dataclass
+class _Blank:
+    """Rows of only commas and spaces seen in one pass: how many, and the first one's line."""
+
+    count: int = 0
+    first: int = 0
+
+    def add(self, line: int) -> None:
+        self.count += 1
+        self.first = self.first or line
+
+    def warning(self, name: str) -> Problem:
+        rows = "1 row" if self.count == 1 else f"{self.count:,} rows"
+        return Problem(name, self.first, f"{rows} of only commas or spaces skipped")
 
 
 def _rows(
-    name: str, reader: _csv.Reader, width: int, problems: list[Problem]
+    name: str, reader: _csv.Reader, width: int, problems: list[Problem], blank: _Blank
 ) -> Iterator[tuple[int, list[str]]]:
     if _first_row(reader) is None:
         return
@@ -111,8 +172,14 @@ def _rows(
     try:
         for row in reader:
             if len(row) == width:
-                yield start, list(map(strip, row))
-            elif any(cell.strip() for cell in row):
+                cells = list(map(strip, row))
+                if any(cells):
+                    yield start, cells
+                else:
+                    blank.add(start)
+            elif row and not any(map(strip, row)):
+                blank.add(start)
+            elif row:
                 plural = "s" if len(row) != 1 else ""
                 problems.append(
                     Problem(
@@ -124,25 +191,42 @@ def _rows(
                 )
             start = reader.line_num + 1
     except csv.Error as err:
-        problems.append(Problem(name, start, f"malformed CSV: {err}"))
+        problems.append(Problem(name, start, _malformed(err)))
+        raise _Stopped(start) from None
     except READ_ERRORS as err:
         problems.append(Problem(name, start, cannot_read(err)))
+        raise _Stopped(start) from None
 
 
-def read_bytes(source: Source) -> bytes | str:
-    """The raw content of a path-less source (bytes, text, or an open file)."""
+def _malformed(err: csv.Error) -> str:
+    if "field larger than field limit" in str(err):
+        return (
+            f"a cell holds more than {csv.field_size_limit():,} characters, the limit per "
+            "cell (graph.csvfile.FIELD_LIMIT); reading stopped at this row"
+        )
+    return f"malformed CSV: {err}; reading stopped at this row"
+
+
+def read_bytes(source: Source, limit: int | None = None) -> bytes | str:
+    """The raw content of a path-less source (bytes, text, or an open file); an open file is
+    read to at most ``limit`` bytes and one more, so one over the limit can be told."""
     if isinstance(source, (bytes, str)):
         return source
-    return source.read()
+    return source.read() if limit is None else source.read(limit + 1)
 
 
 def open_table(
-    name: str, content: Content, required: tuple[str, ...], problems: list[Problem]
+    name: str,
+    content: Content,
+    required: tuple[str, ...],
+    problems: list[Problem],
+    limit: int | None = None,
 ) -> Table | None:
     """Read and check the header of a CSV file; None when the file cannot be used at all.
 
     Reports a file in UTF-16, an empty file, a missing required column, duplicate column names,
-    a malformed header, and a file that cannot be read.
+    a malformed header, and a file that cannot be read. ``limit`` caps the bytes read from
+    the file in each pass (:class:`FileTooLarge` past it, reported as a problem).
 
     >>> problems = []
     >>> open_table("e.csv", "name\\nA\\n", ("id",), problems) is None, str(problems[0])
@@ -151,10 +235,10 @@ def open_table(
     undecodable: list[Problem] = []  # reported by rows(), which decodes the header line again
     lines = None
     try:
-        lines = _text_lines(name, content, undecodable)
+        lines = _text_lines(name, content, undecodable, limit)
         header_row = _first_row(csv.reader(lines, strict=True))
     except csv.Error as err:
-        problems.append(Problem(name, 1, f"malformed CSV header: {err}"))
+        problems.append(Problem(name, 1, f"malformed CSV header: {_malformed(err)}"))
         return None
     except _NotUtf8:
         problems.append(Problem(name, 1, "file is UTF-16, not UTF-8: save it as UTF-8 CSV"))
@@ -172,7 +256,7 @@ def open_table(
     if not _header_ok(name, header, required, problems):
         problems.extend(undecodable)
         return None
-    return Table(name, header, content)
+    return Table(name, header, content, limit)
 
 
 class _NotUtf8(Exception):
@@ -187,7 +271,7 @@ def _first_row(reader: Iterator[list[str]]) -> list[str] | None:
 
 
 def _text_lines(
-    name: str, content: Content, problems: list[Problem]
+    name: str, content: Content, problems: list[Problem], limit: int | None = None
 ) -> IO[str] | Generator[str, None, None]:
     """The lines of a file as text, BOM dropped; close it when done.
 
@@ -200,17 +284,41 @@ def _text_lines(
         return io.StringIO(content[1:] if content.startswith("\ufeff") else content, newline="")
     if _binary_head(content).startswith(UTF16_BOMS):
         raise _NotUtf8()
-    if _is_utf8(content):
-        return io.TextIOWrapper(_binary(content), encoding="utf-8-sig", newline="")
-    return _decode_lines(name, _binary(content), problems)
+    if _is_utf8(content, limit):
+        return io.TextIOWrapper(_binary(content, limit), encoding="utf-8-sig", newline="")
+    return _decode_lines(name, _binary(content, limit), problems)
 
 
-def _binary(content: Path | bytes | ZipMember) -> IO[bytes]:
+def _binary(content: Path | bytes | ZipMember, limit: int | None = None) -> IO[bytes]:
     if isinstance(content, Path):
-        return content.open("rb")
+        if limit is None:
+            return content.open("rb")
+        return io.BufferedReader(_Capped(content.open("rb", buffering=0), limit))
     if isinstance(content, ZipMember):
-        return content.open()
+        return content.open()  # stops at the member's declared size, which load checks
     return io.BytesIO(content)
+
+
+class _Capped(io.RawIOBase):
+    """A raw file that raises :class:`FileTooLarge` once more than ``limit`` bytes are read
+    (a file that grows while read, or a special file that passed as a regular one)."""
+
+    def __init__(self, raw: IO[bytes], limit: int) -> None:
+        self._raw, self._left, self._limit = raw, limit, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        self._left -= count or 0
+        if self._left < 0:
+            raise FileTooLarge(self._limit)
+        return count
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def _binary_head(content: Path | bytes | ZipMember) -> bytes:
@@ -218,9 +326,11 @@ def _binary_head(content: Path | bytes | ZipMember) -> bytes:
         return handle.read(4)
 
 
-def _is_utf8(content: Path | bytes | ZipMember, chunk_size: int = 1 << 20) -> bool:
+def _is_utf8(
+    content: Path | bytes | ZipMember, limit: int | None = None, chunk_size: int = 1 << 20
+) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")()
-    with _binary(content) as handle:
+    with _binary(content, limit) as handle:
         try:
             while chunk := handle.read(chunk_size):
                 if not chunk.isascii() or decoder.getstate()[0]:  # ASCII needs no decoding

@@ -24,7 +24,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import os
 import re
+import stat
 import sys
 import zipfile
 from array import array
@@ -72,9 +74,16 @@ ZIP_MAX_UNCOMPRESSED = 1_000_000_000  # bytes: the dataset files' declared sizes
 ZIP_MAX_ENTRIES = 10_000  # entries of any kind, counted before the archive's index is read
 ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 
-ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
-RELATION_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Each file is read only if it is a regular file (never a FIFO or a device, which could block
+# or never end) of at most this many bytes; the bytes read are counted too, in case it grows.
+MAX_FILE_BYTES = 1_000_000_000
+MAX_FILE_BYTES_ENV = "GRAPH_MAX_FILE_BYTES"  # overrides MAX_FILE_BYTES (a whole number)
+
+# ASCII only ([0-9], not \d, which takes any script's digits) and anchored with \Z (a "$" would
+# let a trailing newline through).
+ID_PATTERN = re.compile(r"^[a-z0-9_]+\Z")
+RELATION_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
+DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
 
 class _Collector:
@@ -112,6 +121,7 @@ def load_graph(
     *,
     schema: Schema | None = None,
     name: str | None = None,
+    max_file_bytes: int | None = None,
 ) -> nx.MultiDiGraph:
     """Load and validate a dataset; return its graph or raise :class:`DataError`.
 
@@ -127,6 +137,10 @@ def load_graph(
         ``types.csv`` adds to it.
     name : str, optional
         A title for the dataset; defaults to the folder (or zip) name.
+    max_file_bytes : int, optional
+        The most bytes one file may hold; by default the environment variable
+        ``GRAPH_MAX_FILE_BYTES``, else :data:`MAX_FILE_BYTES` (1 GB). Only regular files are
+        read from a folder: a FIFO, a device or a folder in a file's place is a problem.
 
     Returns
     -------
@@ -149,7 +163,7 @@ def load_graph(
         collecting = gc.isenabled()
         gc.disable()  # millions of new dicts would set off full collections that find nothing
         try:
-            return _load(files, label, schema, name)
+            return _load(files, label, schema, name, file_limit(max_file_bytes))
         finally:
             if collecting:
                 # One full pass now moves the new objects to the oldest generation; left young,
@@ -158,19 +172,24 @@ def load_graph(
                 gc.enable()
 
 
-def _load(files: Files, label: str, schema: Schema | None, name: str | None) -> nx.MultiDiGraph:
+def _load(
+    files: Files, label: str, schema: Schema | None, name: str | None, limit: int
+) -> nx.MultiDiGraph:
     found = _Collector()
-    tables = {f: _open(files, f, found) for f in (ENTITIES, RELATIONS, DOCUMENTS, TYPES)}
+    tables = {f: _open(files, f, found, limit) for f in (ENTITIES, RELATIONS, DOCUMENTS, TYPES)}
     schema = _schema_with_types(schema or default_schema(), tables[TYPES], found)
     documents = _documents(tables[DOCUMENTS], found)
     G = nx.MultiDiGraph(name=name or label, schema=schema, documents=documents or {})
     cells = _Cells(set(documents) if documents is not None else None, found)
     declared: dict[str, int] = {}
     entities, relations = tables[ENTITIES], tables[RELATIONS]
-    if entities is not None:
+    # A file whose reading stopped early (a cell over the size limit, bad quoting) would make
+    # every later reference into its unread rows look wrong: the files that depend on it are
+    # not checked, and its own problem says where it stopped.
+    if entities is not None and not _stopped(tables[TYPES], tables[DOCUMENTS]):
         declared = _add_entities(G, entities, schema, cells, found)
-    if relations is not None and entities is not None:
-        _add_relations(G, relations, declared, cells, found)
+        if relations is not None and not _stopped(entities, tables[DOCUMENTS]):
+            _add_relations(G, relations, declared, cells, found)
     _nxgraph.finish(G)  # nodes and edges were written directly
     found.raise_if_any()
     found.warnings.sort(key=_reading_order)  # duplicate rows are found on a second pass
@@ -179,19 +198,46 @@ def _load(files: Files, label: str, schema: Schema | None, name: str | None) -> 
     return G
 
 
+def _stopped(*tables: Table | None) -> bool:
+    return any(table is not None and table.stopped_at is not None for table in tables)
+
+
+def file_limit(max_file_bytes: int | None = None) -> int:
+    """The most bytes a dataset file may hold: ``max_file_bytes``, else the environment's
+    ``GRAPH_MAX_FILE_BYTES``, else :data:`MAX_FILE_BYTES`.
+
+    >>> file_limit(5_000), file_limit() == MAX_FILE_BYTES or "set in the environment"
+    (5000, True)
+    """
+    if max_file_bytes is not None:
+        return max_file_bytes
+    text = os.environ.get(MAX_FILE_BYTES_ENV, "").strip().replace("_", "")
+    if not text:
+        return MAX_FILE_BYTES
+    if not text.isascii() or not text.isdigit():
+        raise DataError(
+            [Problem(MAX_FILE_BYTES_ENV, None, f"must be a whole number of bytes, not {text!r}")]
+        )
+    return int(text)
+
+
 class _ProblemSink(list):
     """A list that forwards appended problems to a collector (for the CSV parser)."""
 
-    def __init__(self, found: _Collector):
+    def __init__(self, found: _Collector, warn: bool = False):
         super().__init__()
-        self._found = found
+        self._add = found.warn if warn else found.error
 
     def append(self, problem: Problem) -> None:
-        self._found.error(problem.file, problem.line, problem.message, problem.column)
+        self._add(problem.file, problem.line, problem.message, problem.column)
 
 
 def _sink(found: _Collector) -> list[Problem]:
     return _ProblemSink(found)
+
+
+def _warnings(found: _Collector) -> list[Problem]:
+    return _ProblemSink(found, warn=True)
 
 
 Files = Mapping[str, "Source | Path | ZipMember"]
@@ -429,7 +475,7 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def _open(files: Files, file: str, found: _Collector) -> Table | None:
+def _open(files: Files, file: str, found: _Collector, limit: int) -> Table | None:
     source = files.get(file)
     required = file in (ENTITIES, RELATIONS)
     if isinstance(source, Path) and not source.exists():
@@ -441,11 +487,38 @@ def _open(files: Files, file: str, found: _Collector) -> Table | None:
             )
         return None
     try:
-        content: Content = source if isinstance(source, (Path, ZipMember)) else read_bytes(source)
+        content: Content = (
+            source if isinstance(source, (Path, ZipMember)) else read_bytes(source, limit)
+        )
+        refused = _refused(content, limit, exact=content is source)
     except OSError as err:
         found.error(file, None, cannot_read(err))
         return None
-    return open_table(file, content, REQUIRED[file], _sink(found))
+    if refused:
+        found.error(file, None, refused)
+        return None
+    return open_table(file, content, REQUIRED[file], _sink(found), limit)
+
+
+def _refused(content: Content, limit: int, exact: bool = True) -> str | None:
+    """Why a file is not read at all: not a regular file, or over the size limit (its size
+    known ``exact``-ly, or read up to the limit from an open file)."""
+    if isinstance(content, Path):
+        status = os.stat(content)  # follows a symlink: what it points to must be a regular file
+        if not stat.S_ISREG(status.st_mode):
+            return (
+                "is not a regular file (a FIFO, a device or a folder); only regular files are read"
+            )
+        size = status.st_size
+    else:
+        size = content.info.file_size if isinstance(content, ZipMember) else len(content)
+    if size > limit:
+        over = f"is {size:,} bytes, more than" if exact else "holds more than"
+        return (
+            f"{over} the limit of {limit:,} bytes per file; not read (set "
+            f"{MAX_FILE_BYTES_ENV} or load_graph(max_file_bytes=...) to allow more)"
+        )
+    return None
 
 
 def _schema_with_types(schema: Schema, table: Table | None, found: _Collector) -> Schema:
@@ -453,10 +526,10 @@ def _schema_with_types(schema: Schema, table: Table | None, found: _Collector) -
         return schema
     rows = []
     seen: dict[str, int] = {}
-    for line, values in table.rows(_sink(found)):
+    for line, values in table.rows(_sink(found), _warnings(found)):
         row = dict(zip(table.header, values))
         type_id = row.get("type", "")
-        if not TYPE_ID_PATTERN.match(type_id):
+        if not TYPE_ID_PATTERN.fullmatch(type_id):
             found.error(TYPES, line, f"type {type_id!r} must be snake_case (a-z, 0-9, _)", "type")
             continue
         if type_id in seen:
@@ -469,7 +542,7 @@ def _schema_with_types(schema: Schema, table: Table | None, found: _Collector) -
             continue
         seen[type_id] = line
         color, shape = row.get("color", ""), row.get("shape", "")
-        if color and not COLOR_PATTERN.match(color):
+        if color and not COLOR_PATTERN.fullmatch(color):
             found.error(TYPES, line, f"color {color!r} is not a #RRGGBB colour", "color")
         if shape and shape not in VIS_SHAPES:
             found.error(
@@ -575,7 +648,7 @@ def _documents(table: Table | None, found: _Collector) -> dict[str, dict[str, st
         return None
     documents: dict[str, dict[str, str]] = {}
     lines: dict[str, int] = {}
-    for line, values in table.rows(_sink(found)):
+    for line, values in table.rows(_sink(found), _warnings(found)):
         row = dict(zip(table.header, values))
         doc_id = row["id"]
         if not doc_id:
@@ -613,7 +686,7 @@ def _add_entities(
     types = schema.entity_types
     first_line: dict[str, int] = {}
     add_node = _nxgraph.node_adder(G)
-    for line, values in table.rows(_sink(found)):
+    for line, values in table.rows(_sink(found), _warnings(found)):
         entity_id, name, type_id = values[i_id], values[i_name], values[i_type]
         ok = _entity_row_ok(line, entity_id, name, type_id, types, first_line, found)
         docs = cells.document_ids(ENTITIES, line, values[i_docs]) if i_docs is not None else ()
@@ -743,7 +816,7 @@ def _add_relations(
     # Edges go straight into the adjacency dicts (graph._nxgraph); add_edges_from costs 3x more.
     add_edge = _nxgraph.edge_adder(G)
     attributes = columns.attribute_maker()
-    for line, values in table.rows(_sink(found)):
+    for line, values in table.rows(_sink(found), _warnings(found)):
         source, target = canonical.get(values[i_src]), canonical.get(values[i_tgt])
         relation = relations.get(values[i_rel])
         if source is None or target is None or relation is None:

@@ -178,3 +178,39 @@ def test_a_zip_member_that_breaks_after_its_header_stops_with_a_problem():
     assert messages(problems) == [
         "e.csv: cannot be read from the zip, which is damaged: Bad magic number for file header"
     ]
+
+
+# --- hostile input (issue 12) -----------------------------------------------------------------
+
+
+def test_bytes_read_past_the_cap_stop_the_file_even_if_its_size_said_otherwise(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_bytes(b"id,name\n" + b"a,A\n" * 100)  # 408 bytes, as a growing file would be
+    problems = []
+    assert open_table("e.csv", path, REQUIRED, problems, limit=50) is None
+    assert messages(problems) == [
+        "e.csv: holds more than 50 bytes, the limit per file; reading stopped "
+        "(set GRAPH_MAX_FILE_BYTES or load_graph(max_file_bytes=...) to allow more)"
+    ]
+    table = open_table("e.csv", path, REQUIRED, [], limit=408)
+    assert len(list(table.rows())) == 100 and table.stopped_at is None
+
+
+def test_a_pass_that_stops_early_says_where():
+    problems = []
+    table = open_table("e.csv", b'id,name\na,A\nb,"open\n', REQUIRED, problems)
+    assert [line for line, _ in table.rows(problems)] == [2]
+    assert table.stopped_at == 3
+    assert messages(problems) == [
+        "e.csv:3: malformed CSV: unexpected end of data; reading stopped at this row"
+    ]
+
+
+def test_blank_rows_of_any_width_are_skipped_with_one_warning_for_the_file():
+    problems, warnings = [], []
+    table = open_table("e.csv", b"id,name\n,\na,A\n,,,,\n , \n\n", REQUIRED, problems)
+    assert list(table.rows(problems, warnings)) == [(3, ["a", "A"])]
+    assert (messages(problems), messages(warnings)) == (
+        [],
+        ["e.csv:2: 3 rows of only commas or spaces skipped"],
+    )

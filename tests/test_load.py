@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import os
 import struct
 import subprocess
 import sys
@@ -697,3 +699,156 @@ def test_windows_separators_in_a_zip_are_folders_and_checked_like_slashes(tmp_pa
         "x.zip: holds the unsafe name '..\\\\evil.csv' (an absolute path or one leaving the "
         "archive with '..'); refused"
     ]
+
+
+# --- hostile input (issue 12): limits, special files, digits, blank rows ----------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from graph.csvfile import FIELD_LIMIT  # noqa: E402
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def test_a_cell_of_140_kb_loads_whole():
+    cell = "x" * 140_000  # over Python's default csv field limit (128 KiB)
+    G = load_graph(
+        {
+            "entities.csv": f"id,name,type,description\na,A,ngo,{cell}\nb,B,law,\n",
+            "relations.csv": GOOD_RELATIONS,
+        }
+    )
+    assert G.nodes["a"]["description"] == cell
+
+
+def test_a_cell_over_the_field_limit_names_its_line_and_the_limit_and_nothing_else():
+    entities = f"id,name,type,description\na,A,ngo,\nb,B,law,{'x' * (FIELD_LIMIT + 1)}\nc,C,ngo,\n"
+    relations = "source,target,relation\na,b,advocated_for\nc,a,supported\n"
+    assert problems_of(entities=entities, relations=relations) == [
+        f"entities.csv:3: a cell holds more than {FIELD_LIMIT:,} characters, the limit per cell "
+        "(graph.csvfile.FIELD_LIMIT); reading stopped at this row"
+    ]  # no "dangling relation" for c, which was never read
+
+
+def test_a_documents_file_that_stops_early_gives_no_false_unknown_documents():
+    documents = 'id,title\nd1,"unclosed\n'
+    entities = "id,name,type,documents\na,A,ngo,d1\nb,B,law,d2\n"
+    [problem] = problems_of(documents=documents, entities=entities)
+    assert problem.startswith("documents.csv:2: malformed CSV:") and "stopped" in problem
+
+
+@pytest.mark.parametrize("date", ["２０２４", "٢٠٢٤-01", "2024-０1", "2024\n", "𝟚𝟘𝟚𝟜"])
+def test_a_date_in_other_digits_than_ascii_is_not_a_date(date):
+    assert not is_valid_date(date)
+
+
+@pytest.mark.parametrize("pattern", [load.ID_PATTERN, load.RELATION_PATTERN, load.DATE_PATTERN])
+@given(text=st.text(max_size=12))
+@FUZZ
+def test_every_pattern_that_validates_data_takes_ascii_only_and_no_trailing_newline(pattern, text):
+    if pattern.match(text):
+        assert text.isascii() and "\n" not in text
+
+
+@given(text=st.text(max_size=12))
+@FUZZ
+def test_a_valid_date_is_an_iso_date_python_reads_the_same(text):
+    if is_valid_date(text):
+        padded = {4: "-01-01", 7: "-01", 10: ""}[len(text)]
+        assert dt.date.fromisoformat(text + padded).isoformat().startswith(text)
+
+
+def test_ids_and_relations_in_other_digits_are_refused():
+    found = problems_of(
+        entities="id,name,type\na٣,A,ngo\nb,B,law\n", relations="source,target,relation\nb,b,led٣\n"
+    )
+    assert any("'a٣' may hold only" in p for p in found)
+    assert any("relation 'led٣' must be a snake_case" in p for p in found)
+
+
+def _validate(folder: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "graph", "validate", "--data", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, **env},
+    )
+
+
+def test_a_fifo_or_a_symlink_to_a_device_is_refused_without_hanging(tmp_path):
+    folder = write_dataset(tmp_path / "special", relations=GOOD_RELATIONS)
+    (folder / "entities.csv").symlink_to("/dev/zero")
+    os.mkfifo(folder / "documents.csv")  # opening it would wait for a writer forever
+    out = _validate(folder)  # a hang would end in TimeoutExpired
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.splitlines()[1:] == [
+        "documents.csv: is not a regular file (a FIFO, a device or a folder); only regular "
+        "files are read",
+        "entities.csv: is not a regular file (a FIFO, a device or a folder); only regular "
+        "files are read",
+    ]
+
+
+def test_a_folder_in_a_file_s_place_is_refused(tmp_path):
+    folder = write_dataset(tmp_path / "d", entities=GOOD_ENTITIES, relations=GOOD_RELATIONS)
+    (folder / "types.csv").mkdir()
+    with pytest.raises(DataError, match="types.csv: is not a regular file"):
+        load_graph(folder)
+
+
+def test_a_file_over_the_byte_limit_is_not_read_and_the_limit_can_be_raised(tmp_path):
+    folder = write_dataset(tmp_path / "d", entities=GOOD_ENTITIES * 2, relations=GOOD_RELATIONS)
+    size = (folder / "entities.csv").stat().st_size
+    with pytest.raises(DataError) as caught:
+        load_graph(folder, max_file_bytes=size - 1)
+    assert [str(p) for p in caught.value.problems] == [
+        f"entities.csv: is {size:,} bytes, more than the limit of {size - 1:,} bytes per file; not "
+        "read (set GRAPH_MAX_FILE_BYTES or load_graph(max_file_bytes=...) to allow more)"
+    ]
+    with pytest.raises(DataError, match="duplicate id"):  # read whole at the limit
+        load_graph(folder, max_file_bytes=size)
+    assert load_graph({"entities.csv": GOOD_ENTITIES.encode(), "relations.csv": GOOD_RELATIONS})
+    with pytest.raises(
+        DataError, match="entities.csv: holds more than the limit of 10 bytes per file; not read"
+    ):
+        load_graph(
+            {"entities.csv": io.BytesIO(GOOD_ENTITIES.encode()), "relations.csv": GOOD_RELATIONS},
+            max_file_bytes=10,
+        )
+
+
+def test_the_byte_limit_is_read_from_the_environment(tmp_path):
+    folder = write_dataset(tmp_path / "d", entities=GOOD_ENTITIES, relations=GOOD_RELATIONS)
+    out = _validate(folder, GRAPH_MAX_FILE_BYTES="20")
+    assert out.returncode == 1 and "more than the limit of 20 bytes per file" in out.stderr
+    out = _validate(folder, GRAPH_MAX_FILE_BYTES="lots")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "GRAPH_MAX_FILE_BYTES: must be a whole number of bytes, not 'lots'" in out.stderr
+
+
+BLANK_ROW = (
+    st.integers(min_value=1, max_value=8)
+    .flatmap(lambda n: st.lists(st.sampled_from(["", " ", "\t"]), min_size=n, max_size=n))
+    .map(",".join)
+    .filter(lambda row: "," in row or row.strip() == "" and row != "")
+)
+
+
+@given(
+    rows=st.lists(BLANK_ROW, min_size=1, max_size=4),
+    places=st.lists(st.integers(min_value=0, max_value=2), min_size=4, max_size=4),
+)
+@FUZZ
+def test_rows_of_only_commas_are_skipped_at_any_width_with_one_warning(rows, places):
+    lines = GOOD_ENTITIES.splitlines()  # header and two rows
+    for row, place in zip(rows, places):
+        lines.insert(1 + place, row)
+    G = load_graph({"entities.csv": "\n".join(lines) + "\n", "relations.csv": GOOD_RELATIONS})
+    assert sorted(G.nodes) == ["a", "b"]
+    [warning] = G.graph["warnings"]
+    count = "1 row" if len(rows) == 1 else f"{len(rows)} rows"
+    first = 1 + next(i for i, line in enumerate(lines[1:], 1) if line in rows)
+    assert str(warning) == f"entities.csv:{first}: {count} of only commas or spaces skipped"
