@@ -4,7 +4,12 @@ Positions are computed in Python, once per view, so the browser's drawing stands
 as it appears (physics is off there). :func:`compute_layout` is the one entry point; everything
 else here is its machinery: Fruchterman–Reingold forces (exact repulsion up to 250 nodes, an FFT
 density grid above), breadth-first layers, type discs round a circle, and a final pass that
-pushes overlapping nodes apart.
+removes overlaps between nodes and their labels.
+
+Labels take room: each node's footprint is its shape plus its label box, measured from the
+label's text (:func:`label_box`: DejaVu Sans character widths at the drawing's 14 px font,
+wrapped at 170 px as ``kg_view.js`` wraps them), and no two footprints overlap, so at zoom 1
+no label covers another label or a node.
 
 Examples
 --------
@@ -25,16 +30,24 @@ import numpy as np
 
 from graph.query import entity_name, schema_of
 
-__all__ = ["LAYOUTS", "compute_layout"]
+__all__ = ["LAYOUTS", "compute_layout", "label_box", "label_lines", "footprints"]
 
 LAYOUTS = ("force", "hierarchical", "type")
 """Layout names :func:`compute_layout` accepts."""
 
-# Pixel geometry of the drawing (vis-network canvas units).
+# Pixel geometry of the drawing (vis-network canvas units). kg_view.js draws with the same.
 FORCE_NEIGHBOUR_PX = 90.0  # median nearest-neighbour distance after scaling a force layout
-MIN_GAP_PX = 56.0  # dots closer than this are pushed apart after a layout
-LABEL_WIDTH_PX = 170  # labels wrap at this width (kg_view.js sets widthConstraint to match)
-CHAR_PX = 7.2  # rough width of one character of a 14 px label
+LABEL_WIDTH_PX = 170  # labels wrap at this width (kg_view.js: LABEL_WIDTH and widthConstraint)
+LABEL_PX = 14  # label font size at zoom 1 (kg_view.js: the node font's size)
+LABEL_LINE = 1.2  # line height, in font sizes (kg_view.js: LINE_HEIGHT)
+LABEL_GAP_PX = 3.0  # between a shape and the label under it (kg_view.js: LABEL_GAP)
+BOX_MARGIN_PX = 5.0  # vis-network's margin round the label inside a box
+OVERLAP_PAD_PX = 4.0  # footprints are kept at least this far apart
+EXPAND_AFTER_ROUNDS = 48  # overlaps left after this many pushes: spread everything ...
+EXPAND_FACTOR = 1.03  # ... by this much, every 8 rounds
+NODE_SIZE = 16  # default radius of a dot-like node (graph.vis draws with these sizes)
+MIN_NODE_SIZE = 10  # radius of the lowest-scoring node when sizes follow a measure
+MAX_NODE_SIZE = 36  # radius of the highest-scoring node
 LAYER_GAP_PX = 150.0  # vertical distance between hierarchical layers
 SLOT_PX = 150.0  # horizontal distance between nodes of a hierarchical layer
 TYPE_SPACING_PX = 110.0  # distance between neighbouring nodes inside a type cluster
@@ -42,6 +55,59 @@ EXACT_REPULSION_MAX_NODES = 250
 
 INSIDE_LABEL_SHAPES = frozenset({"box", "ellipse", "circle", "database", "text"})
 """vis-network shapes that draw the label inside the shape (and ignore ``size``)."""
+
+# Advance widths (in ems) of ASCII 32-126 in DejaVu Sans, the face Debian's Chromium gives
+# "system-ui, sans-serif" (measured with canvas measureText). Other faces are narrower, so
+# boxes measured with these err on the roomy side. Other characters count as 0.64 em.
+_CHAR_EM = (
+    0.32, 0.40, 0.46, 0.84, 0.64, 0.95, 0.78, 0.27, 0.39, 0.39, 0.50, 0.84, 0.32, 0.36, 0.32,
+    0.34, 0.64, 0.64, 0.64, 0.64, 0.64, 0.64, 0.64, 0.64, 0.64, 0.64, 0.34, 0.34, 0.84, 0.84,
+    0.84, 0.53, 1.00, 0.68, 0.69, 0.70, 0.77, 0.63, 0.58, 0.77, 0.75, 0.29, 0.29, 0.66, 0.56,
+    0.86, 0.75, 0.79, 0.60, 0.79, 0.69, 0.63, 0.61, 0.73, 0.68, 0.99, 0.69, 0.61, 0.69, 0.39,
+    0.34, 0.39, 0.84, 0.50, 0.50, 0.61, 0.63, 0.55, 0.63, 0.62, 0.35, 0.63, 0.63, 0.28, 0.28,
+    0.58, 0.28, 0.97, 0.63, 0.61, 0.63, 0.63, 0.41, 0.52, 0.39, 0.63, 0.59, 0.82, 0.59, 0.59,
+    0.52, 0.64, 0.34, 0.64, 0.84,
+)  # fmt: skip
+_OTHER_EM = 0.64
+
+
+def _text_width(text: str, px: float) -> float:
+    return px * sum(
+        _CHAR_EM[code - 32] if 32 <= (code := ord(ch)) <= 126 else _OTHER_EM for ch in text
+    )
+
+
+def label_lines(text: str, px: float = LABEL_PX, width: float = LABEL_WIDTH_PX) -> list[str]:
+    """``text`` wrapped at spaces into lines no wider than ``width`` (a longer word stays whole
+    on its own line), as ``kg_view.js`` wraps a label.
+
+    >>> label_lines("National Center for Missing and Exploited Children")
+    ['National Center for', 'Missing and Exploited', 'Children']
+    >>> label_lines("INTERPOL"), label_lines("")
+    (['INTERPOL'], [])
+    """
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _text_width(f"{lines[-1]} {word}", px) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def label_box(
+    text: str, px: float = LABEL_PX, width: float = LABEL_WIDTH_PX
+) -> tuple[float, float]:
+    """Width and height in pixels of ``text`` drawn as a label: wrapped, ``px`` font.
+
+    >>> w, h = label_box("National Center for Missing and Exploited Children")
+    >>> 150 < w <= 170, round(h, 1)  # three lines of 14 px type, 1.2 apart
+    (True, 50.4)
+    """
+    lines = label_lines(text, px, width)
+    if not lines:
+        return 0.0, 0.0
+    return max(_text_width(line, px) for line in lines), len(lines) * px * LABEL_LINE
 
 
 def compute_layout(
@@ -68,8 +134,9 @@ def compute_layout(
     Returns
     -------
     dict
-        ``node id -> (x, y)`` for every node; ``{}`` for an empty graph. Nodes closer than about
-        56 px are pushed apart, so dots of the default size do not overlap.
+        ``node id -> (x, y)`` for every node; ``{}`` for an empty graph. No two footprints
+        (:func:`footprints`: a node's shape and its label box under it, or the box holding its
+        label) overlap: at zoom 1 no label covers another label or a node.
 
     Raises
     ------
@@ -93,28 +160,55 @@ def compute_layout(
     nodes = list(G.nodes)
     if not nodes:
         return {}
-    footprint = _footprints(G, nodes)
+    rects = footprints(G, nodes)
+    footprint = np.maximum(-rects[:, 0], rects[:, 2])  # half the width each node needs
     if layout == "force":
-        xy = _force_layout(G, nodes, seed)
+        xy = _force_layout(G, nodes, seed, _neighbour_px(rects))
     elif layout == "hierarchical":
         xy = _hierarchical_layout(G, nodes, footprint)
     else:
         xy = _type_layout(G, nodes, footprint)
-    xy = _separate(xy, footprint)
+    xy = remove_overlaps(xy, rects)
     xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, xy)}
 
 
-def _footprints(G: nx.MultiDiGraph, nodes: list) -> np.ndarray:
-    """Half the room each node needs: 28 px for a dot (label below), more for a shape that
-    holds its label (box, ellipse, circle, database), estimated from the wrapped label."""
+def footprints(G: nx.MultiDiGraph, nodes: list | None = None) -> np.ndarray:
+    """The room each node needs round its position: ``[left, top, right, bottom]`` offsets in
+    pixels (left and top negative), one row per node of ``nodes`` (default: all, in order).
+
+    A shape that holds its label (a tool's box) is the box: the wrapped label plus vis-network's
+    5 px margin. Any other shape is its radius (from its degree, as ``graph.vis`` sizes nodes by
+    default) with the label box under it, 3 px below.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", name="Polaris", type="ngo")
+    >>> G.add_node("b", name="CyberTipline", type="tool")
+    >>> [[round(v) for v in row] for row in footprints(G)]
+    [[-23, -10, 23, 30], [-49, -13, 49, 13]]
+    """
+    nodes = list(G.nodes) if nodes is None else nodes
     schema = schema_of(G)
-    radii = np.full(len(nodes), MIN_GAP_PX / 2)
+    degree = dict(G.degree(nodes))
+    low, high = (min(degree.values()), max(degree.values())) if degree else (0, 0)
+    rects = np.zeros((len(nodes), 4))
     for i, node in enumerate(nodes):
-        if schema.style(str(G.nodes[node].get("type", ""))).shape in INSIDE_LABEL_SHAPES:
-            width = min(LABEL_WIDTH_PX, CHAR_PX * len(entity_name(G, node))) + 24
-            radii[i] = max(radii[i], width / 2 + 6)
-    return radii
+        shape = schema.style(str(G.nodes[node].get("type", ""))).shape
+        name = entity_name(G, node)
+        if shape in INSIDE_LABEL_SHAPES:
+            w, h = label_box(name, width=LABEL_WIDTH_PX - 2 * BOX_MARGIN_PX)
+            half_w, half_h = (
+                w / 2 + BOX_MARGIN_PX,
+                max(h, LABEL_PX * LABEL_LINE) / 2 + BOX_MARGIN_PX,
+            )
+            rects[i] = (-half_w, -half_h, half_w, half_h)
+            continue
+        share = (degree[node] - low) / (high - low) if high > low else 0.0
+        r = MIN_NODE_SIZE + share * (MAX_NODE_SIZE - MIN_NODE_SIZE)
+        w, h = label_box(name)
+        half_w = max(r, w / 2)
+        rects[i] = (-half_w, -r, half_w, r + (LABEL_GAP_PX + h if h else 0.0))
+    return rects
 
 
 def _edge_index(G: nx.MultiDiGraph, nodes: list) -> tuple[np.ndarray, np.ndarray]:
@@ -129,7 +223,20 @@ def _edge_index(G: nx.MultiDiGraph, nodes: list) -> tuple[np.ndarray, np.ndarray
     return arr[:, 0], arr[:, 1]
 
 
-def _force_layout(G: nx.MultiDiGraph, nodes: list, seed: int, iterations: int = 100) -> np.ndarray:
+def _neighbour_px(rects: np.ndarray) -> float:
+    """The median nearest-neighbour distance a force layout is scaled to: 90 px, or more when
+    the typical footprint is bigger, so the overlap pass has little left to do."""
+    typical = float(np.median(np.sqrt((rects[:, 2] - rects[:, 0]) * (rects[:, 3] - rects[:, 1]))))
+    return max(FORCE_NEIGHBOUR_PX, 1.1 * typical)
+
+
+def _force_layout(
+    G: nx.MultiDiGraph,
+    nodes: list,
+    seed: int,
+    neighbour_px: float = FORCE_NEIGHBOUR_PX,
+    iterations: int = 100,
+) -> np.ndarray:
     """Fruchterman–Reingold with ideal distance 1 and linear gravity, scaled to pixels."""
     n = len(nodes)
     if n == 1:
@@ -154,7 +261,7 @@ def _force_layout(G: nx.MultiDiGraph, nodes: list, seed: int, iterations: int = 
         disp -= gravity * pos
         length = np.sqrt((disp * disp).sum(axis=1)) + 1e-12
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
-    return pos * (FORCE_NEIGHBOUR_PX / _median_neighbour_distance(pos))
+    return pos * (neighbour_px / _median_neighbour_distance(pos))
 
 
 def _exact_repulsion(pos: np.ndarray) -> np.ndarray:
@@ -322,8 +429,10 @@ def _type_layout(G: nx.MultiDiGraph, nodes: list, footprint: np.ndarray) -> np.n
     types = sorted(groups, key=lambda t: (declared.get(t, len(declared)), t))
     index = {node: i for i, node in enumerate(nodes)}
     stretch_x, stretch_y = 1.3, 0.85
+    # Room for a typical label of the type; the overlap pass makes room for the longest.
     spacing = {
-        t: max(TYPE_SPACING_PX, 2 * max(footprint[index[x]] for x in groups[t]) + 12) for t in types
+        t: max(TYPE_SPACING_PX, 1.6 * float(np.mean([footprint[index[x]] for x in groups[t]])))
+        for t in types
     }
     radii = [spacing[t] * stretch_x * (0.56 * math.sqrt(len(groups[t])) + 0.3) for t in types]
     centres = _ring_centres(radii, gap=TYPE_SPACING_PX * 1.2)
@@ -359,37 +468,67 @@ def _ring_centres(radii: list[float], gap: float) -> list[tuple[float, float]]:
         ring *= 1.1
 
 
-def _separate(xy: np.ndarray, radius: np.ndarray, rounds: int = 30) -> np.ndarray:
-    """Push apart nodes closer than the sum of their radii (grid-hashed pairs, a few rounds)."""
+def remove_overlaps(xy: np.ndarray, rects: np.ndarray, rounds: int = 400) -> np.ndarray:
+    """Move nodes until no two footprints overlap (with a 4 px gap), changing the picture little.
+
+    ``rects`` are :func:`footprints` rows. Each round pushes every overlapping pair apart along
+    the axis where they overlap least, a little more than half the overlap each way: boxes slide
+    past each other sideways or up and down, as in Gephi's label adjust, so neighbourhoods keep
+    their shape. The pairs that may touch come from a grid of footprint centres, found again
+    every few rounds. Deterministic.
+
+    >>> xy = remove_overlaps(np.zeros((3, 2)), np.array([[-20.0, -10, 20, 10]] * 3))
+    >>> gaps = [abs(xy[i] - xy[j]) for i in range(3) for j in range(i)]
+    >>> all(dx >= 43.5 or dy >= 23.5 for dx, dy in gaps)  # 40 x 20 boxes, 4 px apart
+    True
+    """
     xy = np.array(xy, dtype=float)
     n = len(xy)
     if n < 2:
         return xy
-    for _ in range(rounds):
-        i, j = _near_pairs(xy, 2 * float(radius.max()))
-        if i is None:
+    offset = (rects[:, :2] + rects[:, 2:]) / 2  # footprint centre relative to the node
+    half = (rects[:, 2:] - rects[:, :2]) / 2 + OVERLAP_PAD_PX / 2
+    cell = 2 * float(half.max()) + 8 * OVERLAP_PAD_PX  # room to move before pairs are renewed
+    step = 0
+    while step < rounds:
+        pi, pj = _near_pairs(xy + offset, cell)
+        if pi is None:
             break
-        d = xy[j] - xy[i]
-        dist = np.sqrt((d * d).sum(axis=1))
-        min_dist = radius[i] + radius[j]
-        close = dist < min_dist * 0.999
-        if not close.any():
-            break
-        i, j, d, dist, min_dist = i[close], j[close], d[close], dist[close], min_dist[close]
-        # Coincident nodes: a deterministic direction from their indices.
-        same = dist < 1e-9
-        if same.any():
-            angle = (i[same] * 7 + j[same] * 13) * GOLDEN_ANGLE
-            d[same] = np.stack([np.cos(angle), np.sin(angle)], axis=1)
-            dist[same] = 1.0
-        overlap = np.where(same, min_dist, min_dist - dist)
-        push = d / dist[:, None] * (overlap * 0.5)[:, None]
-        move = np.zeros_like(xy)
-        for axis in (0, 1):
-            move[:, axis] += np.bincount(j, push[:, axis], n) - np.bincount(i, push[:, axis], n)
-        counts = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
-        xy += move / np.maximum(counts, 1)[:, None]
+        fresh = True
+        for _ in range(8):
+            step += 1
+            if not _push_apart(xy, offset, half, pi, pj, n):
+                break
+            fresh = False
+        if fresh:
+            break  # no overlap among freshly found pairs: done
+        if step >= EXPAND_AFTER_ROUNDS:
+            # Crowds that local pushes clear only slowly: spread the whole picture a little.
+            centre = (xy.min(axis=0) + xy.max(axis=0)) / 2
+            xy[:] = centre + (xy - centre) * EXPAND_FACTOR
     return xy
+
+
+def _push_apart(xy, offset, half, pi, pj, n) -> bool:
+    """One round of :func:`remove_overlaps` over candidate pairs; False if none overlapped."""
+    d = (xy[pj] + offset[pj]) - (xy[pi] + offset[pi])
+    overlap = half[pi] + half[pj] - np.abs(d)
+    hit = (overlap[:, 0] > 0.25) & (overlap[:, 1] > 0.25)  # within the gap: close enough
+    if not hit.any():
+        return False
+    i, j, d, overlap = pi[hit], pj[hit], d[hit], overlap[hit]
+    axis = (overlap[:, 1] < overlap[:, 0]).astype(np.int64)  # push along the smaller one
+    rows = np.arange(len(i))
+    sign = np.sign(d[rows, axis])
+    sign[sign == 0] = 1.0  # coincident: the later node goes right or down
+    push = np.zeros((len(i), 2))
+    push[rows, axis] = sign * (overlap[rows, axis] * 0.5 + 0.05)
+    move = np.zeros_like(xy)
+    for k in (0, 1):
+        move[:, k] += np.bincount(j, push[:, k], n) - np.bincount(i, push[:, k], n)
+    counts = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
+    xy += move / np.sqrt(np.maximum(counts, 1))[:, None]
+    return True
 
 
 def _near_pairs(xy: np.ndarray, r: float, cap: int = 5_000_000):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
 import pytest
 
-from graph.layout import LAYOUTS, compute_layout
+from graph.layout import LABEL_WIDTH_PX, LAYOUTS, compute_layout, footprints, label_box, label_lines
 
 from .drawn_graphs import make_graph, random_graph, small
 
@@ -39,30 +40,87 @@ def test_unknown_layout_is_refused():
         compute_layout(small(), "circular")
 
 
+def overlapping_footprints(G, pos) -> list[tuple[str, str]]:
+    """Pairs of nodes whose footprints (shape and label box) overlap by more than half a pixel."""
+    nodes = list(G)
+    rects = footprints(G, nodes)
+    xy = np.array([pos[n] for n in nodes])
+    lo, hi = xy + rects[:, :2], xy + rects[:, 2:]
+    found = []
+    for a in range(len(nodes)):
+        wide = np.minimum(hi[a, 0], hi[:, 0]) - np.maximum(lo[a, 0], lo[:, 0]) > 0.5
+        tall = np.minimum(hi[a, 1], hi[:, 1]) - np.maximum(lo[a, 1], lo[:, 1]) > 0.5
+        found += [(nodes[a], nodes[b]) for b in np.flatnonzero(wide & tall) if b > a]
+    return found
+
+
 @pytest.mark.parametrize("n", [150, 900])  # exact repulsion and the FFT grid
-def test_force_layout_keeps_nodes_apart_in_pixel_units(n):
+def test_force_layout_spreads_nodes_at_drawing_scale(n):
     G = random_graph(n, int(n * 1.3))
     pos = compute_layout(G, "force")
     xy = list(pos.values())
     nearest = [min(math.dist(p, q) for j, q in enumerate(xy) if j != i) for i, p in enumerate(xy)]
-    assert min(nearest) > 40  # default dots (radius 16) never overlap
+    assert min(nearest) > 20  # the smallest dots (radius 10) never touch
     median = sorted(nearest)[len(nearest) // 2]
     assert 60 < median < 200  # spread at a drawing scale, not squashed or exploded
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
-def test_shapes_that_hold_long_labels_get_more_room(layout):
-    long_name = "National Human Trafficking Hotline data platform"
-    G = make_graph(
-        [(f"t{i}", {"type": "tool", "name": f"{long_name} {i}"}) for i in range(12)]
-        + [(f"n{i}", {"type": "ngo"}) for i in range(12)],
+LONG_NAME = "National Human Trafficking Hotline data platform"
+
+
+def long_labels():
+    return make_graph(
+        [(f"t{i}", {"type": "tool", "name": f"{LONG_NAME} {i}"}) for i in range(12)]
+        + [(f"n{i}", {"type": "ngo", "name": f"{LONG_NAME} of NGO {i}"}) for i in range(12)]
+        + [(f"p{i}", {"type": "person", "name": "Al"}) for i in range(12)],
         [(f"t{i}", f"t{(i + 1) % 12}", {}) for i in range(12)]
-        + [(f"n{i}", f"t{i}", {}) for i in range(12)],
+        + [(f"n{i}", f"t{i}", {}) for i in range(12)]
+        + [(f"p{i}", f"n{i}", {}) for i in range(12)],
     )
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_no_shape_or_label_box_overlaps_another(layout):
+    for G in (long_labels(), random_graph(300, 420)):
+        pos = compute_layout(G, layout)
+        assert overlapping_footprints(G, pos) == []
+
+
+def test_no_footprints_overlap_at_1500_nodes():
+    G = random_graph(1500, 2000)
+    assert overlapping_footprints(G, compute_layout(G, "force")) == []
+
+
+def test_a_footprint_is_the_shape_and_the_label_box_under_it():
+    G = long_labels()
+    rects = dict(zip(G, footprints(G)))
+    box_w, box_h = label_box(f"{LONG_NAME} of NGO 0")
+    left, top, right, bottom = rects["n0"]
+    assert right - left == pytest.approx(box_w) and right == -left  # centred, label-wide
+    assert top < 0 and bottom == pytest.approx(-top + 3 + box_h)  # the label hangs below
+    assert box_h == pytest.approx(3 * 14 * 1.2)  # three wrapped lines
+    t_left, t_top, t_right, t_bottom = rects["t0"]  # a tool's box holds its label
+    assert t_right - t_left <= LABEL_WIDTH_PX + 1 and t_bottom == -t_top
+    short = rects["p0"]
+    assert short[2] - short[0] < 30  # "Al": the dot is wider than its label
+
+
+def test_labels_wrap_at_the_drawings_width():
+    lines = label_lines(f"{LONG_NAME} of NGO 7")
+    assert " ".join(lines) == f"{LONG_NAME} of NGO 7" and len(lines) == 3
+    assert all(label_box(line)[0] <= LABEL_WIDTH_PX for line in lines)
+    wide, _ = label_box("W" * 40)  # one long word is not broken
+    assert wide > LABEL_WIDTH_PX and label_lines("W" * 40) == ["W" * 40]
+
+
+@pytest.mark.parametrize("layout", ["force", "hierarchical"])  # "type" groups by type instead
+def test_removing_overlaps_keeps_neighbourhoods_together(layout):
+    G = long_labels()
     pos = compute_layout(G, layout)
-    boxes = [pos[f"t{i}"] for i in range(12)]
-    closest_boxes = min(math.dist(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
-    assert closest_boxes > 150  # a wrapped 170 px label box does not cover its neighbour
+    # Each person sits nearer its own NGO than the median NGO does.
+    for i in range(12):
+        others = sorted(math.dist(pos[f"p{i}"], pos[f"n{j}"]) for j in range(12))
+        assert math.dist(pos[f"p{i}"], pos[f"n{i}"]) <= others[6]
 
 
 def test_force_layout_pulls_neighbours_together():
