@@ -151,9 +151,13 @@ class Table:
         writer = csv.writer(out, lineterminator=self.newline)
         writer.writerow(self.columns)
         starts = {}
+        line = out.getvalue().count("\n") + 1
         for row in self.rows:
-            starts[out.getvalue().count("\n") + 1] = row
+            starts[line] = row
+            before = out.tell()
             writer.writerow([row.get(c, "") for c in self.columns])
+            out.seek(before)
+            line += out.read().count("\n")
         data = (b"\xef\xbb\xbf" if self.bom else b"") + out.getvalue().encode("utf-8")
         return data, starts
 
