@@ -490,3 +490,65 @@ def test_together_the_tours_show_most_of_the_dataset(graph, tours):
     coverage = len(shown) / graph.number_of_nodes()
     missing = sorted(set(graph) - shown)
     assert coverage >= MIN_TOUR_COVERAGE, f"tours show {coverage:.0%}; never shown: {missing}"
+
+
+# A narration names a document as "<publisher>'s article", "The Hill op-ed", "the 2022 World Day
+# post" and the like: those words cite a source (the step's `documents`), not an entity to draw.
+DOCUMENT_CITATION = re.compile(
+    r"\b(?:The Hill|IPA|PACT|IJM|UNODC|ICAT|MIT News)(?:['’]s)?(?: [\w-]+){0,2}? "
+    r"(?:op-eds?|article|post|brief|web story)\b|\b[Tt]he (?:2022 )?World Day post\b"
+)
+
+
+def named_entities(G, text: str) -> dict[str, str]:
+    """The entities ``text`` names: whole-word, case-sensitive matches of a name or of an
+    alias written with a capital (so "Senate" and "IJM", not "grooming"); a match inside a
+    longer one counts only as the longer ("2024 TIP Report", not also "TIP Report")."""
+    text = DOCUMENT_CITATION.sub(lambda m: "#" * len(m.group()), text)
+    spellings: dict[str, set[str]] = {}
+    for node, data in G.nodes(data=True):
+        spellings.setdefault(data["name"], set()).add(node)
+        for alias in data.get("aliases", ()):
+            if len(alias) >= 3 and any(c.isupper() for c in alias):
+                spellings.setdefault(alias, set()).add(node)
+    found = []
+    for spelling, nodes in spellings.items():
+        pattern = r"(?<![\w-])" + re.escape(spelling) + r"(?![\w-])"
+        found += [(m.start(), m.end(), spelling, nodes) for m in re.finditer(pattern, text)]
+    named: dict[str, str] = {}
+    for start, end, spelling, nodes in found:
+        if any(s <= start and end <= e and e - s > end - start for s, e, _, _ in found):
+            continue
+        named.update(dict.fromkeys(nodes, spelling))
+    return named
+
+
+def test_named_entities_reads_names_and_capitalised_aliases_not_citations(graph):
+    text = "IPA's article says the 2024 TIP Report and IJM agree; The Hill op-ed adds grooming."
+    assert named_entities(graph, text) == {"tip_report_2024": "2024 TIP Report", "ijm": "IJM"}
+
+
+def test_every_highlighted_entity_of_every_step_is_drawn(graph, tours):
+    for tour in tours:
+        for number, step in enumerate(tour.steps, 1):
+            missing = set(step.view.highlight) - view_entities(graph, step.view)
+            assert not missing, f"{tour.id} step {number} ({step.title}): {sorted(missing)}"
+
+
+def test_every_entity_a_narration_names_is_drawn_by_its_step(graph, tours):
+    for tour in tours:
+        for number, step in enumerate(tour.steps, 1):
+            drawn = view_entities(graph, step.view)
+            missing = {
+                node: spelling
+                for node, spelling in named_entities(graph, step.narration).items()
+                if node not in drawn
+            }
+            assert not missing, f"{tour.id} step {number} ({step.title}) names {missing}"
+
+
+def test_every_step_draws_a_view_small_enough_to_read(graph, tours):
+    for tour in tours:
+        for number, step in enumerate(tour.steps, 1):
+            drawn = len(view_entities(graph, step.view))
+            assert 3 <= drawn <= 40, f"{tour.id} step {number} ({step.title}): {drawn} drawn"
