@@ -32,7 +32,10 @@ graph.tours.TourError: tours: tour 'intro', step 1 ('The advocate'): view.focus:
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import sys
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -51,12 +54,31 @@ VIEW_KEYS = frozenset(PARAM_NAMES)
 """A step's ``view`` takes a link's parameters; ``path`` there is ``[from, to]``."""
 
 
+# A tour file is data too: the same promises as the CSV files. Limits, and what happens past
+# them (each is a TourError naming the file, never a crash or a hang):
+MAX_TOUR_BYTES = 1_000_000  # the file (data/tours.yaml, seven tours, is 27 KB)
+MAX_TOUR_NESTING = 16  # lists and mappings inside each other (a step's view is 5 deep)
+MAX_PROBLEMS = 50  # problems listed, then "... and N more"
+MAX_PROBLEM_CHARS = 300  # characters of one problem, then "…"
+
+
 class TourError(GraphError):
-    """Tours that do not fit the graph; ``problems`` names the tour and step of each."""
+    """Tours that do not fit the graph; ``problems`` names the tour and step of each.
+
+    At most :data:`MAX_PROBLEMS` problems are kept, each clipped to :data:`MAX_PROBLEM_CHARS`
+    characters, so a hostile file cannot make a message of megabytes.
+    """
 
     def __init__(self, source: str, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(f"{source}: {p}" for p in problems))
+        kept = [_clip(p) for p in problems[:MAX_PROBLEMS]]
+        if len(problems) > MAX_PROBLEMS:
+            kept.append(f"... and {len(problems) - MAX_PROBLEMS} more problems")
+        self.problems = kept
+        super().__init__("\n".join(f"{_clip(source, 100)}: {p}" for p in kept))
+
+
+def _clip(text: str, size: int = MAX_PROBLEM_CHARS) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -87,11 +109,19 @@ def load_tours(path: str | Path, G: nx.MultiDiGraph) -> list[Tour]:
     """Read and check a tour file; raise :class:`TourError` naming every bad tour and step.
 
     ``.toml`` files are read as TOML (``[[tours]]``, ``[[tours.steps]]``); any other file
-    (``.yaml``, ``.yml``, ``.json``) as YAML, of which JSON is a subset.
+    (``.yaml``, ``.yml``, ``.json``) as YAML, of which JSON is a subset. Only a regular file of
+    at most :data:`MAX_TOUR_BYTES` is read.
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
+            raise TourError(path.name, ["is not a regular file (a FIFO, a device or a folder)"])
+        if status.st_size > MAX_TOUR_BYTES:
+            raise TourError(path.name, [_too_big(status.st_size)])
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_TOUR_BYTES + 1)  # it may have grown since
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise TourError(path.name, [f"cannot be read: {err}"]) from None
     syntax = "toml" if path.suffix.lower() == ".toml" else "yaml"
@@ -128,28 +158,153 @@ def parse_tours(
     return tours
 
 
+def _too_big(size: int) -> str:
+    return (
+        f"is {size:,} bytes, more than the {MAX_TOUR_BYTES:,} a tour file may hold "
+        "(graph.tours.MAX_TOUR_BYTES)"
+    )
+
+
+class _Refused(yaml.YAMLError):
+    """What :class:`_TourLoader` refuses to read."""
+
+
+class _TourLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors and aliases, and with a nesting limit.
+
+    An alias repeats what its anchor names, so a few hundred bytes of them can expand to
+    gigabytes (the "billion laughs"); a tour file has no use for them. Deep nesting is refused
+    as it is composed, before Python's recursion limit is reached.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(
+                f"line {_line(event)}: anchors and aliases (&name, *name) are "
+                "not allowed in a tour file; write each value out"
+            )
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            self._depth += 1
+            if self._depth > MAX_TOUR_NESTING:
+                raise _Refused(f"line {_line(event)}: {_too_deep()}")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                self._depth -= 1
+
+
+def _line(event: Any) -> int:
+    return event.start_mark.line + 1 if event.start_mark is not None else 1
+
+
+def _too_deep() -> str:
+    return (
+        f"lists and mappings nested more than {MAX_TOUR_NESTING} deep "
+        "(graph.tours.MAX_TOUR_NESTING); a tour file needs 7"
+    )
+
+
 def _parse_yaml(text: str, source: str) -> Any:
+    _check_size(text, source)
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
+        document = yaml.load(text, Loader=_TourLoader)  # a SafeLoader: no Python objects
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
         where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise TourError(
-            source, [f"{where}not valid YAML ({getattr(err, 'problem', err)})"]
-        ) from None
-    except (ValueError, RecursionError) as err:  # e.g. a 5,000-digit number, deep nesting
-        raise TourError(source, [f"not valid YAML ({str(err)[:200]})"]) from None
+        raise TourError(source, [f"{where}not valid YAML ({err.problem})"]) from None
+    except _Refused as err:  # its message says where
+        raise TourError(source, [str(err)]) from None
+    except yaml.YAMLError as err:  # e.g. a character YAML cannot hold (ReaderError)
+        raise TourError(source, [f"not valid YAML ({' '.join(str(err).split())})"]) from None
+    except ValueError as err:  # e.g. a 5,000-digit number
+        raise TourError(source, [f"not valid YAML ({_value_error(err)})"]) from None
+    return _checked_document(document, source)
 
 
 def _parse_toml(text: str, source: str) -> Any:
+    _check_size(text, source)
     try:
-        return tomllib.loads(text)
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         message = str(err)
         where = re.search(r"\(at line (\d+), column \d+\)$", message)
         prefix = f"line {where.group(1)}: " if where else ""
         reason = message[: where.start()].strip() if where else message
         raise TourError(source, [f"{prefix}not valid TOML ({reason})"]) from None
+    except RecursionError:
+        raise TourError(source, [_too_deep()]) from None
+    except ValueError as err:  # e.g. a 5,000-digit number
+        raise TourError(source, [f"not valid TOML ({_value_error(err)})"]) from None
+    return _checked_document(document, source)
+
+
+def _value_error(err: ValueError) -> str:
+    if "integer string conversion" in str(err):
+        return f"a number with more than {sys.get_int_max_str_digits():,} digits"
+    return _clip(str(err), 200)
+
+
+def _check_size(text: str, source: str) -> None:
+    if len(text) > MAX_TOUR_BYTES:  # characters: at least as many bytes
+        raise TourError(source, [_too_big(len(text.encode("utf-8", "surrogatepass")))])
+
+
+def _checked_document(document: Any, source: str) -> Any:
+    """``document`` with surrogate pairs joined in every string; raises :class:`TourError` for
+    nesting deeper than :data:`MAX_TOUR_NESTING` or a lone surrogate.
+
+    ``json.dump`` writes an emoji as an escaped surrogate pair (``"\\ud83d\\udd78"``), which
+    YAML reads as two code points that cannot be encoded; joined, they are the emoji. A lone
+    half is not a character at all. Walked with a stack: no recursion on hostile input.
+
+    >>> _checked_document({"title": "\\ud83d\\udd78 web"}, "t")["title"] == "\\U0001f578 web"
+    True
+    >>> _checked_document({"tours": [{"title": "\\ud83d"}]}, "t")
+    Traceback (most recent call last):
+    ...
+    graph.tours.TourError: t: tours[0].title: holds a lone surrogate (\\ud83d), half of a ...
+    """
+    root: list[Any] = [document]
+    stack: list[tuple[list | dict, Any, str, int]] = [(root, 0, "", 0)]
+    while stack:
+        holder, key, where, depth = stack.pop()
+        value = holder[key]
+        if isinstance(value, str):
+            holder[key] = _joined(value, where or "the file", source)
+        elif isinstance(value, (list, dict)):
+            if depth >= MAX_TOUR_NESTING:  # the top-level mapping is at depth 0
+                raise TourError(source, [_too_deep()])
+            if isinstance(value, dict):
+                value = holder[key] = {
+                    _joined(k, where or "the file", source) if isinstance(k, str) else k: v
+                    for k, v in value.items()
+                }
+                items = [(k, f"{where}.{k}" if where else str(k)) for k in value]
+            else:
+                items = [(i, f"{where}[{i}]") for i in range(len(value))]
+            stack.extend((value, k, _clip(w, 120), depth + 1) for k, w in items)
+    return root[0]
+
+
+def _joined(text: str, where: str, source: str) -> str:
+    if text.isascii():
+        return text
+    try:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError as err:
+        half = text.encode("utf-16-le", "surrogatepass")[err.start : err.start + 2]
+        code = int.from_bytes(half, "little")
+        raise TourError(
+            source,
+            [
+                f"{where}: holds a lone surrogate (\\u{code:04x}), half of a character's "
+                "UTF-16 pair without the other half: write the character itself"
+            ],
+        ) from None
 
 
 def _text(raw: dict, key: str, where: str, problems: list[str]) -> str:

@@ -176,7 +176,7 @@ def test_a_step_view_takes_every_link_parameter(small_graph):
 @pytest.mark.parametrize(
     "depth, message",
     [
-        ("9" * 5001, r"not valid YAML \(Exceeds the limit"),
+        ("9" * 5001, r"not valid YAML \(a number with more than 4,300 digits\)"),
         ("[[[[1]]]]", "view.depth: must be"),
         ("abc", "view.depth: must be"),
         ("-1", "view.depth: must be"),
@@ -214,3 +214,158 @@ def test_a_highlight_on_the_steps_path_is_drawn_without_a_focus_depth(small_grap
     bad = GOOD.replace("highlight: [ipa]", "highlight: [ipa, cybertipline]")
     with pytest.raises(TourError, match=r"step 2 \('A path'\): view.highlight: 'CyberTipline'"):
         parse_tours(bad, small_graph)
+
+
+# --- hostile tour files (issue 12): a tour file is data too ----------------------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+import time  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from graph import tours as tours_module  # noqa: E402
+from graph.load import load_graph  # noqa: E402
+
+from .conftest import DOCUMENTS, ENTITIES, RELATIONS  # noqa: E402
+
+SMALL = load_graph(
+    {"entities.csv": ENTITIES, "relations.csv": RELATIONS, "documents.csv": DOCUMENTS}
+)  # the small_graph fixture's data, once: hypothesis runs a test many times
+
+LAUGHS = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+    + "tours: [{id: *i, title: *i, summary: *i, steps: *i}]\n"
+)
+
+
+def tour_error(text: str, graph, syntax: str = "yaml") -> str:
+    """The message of the TourError ``text`` raises, checked to be short and quick."""
+    started = time.perf_counter()
+    with pytest.raises(TourError) as caught:
+        parse_tours(text, graph, syntax=syntax)
+    assert time.perf_counter() - started < 5
+    message = str(caught.value)
+    assert len(message) < 20_000
+    return message
+
+
+@pytest.mark.parametrize(
+    "text, syntax",
+    [
+        ("[" * 100_000, "yaml"),  # tours.json of 100k nested lists
+        ('{"tours": ' * 50_000, "yaml"),
+        ("tours:\n" + "".join("  " * i + "- \n" for i in range(1, 500)), "yaml"),
+        ("tours = " + "[" * 100_000, "toml"),
+        ("tours = " + "{a = " * 20_000, "toml"),
+        ("tours = " + "[" * 40 + "]" * 40, "toml"),  # parses, then is found too deep
+        ("[" + ".".join(["a"] * 5_000) + "]\n", "toml"),
+    ],
+    ids=["json-lists", "json-maps", "yaml-block", "toml-lists", "toml-tables", "toml-40", "dotted"],
+)
+def test_deep_nesting_is_a_tour_error_not_a_recursion_error(small_graph, text, syntax):
+    message = tour_error(text, small_graph, syntax)
+    assert "nested more than 16 deep (graph.tours.MAX_TOUR_NESTING)" in message
+
+
+def test_a_billion_laughs_is_refused_at_its_first_anchor(small_graph):
+    assert len(LAUGHS) < 600
+    assert tour_error(LAUGHS, small_graph) == (
+        "tours: line 1: anchors and aliases (&name, *name) are not allowed in a tour file; "
+        "write each value out"
+    )
+
+
+def test_a_single_alias_is_refused_too(small_graph):
+    text = GOOD.replace("documents: [d2]", "documents: &docs [d2]").replace(
+        "highlight: [ipa]}", "highlight: [ipa]}\n        documents: *docs"
+    )
+    assert "anchors and aliases" in tour_error(text, small_graph)
+
+
+def test_a_5001_digit_depth_in_toml_is_a_tour_error(small_graph):
+    message = tour_error(
+        GOOD_TOML.replace("depth = 2", "depth = " + "9" * 5001), small_graph, "toml"
+    )
+    assert message == "tours: not valid TOML (a number with more than 4,300 digits)"
+
+
+def test_error_text_is_capped_in_count_and_length(small_graph):
+    steps = "".join(
+        f"      - title: S{i}\n        narration: N\n        view: {{focus: {'x' * 1_000}}}\n"
+        for i in range(500)
+    )
+    text = "tours:\n  - id: t\n    title: T\n    summary: S\n    steps:\n" + steps
+    error = pytest.raises(TourError, parse_tours, text, small_graph).value
+    assert len(error.problems) == tours_module.MAX_PROBLEMS + 1
+    assert error.problems[-1] == "... and 450 more problems"
+    assert all(len(p) <= tours_module.MAX_PROBLEM_CHARS for p in error.problems)
+    assert len(str(error)) < 20_000
+
+
+def test_a_tour_file_over_the_size_limit_is_not_read(small_graph, tmp_path):
+    path = tmp_path / "tours.yaml"
+    path.write_text(GOOD + "#" * tours_module.MAX_TOUR_BYTES)
+    with pytest.raises(
+        TourError, match=r"^tours.yaml: is 1,000,\d+ bytes, more than the 1,000,000"
+    ):
+        load_tours(path, small_graph)
+
+
+def test_a_fifo_tour_file_is_refused_without_waiting(small_graph, tmp_path):
+    os.mkfifo(tmp_path / "tours.yaml")
+    with pytest.raises(TourError, match="is not a regular file"):
+        load_tours(tmp_path / "tours.yaml", small_graph)
+
+
+def test_json_dump_s_surrogate_pairs_are_read_as_the_character(small_graph, tmp_path):
+    tours = json.loads(json.dumps({"tours": [{}]}))  # a plain structure to fill
+    tours["tours"][0] = {
+        "id": "web",
+        "title": "\U0001f578 The web",
+        "summary": "Spiders \U0001f577 and webs.",
+        "steps": [{"title": "\U0001f578", "narration": "N.", "view": {"focus": "ncmec"}}],
+    }
+    path = tmp_path / "tours.json"
+    path.write_text(json.dumps(tours))  # ensure_ascii: "\ud83d\udd78"
+    assert "\\ud83d\\udd78" in path.read_text()
+    [tour] = load_tours(path, small_graph)
+    assert (tour.title, tour.summary, tour.steps[0].title) == (
+        "\U0001f578 The web",
+        "Spiders \U0001f577 and webs.",
+        "\U0001f578",
+    )
+    assert tour.title.encode("utf-8")  # what the app died on
+
+
+@pytest.mark.parametrize("half", ["\\ud83d", "\\udd78", "\\udd78\\ud83d"])
+def test_a_lone_surrogate_is_a_tour_error_naming_where(small_graph, half):
+    text = GOOD.replace("title: The hotline", f'title: "The {half} hotline"')
+    message = tour_error(text, small_graph)
+    assert message.startswith("tours: tours[0].steps[0].title: holds a lone surrogate (\\ud")
+
+
+@given(title=st.text(min_size=1, max_size=30).filter(str.strip))
+@settings(max_examples=80, deadline=None)
+def test_any_title_written_by_json_dump_reads_back(title):
+    document = {
+        "tours": [
+            {
+                "id": "t",
+                "title": title,
+                "summary": "S",
+                "steps": [{"title": "A", "narration": "N", "view": {"focus": "ncmec"}}],
+            }
+        ]
+    }
+    for ensure_ascii in (True, False):
+        text = json.dumps(document, ensure_ascii=ensure_ascii)
+        try:
+            [tour] = parse_tours(text, SMALL)
+        except TourError as error:  # YAML refuses some raw characters; never a crash
+            assert not ensure_ascii and "not valid YAML" in str(error)
+            continue
+        assert tour.title == " ".join(title.split())
+        tour.title.encode("utf-8")
