@@ -37,7 +37,7 @@ from typing import IO
 
 import networkx as nx
 
-from . import _nxgraph, store
+from . import _nxgraph, dataset_info, store
 from .csvfile import (
     READ_ERRORS,
     Content,
@@ -191,6 +191,7 @@ def _load(
         if relations is not None and not _stopped(entities, tables[DOCUMENTS]):
             _add_relations(G, relations, declared, cells, found)
     _nxgraph.finish(G)  # nodes and edges were written directly
+    dataset_info.describe(G, files, found.error)  # dataset.toml: title, summary
     found.raise_if_any()
     found.warnings.sort(key=_reading_order)  # duplicate rows are found on a second pass
     _warn_isolated(G, declared, found)
