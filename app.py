@@ -19,6 +19,7 @@ from ui import (
     analytics,
     data_tab,
     details,
+    editor,
     graph_view,
     links,
     paths,
@@ -46,15 +47,17 @@ upload.init()
 links.init()
 tours.init()
 presentation.init()
+editor.init()
 
 
 def open_dataset() -> Dataset | None:
     """The uploaded dataset if there is one, else the folder; problems shown in an error box."""
-    if upload.uploaded() is not None:
-        return upload.uploaded()
+    uploaded = upload.uploaded()
+    if uploaded is not None:
+        return editor.edited(uploaded)
     folder = st.session_state["dataset_dir"]
     try:
-        return from_folder(folder)
+        return editor.edited(from_folder(folder))
     except DataError as error:
         lines = "  \n".join(md(line) for line in problem_lines(error))
         st.error(
@@ -137,8 +140,9 @@ elif dataset is not None:
     st.session_state[SCENE_KEY] = current.key
     status(dataset, current)
     links.warnings()
-    graph_tab, analytics_tab, data_tab_ = st.tabs(
-        ["Graph", "Analytics", "Data and downloads"], key="page_tab", on_change="rerun"
+    names = ["Graph", "Analytics", "Data and downloads", *(["Edit"] if editor.on() else [])]
+    graph_tab, analytics_tab, data_tab_, *edit_tab = st.tabs(
+        names, key="page_tab", on_change="rerun"
     )
     if graph_tab.open:
         with graph_tab:
@@ -149,11 +153,15 @@ elif dataset is not None:
     if data_tab_.open:
         with data_tab_:
             data_tab.panel(current)
+    if edit_tab and edit_tab[0].open:
+        with edit_tab[0]:
+            editor.panel(dataset)
 # The controls come last in the script (they still appear on the left) so the drawing's
 # element reaches the browser first and starts loading while the sidebar is being built.
 with st.sidebar:
     if dataset is not None and not presenting:
         presentation.toggle()
+        editor.toggle(dataset)
         tours.picker(dataset)
         sidebar.controls(dataset)
     if not presenting:
