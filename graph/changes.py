@@ -131,11 +131,8 @@ class Table:
         text = data.decode("utf-8-sig")
         reader = csv.reader(io.StringIO(text, newline=""))
         header = [c.strip() for c in next(reader, [])]
-        rows = [
-            dict(zip(header, (v.strip() for v in row), strict=False))
-            for row in reader
-            if any(v.strip() for v in row)
-        ]
+        # Cells keep their bytes (the loader trims them when it reads the file again).
+        rows = [dict(zip(header, row, strict=False)) for row in reader if any(row)]
         return cls(header, rows, "\r\n" if "\r\n" in text[:4096] else "\n", bom)
 
     def add_column(self, name: str) -> None:
@@ -143,7 +140,11 @@ class Table:
             self.columns.append(name)
 
     def render(self) -> bytes:
-        return self.render_lines()[0]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator=self.newline)
+        writer.writerow(self.columns)
+        writer.writerows([row.get(c, "") for c in self.columns] for row in self.rows)
+        return (b"\xef\xbb\xbf" if self.bom else b"") + out.getvalue().encode("utf-8")
 
     def render_lines(self) -> tuple[bytes, dict[int, dict[str, str]]]:
         """The file's bytes, and the row that starts on each line (lines count from 1)."""
@@ -509,18 +510,25 @@ def apply_changes(files: Mapping[str, bytes], change_set: ChangeSet) -> Result:
     if ws.problems:
         raise ChangeError(ws.problems)
     new_files = dict(files)
-    authors: dict[tuple[str, int], int] = {}  # (file, line) -> the change that wrote it
     for name, table in ws.tables.items():
         if table.changed:
-            new_files[name], starts = table.render_lines()
-            for line, row in starts.items():
-                if id(row) in table.written_by:
-                    authors[(name, line)] = table.written_by[id(row)]
+            new_files[name] = table.render()
     if ws.tours is not None and ws.tour_file is not None:
         new_files[ws.tour_file] = _render_tours(ws.tours, ws.tour_file)
     changed = tuple(sorted(n for n in new_files if new_files[n] != files.get(n)))
-    warnings = _validate(new_files, authors, change_set)
+    warnings = _validate(new_files, ws, change_set)
     return Result(new_files, changed, dict(Counter(c["op"] for c in change_set.changes)), warnings)
+
+
+def _authors(ws: _Workspace) -> dict[tuple[str, int], int]:
+    """(file, line) -> the index of the change that wrote the row starting there."""
+    found = {}
+    for name, table in ws.tables.items():
+        if table.changed:
+            for line, row in table.render_lines()[1].items():
+                if id(row) in table.written_by:
+                    found[(name, line)] = table.written_by[id(row)]
+    return found
 
 
 def _render_tours(document: dict[str, Any], name: str) -> bytes:
@@ -529,13 +537,12 @@ def _render_tours(document: dict[str, Any], name: str) -> bytes:
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100).encode()
 
 
-def _validate(
-    files: Mapping[str, bytes], authors: Mapping[tuple[str, int], int], change_set: ChangeSet
-) -> tuple[str, ...]:
+def _validate(files: Mapping[str, bytes], ws: _Workspace, change_set: ChangeSet) -> tuple[str, ...]:
     csv_files = {n: data for n, data in files.items() if n.endswith(".csv")}
     try:
         G = load_graph(csv_files, name="change set")
     except DataError as error:
+        authors = _authors(ws)
         problems = []
         for problem in error.problems:
             index = authors.get((problem.file, problem.line or 0))

@@ -176,7 +176,7 @@ def test_a_citation_needs_a_relation_id_and_lands_in_citations_csv(folder):
             {
                 "op": "add_citation",
                 "relation": "r3",
-                "document": "d2",
+                "document": "d1",
                 "quote": "NCMEC supports",
                 "locator": "para 4",
             }
