@@ -184,7 +184,7 @@ def test_a_citation_needs_a_relation_id_and_lands_in_citations_csv(folder):
     )
     assert result.files["citations.csv"].decode().splitlines() == [
         "relation,document,quote,locator",
-        "r3,d2,NCMEC supports,para 4",
+        "r3,d1,NCMEC supports,para 4",
     ]
     with pytest.raises(ChangeError, match="no relation with id 'r42'"):
         apply_changes(
