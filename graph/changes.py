@@ -59,6 +59,7 @@ import yaml
 
 from . import store
 from .errors import DataError, GraphError
+from .evidence import SOURCES_FOLDER, read_texts
 from .load import DOCUMENTS, ENTITIES, LIST_SEPARATOR, RELATIONS, load_graph
 from .tours import TourError, parse_tours
 
@@ -497,12 +498,22 @@ class Result:
     changed: tuple[str, ...]
     summary: dict[str, int]
     warnings: tuple[str, ...] = ()
+    quotes: tuple[tuple[str, str, str], ...] = ()
+    """For each citation added: (relation, document, "verified" or "unverified")."""
 
 
-def apply_changes(files: Mapping[str, bytes], change_set: ChangeSet) -> Result:
+def apply_changes(
+    files: Mapping[str, bytes], change_set: ChangeSet, *, sources: str | Path | None = None
+) -> Result:
     """Apply ``change_set`` to dataset files in memory and validate the result as ``validate``
     does; raise :class:`ChangeError` with every problem (the change's index and field, or the
-    loader's ``FILE:LINE`` problems with the change that wrote that line)."""
+    loader's ``FILE:LINE`` problems with the change that wrote that line).
+
+    ``sources``: the folder of the documents' texts (``sources/`` of a dataset). A citation's
+    quote is checked against its document's text there, verbatim (quote marks and whitespace
+    folded): a quote the text does not hold is a problem; a document whose text is not there
+    leaves the citation "unverified".
+    """
     ws = _Workspace(files)
     for index, change in enumerate(change_set.changes, 1):
         ws.change = index
@@ -517,7 +528,32 @@ def apply_changes(files: Mapping[str, bytes], change_set: ChangeSet) -> Result:
         new_files[ws.tour_file] = _render_tours(ws.tours, ws.tour_file)
     changed = tuple(sorted(n for n in new_files if new_files[n] != files.get(n)))
     warnings = _validate(new_files, ws, change_set)
-    return Result(new_files, changed, dict(Counter(c["op"] for c in change_set.changes)), warnings)
+    quotes = _check_quotes(ws, change_set, sources)
+    summary = dict(Counter(c["op"] for c in change_set.changes))
+    return Result(new_files, changed, summary, warnings, quotes)
+
+
+def _check_quotes(
+    ws: _Workspace, change_set: ChangeSet, sources: str | Path | None
+) -> tuple[tuple[str, str, str], ...]:
+    cited = [(i, c) for i, c in enumerate(change_set.changes, 1) if c["op"] == "add_citation"]
+    if not cited:
+        return ()
+    documents = {row.get("id", ""): row for row in ws.table(DOCUMENTS, ["id", "title"]).rows}
+    texts = read_texts(sources, documents)[0] if sources and Path(sources).is_dir() else {}
+    found, problems = [], []
+    for index, change in cited:
+        relation, document, quote = change["relation"], change["document"], change["quote"]
+        text = texts.get(document)
+        if text is not None and quote not in text:
+            problems.append(
+                f"change {index} (add_citation): quote: not found verbatim in the "
+                f"text of {document!r}"
+            )
+        found.append((relation, document, "unverified" if text is None else "verified"))
+    if problems:
+        raise ChangeError(problems)
+    return tuple(found)
 
 
 def _authors(ws: _Workspace) -> dict[tuple[str, int], int]:
@@ -578,7 +614,7 @@ def apply(
             f"{folder}: the dataset changed since you loaded it (version {change_set.base}, now "
             f"{store.version_of(current)}); nothing was written"
         )
-    result = apply_changes(current, change_set)
+    result = apply_changes(current, change_set, sources=folder / SOURCES_FOLDER)
     if dry_run or not result.changed:
         return result, None
     entry = store.save(

@@ -20,8 +20,10 @@ import networkx as nx
 from . import analytics, changes, export, query, search, store
 from . import view as views
 from .errors import DataError, GraphError, UsageError
-from .load import load_graph
+from .evidence import SOURCES_FOLDER
+from .load import DATASET_FILES, load_graph
 from .query import entity_name
+from .schema import STATED
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -33,6 +35,12 @@ class NothingFound(GraphError):
 
 def _csv_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _out_path(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: name the file or folder to write")
+    return Path(text)
 
 
 def _positive(text: str) -> int:
@@ -106,9 +114,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Restore a dataset folder as it was before its latest change set, byte for byte.",
         "python -m graph undo --data my_dataset/",
     ),
+    "check-evidence": (
+        "Check that every quote stands verbatim in each document it is cited with.",
+        "python -m graph check-evidence --data data --sources ../shared/sources",
+    ),
 }
-FOLDER_COMMANDS = ("apply", "history", "undo")
-"""Commands that read and write the dataset folder itself rather than its graph."""
+FOLDER_COMMANDS = ("apply", "history", "undo", "check-evidence")
+"""Commands that read the dataset themselves rather than take its graph (check-evidence loads
+it with its documents' texts)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,6 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub["rank"].add_argument("--by", choices=analytics.MEASURES, default="degree")
     sub["rank"].add_argument("--top", type=_positive, default=10, help="how many (10)")
+    sub["check-evidence"].add_argument(
+        "--sources",
+        type=Path,
+        metavar="DIR",
+        help="folder of the documents' texts, by documents.csv's source_file "
+        "(default: the dataset's sources/)",
+    )
     _export_options(sub["export"])
     return parser
 
@@ -150,7 +170,16 @@ def build_parser() -> argparse.ArgumentParser:
 def _export_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", required=True, choices=export.FORMATS, dest="fmt")
     parser.add_argument(
-        "--out", required=True, type=Path, help="file to write (csv: a folder, or a .zip)"
+        "--out",
+        required=True,
+        type=_out_path,
+        help="file to write (csv: a new or empty folder, or a .zip); written under a "
+        "temporary name and renamed, so a failure leaves nothing behind",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --format csv: replace an --out folder that holds an earlier export, whole",
     )
     parser.add_argument("--title", help="title of the HTML page")
     parser.add_argument(
@@ -276,10 +305,27 @@ def cmd_show(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[st
         )
     lines.append(f"\n{len(details['relations'])} relations:")
     for rel in details["relations"]:
-        lines.append(f"- {rel['sentence']}")
-        if rel["evidence"]:
-            lines.append(f'    "{rel["evidence"]}" [{", ".join(rel["documents"])}]')
+        lines.append(f"- {rel['sentence']}" + _provenance_note(rel["modality"], rel["sources"]))
+        lines += _quote_lines(rel["evidence"], rel["documents"], rel["citations"], "    ")
     return details, lines
+
+
+def _provenance_note(modality: str, sources: Sequence[str]) -> str:
+    """`` (proposed; 2 documents)``: how a relation is worded and how many documents back it."""
+    parts = [] if modality == STATED else [modality]
+    if len(sources) > 1:
+        parts.append(f"{len(sources)} documents")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _quote_lines(
+    evidence: str, documents: Sequence[str], cited: Sequence[dict[str, str]], indent: str
+) -> list[str]:
+    lines = [f'{indent}"{evidence}" [{", ".join(documents)}]'] if evidence else []
+    for citation in cited:
+        where = f", {citation['locator']}" if citation.get("locator") else ""
+        lines.append(f'{indent}"{citation["quote"]}" [{citation["document"]}{where}]')
+    return lines
 
 
 def cmd_neighbors(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
@@ -316,8 +362,11 @@ def cmd_path(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[st
                     "source": h.source,
                     "relation": h.relation,
                     "target": h.target,
+                    "modality": h.modality,
                     "evidence": h.evidence,
                     "documents": list(h.documents),
+                    "citations": [c.as_dict() for c in h.citations],
+                    "corroboration": h.corroboration,
                 }
                 for h in p.hops
             ]
@@ -328,10 +377,41 @@ def cmd_path(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[st
     for i, path in enumerate(found, 1):
         lines.append(f"Path {i} ({len(path.hops)} hops):")
         for hop, sentence in zip(path.hops, path.sentences(G)):
-            lines.append(f"  {sentence}.")
-            if hop.evidence:
-                lines.append(f'      "{hop.evidence}" [{", ".join(hop.documents)}]')
+            behind = [*hop.documents, *(c.document for c in hop.citations)]
+            lines.append(
+                f"  {sentence}." + _provenance_note(hop.modality, list(dict.fromkeys(behind)))
+            )
+            cited = [c.as_dict() for c in hop.citations]
+            lines += _quote_lines(hop.evidence, hop.documents, cited, "      ")
     return data, lines
+
+
+def cmd_check_evidence(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    """Load the dataset with its documents' texts: every miss is a problem of the load."""
+    sources = args.sources
+    if sources is None:
+        folder = Path(args.data) / SOURCES_FOLDER
+        if not folder.is_dir():
+            raise UsageError(
+                f"{args.data} has no {SOURCES_FOLDER}/ folder of document texts; "
+                "give one with --sources DIR"
+            )
+        sources = folder
+    if not Path(sources).is_dir():
+        raise UsageError(f"--sources {sources}: not a folder")
+    G = load_graph(args.data, sources=sources)
+    tally = G.graph.get("evidence") or {"checked": 0, "missed": 0, "unchecked": 0}
+    if tally["unchecked"]:
+        missing = [str(w) for w in G.graph["warnings"] if "quotes are not checked" in w.message]
+        raise NothingFound(
+            f"{tally['unchecked']} (quote, document) pairs could not be checked:\n"
+            + "\n".join(missing)
+        )
+    data = {"ok": True, **tally, "sources": str(sources)}
+    return data, [
+        f"OK: {tally['checked']} (quote, document) pairs checked against the texts in "
+        f"{sources}: every quote stands verbatim in each document it is cited with."
+    ]
 
 
 def cmd_rank(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
@@ -361,7 +441,20 @@ def cmd_communities(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, 
     return data, lines
 
 
+def _check_not_source(out: Path, data: Path) -> None:
+    """Refuse an ``--out`` that would overwrite the dataset being read: the dataset itself (a
+    folder or a zip), a folder holding it, or one of its files."""
+    target, source = out.resolve(), Path(data).resolve()
+    files = (*DATASET_FILES, "tours.yaml", "tours.yml", "tours.json", "tours.toml")
+    inside = source.is_dir() and target.parent == source and target.name.lower() in files
+    if target == source or source.is_relative_to(target) or inside:
+        raise UsageError(
+            f"--out {out} would overwrite the dataset being read ({data}); write elsewhere"
+        )
+
+
 def cmd_export(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    _check_not_source(args.out, args.data)
     view, warnings = export_view(G, args)
     for warning in warnings:
         print(f"Warning: {warning}", file=sys.stderr)
@@ -371,7 +464,13 @@ def cmd_export(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[
             print(f"Note: {note}", file=sys.stderr)
     look = views.drawing(drawn, view) if args.fmt in export.POSITIONED_FORMATS else None
     path = export.write(
-        drawn.graph, args.fmt, args.out, title=args.title, drawing=look, dialect=args.dialect
+        drawn.graph,
+        args.fmt,
+        args.out,
+        title=args.title,
+        drawing=look,
+        dialect=args.dialect,
+        replace=args.force,
     )
     data = {
         "format": args.fmt,
@@ -409,6 +508,8 @@ def cmd_apply(args: argparse.Namespace) -> tuple[Any, list[str]]:
     lines = [f"{done} {', '.join(result.changed) or 'nothing'} ({counts})"]
     if entry is not None:
         lines.append(f"Version {entry.before} -> {entry.after}; `undo` restores {entry.before}.")
+    data["quotes"] = [{"relation": r, "document": d, "status": q} for r, d, q in result.quotes]
+    lines += [f"citation of {d} for {r}: quote {q}" for r, d, q in result.quotes]
     return data, lines + [f"warning: {w}" for w in result.warnings]
 
 
@@ -434,6 +535,7 @@ def cmd_undo(args: argparse.Namespace) -> tuple[Any, list[str]]:
 
 
 FOLDER_HANDLERS: dict[str, Callable[[argparse.Namespace], tuple[Any, list[str]]]] = {
+    "check-evidence": cmd_check_evidence,
     "apply": cmd_apply,
     "history": cmd_history,
     "undo": cmd_undo,
@@ -457,7 +559,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command in FOLDER_COMMANDS:
-            if not Path(args.data).is_dir():
+            if args.command != "check-evidence" and not Path(args.data).is_dir():
                 raise UsageError(f"{args.data}: {args.command} needs a dataset folder")
             data, lines = FOLDER_HANDLERS[args.command](args)
         else:

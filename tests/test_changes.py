@@ -284,3 +284,22 @@ def test_undo_after_apply_gives_back_the_bundled_dataset_byte_for_byte(tmp_path)
 def test_a_malformed_change_set_is_a_clear_error(text, message):
     with pytest.raises(ChangeError, match=message):
         parse_change_set(text)
+
+
+def test_a_citation_s_quote_is_checked_against_the_document_s_text_when_the_dataset_has_it(
+    folder,
+):
+    documents = folder / "documents.csv"
+    rows = documents.read_text().splitlines()
+    documents.write_text(
+        "\n".join([rows[0] + ",source_file", rows[1] + ",d1.txt", rows[2] + ","]) + "\n"
+    )
+    (folder / "sources").mkdir()
+    (folder / "sources" / "d1.txt").write_text("It says that NCMEC\nsupports the “IPA” work.\n")
+    ok = {"op": "add_citation", "relation": "r3", "document": "d1", "quote": 'supports the "IPA"'}
+    result, _ = apply(folder, changes(ok))
+    assert result.quotes == (("r3", "d1", "verified"),)
+    with pytest.raises(ChangeError, match="quote: not found verbatim in the text of 'd1'"):
+        apply(folder, changes({**ok, "relation": "r4", "quote": "supports everyone"}))
+    result, _ = apply(folder, changes({**ok, "relation": "r1", "document": "d2"}), dry_run=True)
+    assert result.quotes == (("r1", "d2", "unverified"),), "d2's text is not in sources/"

@@ -115,3 +115,24 @@ def test_a_view_becomes_a_tour_step_and_the_tour_is_saved(folder):
     assert not at.error, [e.value for e in at.error]
     submit(at, "editor_save")
     assert "id: mine" in (folder / "tours.yaml").read_text()
+
+
+def test_a_relation_with_an_id_gets_a_citation_and_both_are_saved(folder):
+    at = edit_mode(folder)
+    G = load_graph(folder)
+    u, v = sorted(G)[0], sorted(G)[1]
+    documents = sorted(G.graph["documents"])
+    at.text_input(key="editor_relation_source").set_value(u)
+    at.selectbox(key="editor_relation").set_value("supported")
+    at.text_input(key="editor_target").set_value(v)
+    at.text_input(key="editor_relation_id").set_value("new_support")
+    at.text_area(key="editor_evidence").set_value("a quote")
+    submit(at, "editor_add_relation_submit")
+    at.text_input(key="editor_citation_relation").set_value("new_support")
+    at.selectbox(key="editor_citation_document").set_value(documents[0])
+    at.text_area(key="editor_citation_quote").set_value("another quote")
+    submit(at, "editor_add_citation_submit")
+    assert not at.error, [e.value for e in at.error]
+    submit(at, "editor_save")
+    assert "new_support,%s,another quote" % documents[0] in (folder / "citations.csv").read_text()
+    assert any("unverified" in s.value for s in at.success), "no text: the quote is unverified"

@@ -146,7 +146,7 @@ def save(dataset: Dataset, message: str) -> None:
     """Apply the pending change set to the folder; on refusal keep it and say why."""
     ops = st.session_state[OPS_KEY]
     try:
-        _, entry = changes.apply(dataset.origin, _change_set(ops, message))
+        result, entry = changes.apply(dataset.origin, _change_set(ops, message))
     except (changes.ChangeError, store.StoreError) as error:
         st.session_state[PROBLEMS_KEY] = [
             "The changes were not saved (they are kept here; download them below).",
@@ -156,9 +156,14 @@ def save(dataset: Dataset, message: str) -> None:
     st.session_state[OPS_KEY], st.session_state[REDO_KEY] = [], []
     st.session_state[BASE_KEY], st.session_state[PROBLEMS_KEY] = None, []
     after = entry.after if entry else store.version(dataset.origin)
+    quotes = "".join(
+        f" The quote cited from {d} is {q}"
+        + (" against the document's text." if q == "verified" else " (no text in sources/).")
+        for _, d, q in result.quotes
+    )
     st.session_state[NOTICE_KEY] = (
         f"Saved {len(ops)} change(s) to {dataset.origin} (version "
-        f"{after}; `python -m graph undo` takes them back)."
+        f"{after}; `python -m graph undo` takes them back).{quotes}"
     )
 
 
@@ -358,10 +363,14 @@ def _relation_form(dataset: Dataset, G: Any) -> None:
         documents = st.multiselect(
             "Documents the quote stands in", list(G.graph.get("documents") or {})
         )
+        relation_id = st.text_input(
+            "Relation id (optional; citations refer to it)", key="editor_relation_id"
+        )
         if st.form_submit_button("Add relation", key="editor_add_relation_submit"):
             ends = _resolved(G, [source, target])
             if ends is not None and len(ends) == 2:
                 row = {
+                    **({"id": relation_id.strip()} if relation_id.strip() else {}),
                     "source": ends[0],
                     "target": ends[1],
                     "relation": relation,
@@ -372,6 +381,25 @@ def _relation_form(dataset: Dataset, G: Any) -> None:
                     row["modality"] = modality
                 if _add(dataset, {"op": "add_relation", "relation": row}):
                     st.rerun()
+    with st.form("editor_add_citation"):
+        st.markdown("**Cite another document** for a relation (a quote per document)")
+        cited = st.text_input("Relation id", key="editor_citation_relation")
+        document = st.selectbox(
+            "Document", list(G.graph.get("documents") or {}), key="editor_citation_document"
+        )
+        quote = st.text_area("Its quote, verbatim from that document", key="editor_citation_quote")
+        locator = st.text_input("Where (optional: a paragraph or page)")
+        if st.form_submit_button("Add citation", key="editor_add_citation_submit"):
+            op = {
+                "op": "add_citation",
+                "relation": cited.strip(),
+                "document": document,
+                "quote": quote.strip(),
+            }
+            if locator.strip():
+                op["locator"] = locator.strip()
+            if _add(dataset, op):
+                st.rerun()
 
 
 def _tour_builder(dataset: Dataset, G: Any) -> None:
