@@ -134,5 +134,6 @@ def test_a_relation_with_an_id_gets_a_citation_and_both_are_saved(folder):
     submit(at, "editor_add_citation_submit")
     assert not at.error, [e.value for e in at.error]
     submit(at, "editor_save")
-    assert "new_support,%s,another quote" % documents[0] in (folder / "citations.csv").read_text()
+    saved = (folder / "citations.csv").read_text()
+    assert f"new_support,{documents[0]},another quote" in saved
     assert any("unverified" in s.value for s in at.success), "no text: the quote is unverified"
