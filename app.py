@@ -14,6 +14,7 @@ import sys
 import streamlit as st
 
 from graph.errors import DataError
+from graph.page import asset
 from ui import (
     actions,
     analytics,
@@ -32,7 +33,7 @@ from ui import (
 )
 from ui.dataset import Dataset, data_dir_from_args, from_folder, problem_lines
 from ui.scene import Scene, scene
-from ui.text import md
+from ui.text import clip, md
 
 st.set_page_config(
     page_title="Knowledge graph explorer",
@@ -68,12 +69,22 @@ def open_dataset() -> Dataset | None:
         return None
 
 
+def header(dataset: Dataset | None) -> None:
+    """What this is: the dataset's title and its one-line summary (``dataset.toml``)."""
+    info = dataset.graph.graph if dataset is not None else {}
+    title = info.get("title") or info.get("name") or "Knowledge graph explorer"
+    st.set_page_config(page_title=clip(title, 60))
+    st.html(f"<style>{asset('kg_page.css')}</style>")
+    with st.container(key="page_header"):
+        st.title(md(title), anchor=False)
+        if info.get("summary"):
+            st.caption(md(info["summary"]))
+
+
 def status(dataset: Dataset, current: Scene) -> None:
     """One line saying what is drawn, and any warning about it."""
-    name = dataset.graph.graph.get("name") or "dataset"
     st.caption(
-        f"{md(name)}: {dataset.entities:,} entities, "
-        f"{dataset.relations:,} relations · drawn: "
+        f"{dataset.entities:,} entities, {dataset.relations:,} relations · drawn: "
         f"{current.entities:,} entities, {current.relations:,} relations"
     )
     if current.capped:
@@ -95,13 +106,15 @@ def graph_screen(dataset: Dataset) -> None:
         st.rerun()
     links.sync(dataset)  # a click changes the selection: the address bar follows
     presenting = presentation.on()
-    left, right = st.columns([13, 7] if presenting else [5, 3], gap="small")
+    with st.container(key="graph_columns"):
+        left, right = st.columns([13, 7] if presenting else [7, 3], gap="small")
     with right:  # filled first: after a click, the details are what the reader waits for
         if presenting:
             presentation.side_panel(dataset)
         else:
-            tours.card(dataset)
-            details.panel(dataset, current)
+            with st.container(key="side_panel"):  # scrolls on its own (kg_page.css)
+                tours.card(dataset)
+                details.panel(dataset, current)
     with left:
         if current.entities == 0:
             st.info("Nothing matches these filters. Loosen them, or press “Reset view”.")
@@ -129,8 +142,7 @@ with top:
     if presenting:
         presentation.style()
     else:
-        st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.2rem; }</style>")
-        st.header("Knowledge graph explorer", anchor=False)
+        header(dataset)
 if dataset is not None and presenting:
     st.session_state[SCENE_KEY] = scene(dataset.graph, dataset.key, state.current()).key
     links.warnings()

@@ -413,7 +413,8 @@ def test_a_zip_upload_replaces_the_graph_and_says_where_it_came_from():
     assert not at.exception
     assert not at.error
     assert drawn_ids(at) == {"evil_script", "evil_img", "plain"}
-    assert any(c.value.startswith("hostile\\.zip: 3 entities") for c in at.caption)
+    assert at.title[0].value == "hostile\\.zip"  # the header names it
+    assert any(c.value.startswith("3 entities") for c in at.caption)
     at.button(key="upload_back").click().run()
     assert len(drawn(at)["nodes"]) == 15
 
@@ -469,7 +470,48 @@ def test_the_app_opens_a_zip_given_as_its_data(tmp_path):
     path.write_bytes(zipped(GOOD, "good/"))
     at = start(path)
     assert len(drawn(at)["nodes"]) == 15
-    assert any(c.value.startswith("good\\.zip: 15 entities") for c in at.caption)
+    assert at.title[0].value == "good\\.zip"
+    assert any(c.value.startswith("15 entities") for c in at.caption)
     path.write_bytes(b"no longer a zip")  # a changed file is loaded again, and refused clearly
     at = start(path)
     assert "could not be loaded" in at.error[0].value and "not a zip file" in at.error[0].value
+
+
+# --- the first screen says what this is ---------------------------------------------------------
+
+
+def test_the_header_is_the_datasets_title_and_summary(tmp_path):
+    import shutil
+
+    from graph.load import load_graph
+
+    folder = shutil.copytree(GOOD, tmp_path / "good")
+    (folder / "dataset.toml").write_text(
+        'title = "Platforms and <b>safety</b>"\nsummary = "Who reports abuse, and to whom."\n'
+    )
+    at = start(folder)
+    assert at.title[0].value == "Platforms and \\<b\\>safety\\</b\\>"
+    captions = [c.value for c in at.caption]
+    assert captions[0] == "Who reports abuse, and to whom\\."
+    G = load_graph(folder)
+    assert captions[1].startswith(
+        f"{G.number_of_nodes():,} entities, {G.number_of_edges():,} relations · drawn: "
+    )
+    assert not any("Knowledge graph explorer" in c for c in captions)
+
+
+def test_without_dataset_toml_the_header_is_the_folders_name(tmp_path):
+    import shutil
+
+    at = start(shutil.copytree(GOOD, tmp_path / "my_cases"))
+    assert at.title[0].value == "my\\_cases"
+    assert at.caption[0].value.split(" · ")[0].endswith("relations")
+
+
+def test_the_page_layout_styles_come_from_the_assets_folder():
+    from graph.page import asset
+
+    at = start()
+    styles = [str(h.proto.body) for h in at.get("html")]
+    assert any(asset("kg_page.css") in s for s in styles)
+    assert "<" not in asset("kg_page.css"), "a '<' makes the browser's sanitiser drop the style"

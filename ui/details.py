@@ -57,33 +57,39 @@ def _heading(info: dict[str, Any]) -> None:
 
 
 def _actions(node: str, *, in_drawing: bool) -> None:
-    focus, source, target = st.columns(3)
-    focus.button(
+    # A wrapping row, not columns: in a narrow panel the buttons move to a second line
+    # instead of being cut to "F…".
+    with st.container(horizontal=True, key="details_actions", gap="small"):
+        _action_buttons(node)
+    if not in_drawing:
+        st.caption("Not in the current drawing (hidden by the filters, focus or size limit).")
+
+
+def _action_buttons(node: str) -> None:
+    st.button(
         "Focus",
         key="details_focus",
         on_click=actions.focus,
         args=(node,),
-        width="stretch",
         help="Show this entity and its neighbours.",
+        icon=":material/center_focus_strong:",
     )
-    source.button(
+    st.button(
         "Path from",
         key="details_path_from",
         on_click=actions.path_from,
         args=(node,),
-        width="stretch",
         help="Start the path finder here.",
+        icon=":material/start:",
     )
-    target.button(
+    st.button(
         "Path to",
         key="details_path_to",
         on_click=actions.path_to,
         args=(node,),
-        width="stretch",
         help="End the path finder here.",
+        icon=":material/flag:",
     )
-    if not in_drawing:
-        st.caption("Not in the current drawing (hidden by the filters, focus or size limit).")
 
 
 def _documents(G, documents: list[dict[str, str]]) -> None:
