@@ -11,9 +11,10 @@ entities and ``relations_per_entity * N`` relations:
   people, NGOs and companies are common and coalitions rare;
 - a one-sentence description, one to three of ~20 synthetic documents, some ISO dates
   (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, always real dates);
-- relations named from ``graph/relation_types.toml`` (leaning on the one that suits the target's
-  type: reports are ``published``, operations ``led``), a short evidence string, documents and
-  some dates.
+- relations named from ``graph/relation_types.toml``, each joining the entity types its
+  declaration allows (an edge is turned round when only the other way fits), leaning on the one
+  that suits the target's type (reports are ``published``, operations ``led``); a short
+  evidence string, documents and some dates.
 
 Each entity belongs to one of N/200 communities of skewed sizes. The network is grown like
 preferential attachment: each entity in turn attaches to an earlier one of its community, old
@@ -559,10 +560,9 @@ def generate(
     )
 
     source, target = _edges(rng, n, relations_per_entity * n)
-    relation = _relations(rng, types[target], type_ids, relation_ids)
-    source, target, relation = _unique_triples(
-        rng, source, target, relation, n, relation_ids, types, type_ids
-    )
+    fit = _Fitting(schema, type_ids, relation_ids)
+    source, target, relation = fit(rng, source, target, types)
+    source, target, relation = _unique_triples(rng, source, target, relation, n, types, fit)
     _write(
         folder / "relations.csv",
         ("source", "target", "relation", "evidence", "documents", "date"),
@@ -845,28 +845,64 @@ def _communities(rng: np.random.Generator, n: int) -> np.ndarray:
     return rng.choice(k, size=n, p=weights / weights.sum())
 
 
-def _relations(
-    rng: np.random.Generator, target_types: np.ndarray, type_ids: list[str], relation_ids: list[str]
-) -> np.ndarray:
-    """A relation per edge: often the one that suits the target's type, else any."""
-    default = relation_ids.index("supported") if "supported" in relation_ids else 0
-    preferred = np.array(
-        [
+class _Fitting:
+    """Relations that join the types their declaration allows (``source`` / ``target`` in
+    ``graph/relation_types.toml``): an edge whose pair of types no relation joins is turned
+    round (every pair of built-in types is joined one way or the other); then, more often than
+    not, the relation that suits the target's type, else any relation the pair allows."""
+
+    def __init__(self, schema, type_ids: list[str], relation_ids: list[str]) -> None:
+        k = len(type_ids)
+        self.k, self.relations = k, len(relation_ids)
+        self.allowed = [
+            [
+                np.array(
+                    [
+                        i
+                        for i, r in enumerate(relation_ids)
+                        if schema.relation(r).allows(type_ids[a], type_ids[b])
+                    ],
+                    dtype=np.int64,
+                )
+                for b in range(k)
+            ]
+            for a in range(k)
+        ]
+        self.preferred = [
             relation_ids.index(PREFERRED_RELATION[t])
             if PREFERRED_RELATION.get(t) in relation_ids
-            else default
+            else -1
             for t in type_ids
         ]
-    )
-    fitting = rng.random(len(target_types)) < 0.55
-    return np.where(
-        fitting, preferred[target_types], rng.integers(len(relation_ids), size=len(target_types))
-    )
+
+    def __call__(self, rng, source, target, types):
+        allowed, k = self.allowed, self.k
+        st, tt = types[source], types[target]
+        forward = np.array([[len(allowed[a][b]) > 0 for b in range(k)] for a in range(k)])
+        flip = ~forward[st, tt]
+        source, target = np.where(flip, target, source), np.where(flip, source, target)
+        pair = types[source] * k + types[target]
+        relation = np.zeros(len(source), dtype=np.int64)
+        fitting = rng.random(len(source)) < 0.55
+        pick = rng.random(len(source))
+        order = np.argsort(pair, kind="stable")
+        bounds = np.searchsorted(pair[order], np.arange(k * k + 1))
+        for p in range(k * k):
+            edges = order[bounds[p] : bounds[p + 1]]
+            if not len(edges):
+                continue
+            choices = allowed[p // k][p % k]
+            chosen = choices[np.floor(pick[edges] * len(choices)).astype(np.int64)]
+            preferred = self.preferred[p % k]
+            if preferred in choices:
+                chosen = np.where(fitting[edges], preferred, chosen)
+            relation[edges] = chosen
+        return source, target, relation
 
 
-def _unique_triples(rng, source, target, relation, n, relation_ids, types, type_ids):
+def _unique_triples(rng, source, target, relation, n, types, fit):
     """Redraw the target of any relation repeating an earlier (source, target, relation)."""
-    r = len(relation_ids)
+    r = fit.relations
     for _ in range(100):
         key = (source * n + target) * r + relation
         _, first = np.unique(key, return_index=True)
@@ -878,10 +914,9 @@ def _unique_triples(rng, source, target, relation, n, relation_ids, types, type_
         new_target = rng.integers(n, size=count)
         clash = new_target == source[repeated]
         new_target[clash] = (new_target[clash] + 1) % n
-        target = target.copy()
-        relation = relation.copy()
-        target[repeated] = new_target
-        relation[repeated] = _relations(rng, types[new_target], type_ids, relation_ids)
+        source, target, relation = source.copy(), target.copy(), relation.copy()
+        s, t, rel = fit(rng, source[repeated], new_target, types)
+        source[repeated], target[repeated], relation[repeated] = s, t, rel
     raise ValueError("too many relations for this few entities to keep them distinct")
 
 

@@ -37,7 +37,7 @@ from typing import IO
 
 import networkx as nx
 
-from . import _nxgraph, dataset_info, store
+from . import _nxgraph, citations, dataset_info, store
 from .csvfile import (
     READ_ERRORS,
     Content,
@@ -49,10 +49,12 @@ from .csvfile import (
     read_bytes,
 )
 from .errors import DataError, Problem
+from .evidence import SOURCES_FOLDER
 from .schema import COLOR_PATTERN, TYPE_ID_PATTERN, VIS_SHAPES, Schema, default_schema
 
 ENTITIES, RELATIONS = "entities.csv", "relations.csv"
 DOCUMENTS, TYPES = "documents.csv", "types.csv"
+CITATIONS = citations.CITATIONS
 
 ENTITY_COLUMNS = ("id", "name", "type", "aliases", "description", "documents", "date")
 RELATION_COLUMNS = ("source", "target", "relation", "evidence", "documents", "date")
@@ -64,10 +66,11 @@ REQUIRED = {
     RELATIONS: ("source", "target", "relation"),
     DOCUMENTS: ("id",),
     TYPES: ("type",),
+    CITATIONS: citations.CITATION_REQUIRED,
 }
 LIST_SEPARATOR = "|"
 MAX_PROBLEMS = 200
-DATASET_FILES = (ENTITIES, RELATIONS, DOCUMENTS, TYPES)
+DATASET_FILES = (ENTITIES, RELATIONS, DOCUMENTS, TYPES, CITATIONS)
 
 # A zip is read in memory, member by member, never extracted. Limits against zip bombs:
 ZIP_MAX_UNCOMPRESSED = 1_000_000_000  # bytes: the dataset files' declared sizes, together
@@ -109,7 +112,9 @@ class _Collector:
             raise DataError(sorted(self.errors, key=_reading_order), self.dropped)
 
 
-FILE_ORDER = {name: rank for rank, name in enumerate((TYPES, DOCUMENTS, ENTITIES, RELATIONS))}
+FILE_ORDER = {
+    name: rank for rank, name in enumerate((TYPES, DOCUMENTS, ENTITIES, RELATIONS, CITATIONS))
+}
 
 
 def _reading_order(problem: Problem) -> tuple[int, int]:
@@ -122,6 +127,7 @@ def load_graph(
     schema: Schema | None = None,
     name: str | None = None,
     max_file_bytes: int | None = None,
+    sources: str | Path | None = None,
 ) -> nx.MultiDiGraph:
     """Load and validate a dataset; return its graph or raise :class:`DataError`.
 
@@ -141,6 +147,10 @@ def load_graph(
         The most bytes one file may hold; by default the environment variable
         ``GRAPH_MAX_FILE_BYTES``, else :data:`MAX_FILE_BYTES` (1 GB). Only regular files are
         read from a folder: a FIFO, a device or a folder in a file's place is a problem.
+    sources : path, optional
+        A folder of the documents' texts (by ``documents.csv``'s ``source_file``); by default
+        the dataset folder's ``sources/``, if it has one. With texts, every quote must stand
+        verbatim in each document it is cited with (:mod:`graph.evidence`).
 
     Returns
     -------
@@ -163,7 +173,8 @@ def load_graph(
         collecting = gc.isenabled()
         gc.disable()  # millions of new dicts would set off full collections that find nothing
         try:
-            return _load(files, label, schema, name, file_limit(max_file_bytes))
+            texts = _sources_folder(files, sources)
+            return _load(files, label, schema, name, file_limit(max_file_bytes), texts)
         finally:
             if collecting:
                 # One full pass now moves the new objects to the oldest generation; left young,
@@ -173,10 +184,15 @@ def load_graph(
 
 
 def _load(
-    files: Files, label: str, schema: Schema | None, name: str | None, limit: int
+    files: Files,
+    label: str,
+    schema: Schema | None,
+    name: str | None,
+    limit: int,
+    sources: Path | None = None,
 ) -> nx.MultiDiGraph:
     found = _Collector()
-    tables = {f: _open(files, f, found, limit) for f in (ENTITIES, RELATIONS, DOCUMENTS, TYPES)}
+    tables = {f: _open(files, f, found, limit) for f in DATASET_FILES}
     schema = _schema_with_types(schema or default_schema(), tables[TYPES], found)
     documents = _documents(tables[DOCUMENTS], found)
     G = nx.MultiDiGraph(name=name or label, schema=schema, documents=documents or {})
@@ -191,12 +207,24 @@ def _load(
         if relations is not None and not _stopped(entities, tables[DOCUMENTS]):
             _add_relations(G, relations, declared, cells, found)
     _nxgraph.finish(G)  # nodes and edges were written directly
+    if relations is not None and G.number_of_nodes() and not _stopped(relations):
+        # ids, modalities, declared types, citations, quotes (graph.citations)
+        citations.check(G, relations, tables[CITATIONS], found, sources=sources)
     dataset_info.describe(G, files, found.error)  # dataset.toml: title, summary
     found.raise_if_any()
     found.warnings.sort(key=_reading_order)  # duplicate rows are found on a second pass
     _warn_isolated(G, declared, found)
     G.graph["warnings"] = found.warnings
     return G
+
+
+def _sources_folder(files: Files, sources: str | Path | None) -> Path | None:
+    """The folder of the documents' texts: ``sources``, else a folder dataset's ``sources/``."""
+    if sources is not None:
+        return Path(sources)
+    entities = files.get(ENTITIES)
+    folder = entities.parent / SOURCES_FOLDER if isinstance(entities, Path) else None
+    return folder if folder is not None and folder.is_dir() else None
 
 
 def _stopped(*tables: Table | None) -> bool:
@@ -791,6 +819,8 @@ class _RelationColumns:
             row["evidence"] = values[evidence] if evidence is not None else ""
             row["documents"] = documents
             row["date"] = date
+            # documents behind it; graph.citations adds its citations' (few rows repeat one)
+            row["corroboration"] = len(documents) if len(documents) < 2 else len(set(documents))
             for name, index in extras:
                 row[name] = values[index]
             return row

@@ -27,8 +27,9 @@ from typing import Any
 
 import networkx as nx
 
+from . import citations
 from .errors import EntityNotFound, UsageError
-from .schema import Schema, default_schema
+from .schema import MODALITIES, MODALITY_NOTES, Schema, default_schema
 from .text import safe_url
 
 DIRECTIONS = ("both", "out", "in")
@@ -73,13 +74,19 @@ def filter_graph(
     date_from: str | None = None,
     date_to: str | None = None,
     keep_undated: bool = True,
+    min_sources: int = 0,
+    modalities: Collection[str] | None = None,
 ) -> nx.MultiDiGraph:
     """The part of ``G`` that passes every given filter (``None`` or empty: no filter).
 
     - ``types``: entities of these types, with the relations among them.
     - ``relations``: relations of these kinds, and only the entities they connect.
-    - ``documents``: relations citing any of these documents, the entities they connect and
-      entities that cite one of the documents themselves.
+    - ``documents``: relations resting on any of these documents (in their row or a citation),
+      the entities they connect and entities that cite one of the documents themselves.
+    - ``min_sources``: relations cited by at least this many distinct documents
+      (:func:`graph.citations.corroboration`), and only the entities they connect.
+    - ``modalities``: relations worded so (:data:`graph.schema.MODALITIES`: stated,
+      proposed, hedged, inferred), and only the entities they connect.
     - ``date_from`` / ``date_to`` (``YYYY[-MM[-DD]]``, inclusive): drops entities and relations
       dated wholly outside the range; undated ones stay unless ``keep_undated`` is False.
 
@@ -94,13 +101,19 @@ def filter_graph(
     0
     >>> list(filter_graph(G, types=["ngo"]))
     ['a']
+    >>> list(filter_graph(G, min_sources=1)), list(filter_graph(G, modalities=["stated"]))
+    ([], ['a', 'b'])
     """
-    if not (types or relations or documents or date_from or date_to):
+    if not (types or relations or documents or date_from or date_to or min_sources or modalities):
         return G
     span = _date_span(date_from, date_to)
     types = set(types or ())
     relations = set(relations or ())
     documents = set(documents or ())
+    wording = set(modalities or ())
+    if wording - set(MODALITIES):
+        raise UsageError(f"modalities must be among {', '.join(MODALITIES)}, not {sorted(wording)}")
+    edge_filters = bool(relations or documents or min_sources or wording)
 
     def keep_node(data: dict) -> bool:
         return (not types or data.get("type") in types) and _in_span(
@@ -110,12 +123,14 @@ def filter_graph(
     def keep_edge(data: dict) -> bool:
         return (
             (not relations or data.get("relation") in relations)
-            and (not documents or not documents.isdisjoint(data.get("documents", ())))
+            and (not documents or not documents.isdisjoint(citations.sources(data)))
+            and (not min_sources or citations.corroboration(data) >= min_sources)
+            and (not wording or citations.modality(data) in wording)
             and _in_span(data.get("date", ""), span, keep_undated)
         )
 
     H = induced(G, (n for n, d in G.nodes(data=True) if keep_node(d)), keep_edge)
-    if relations or documents:
+    if edge_filters:
         cited = {
             n
             for n, d in H.nodes(data=True)
@@ -221,6 +236,9 @@ class Hop:
     evidence: str
     documents: tuple[str, ...]
     key: int
+    modality: str = "stated"
+    corroboration: int = 0
+    citations: tuple[citations.Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,10 +249,13 @@ class Path:
     hops: list[Hop] = field(default_factory=list)
 
     def sentences(self, G: nx.MultiDiGraph) -> list[str]:
-        """Each hop read as a sentence: ``"PACT partnered with IPA"``."""
+        """Each hop read as a sentence, worded as its modality says: ``"PACT partnered with
+        IPA"``, ``"EARN IT Act would establish …"``."""
         schema = schema_of(G)
         return [
-            schema.sentence(entity_name(G, h.source), h.relation, entity_name(G, h.target))
+            schema.sentence(
+                entity_name(G, h.source), h.relation, entity_name(G, h.target), h.modality
+            )
             for h in self.hops
         ]
 
@@ -316,7 +337,10 @@ def _hop(G: nx.MultiDiGraph, u: str, v: str) -> Hop:
     """The relation between u and v to tell: forward ones first, then the one with evidence."""
     options = [(u, v, k, d) for k, d in G._succ[u].get(v, {}).items()]
     options += [(v, u, k, d) for k, d in G._succ[v].get(u, {}).items()]
-    src, tgt, key, data = max(options, key=lambda o: (o[0] == u, bool(o[3].get("evidence"))))
+    src, tgt, key, data = max(
+        options,
+        key=lambda o: (o[0] == u, bool(o[3].get("evidence")), citations.corroboration(o[3])),
+    )
     return Hop(
         src,
         data.get("relation", ""),
@@ -324,6 +348,9 @@ def _hop(G: nx.MultiDiGraph, u: str, v: str) -> Hop:
         data.get("evidence", ""),
         tuple(data.get("documents", ())),
         key,
+        citations.modality(data),
+        citations.corroboration(data),
+        citations.citations_of(data),
     )
 
 
@@ -401,7 +428,10 @@ def relations_of(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
     """Every relation touching ``entity``, outgoing first, each read as a sentence.
 
     Each item: ``direction`` ("out"/"in"), ``source``, ``target``, ``other`` (the entity at the
-    other end), ``relation``, ``sentence``, ``evidence``, ``documents``, ``date``.
+    other end), ``relation``, ``sentence`` (worded as its modality says: "would establish"),
+    ``modality`` and ``modality_note`` ("" when stated), ``evidence``, ``documents``,
+    ``citations`` (``document``, ``quote``, ``locator`` for each further document),
+    ``sources`` (every document behind it) and ``corroboration`` (how many), ``date``.
     """
     _require(G, entity)
     schema = schema_of(G)
@@ -411,6 +441,7 @@ def relations_of(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
         ("in", G.in_edges(entity, keys=True, data=True)),
     ):
         for u, v, key, data in edges:
+            modality = citations.modality(data)
             items.append(
                 {
                     "direction": direction,
@@ -420,10 +451,15 @@ def relations_of(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
                     "other": v if direction == "out" else u,
                     "relation": data.get("relation", ""),
                     "sentence": schema.sentence(
-                        entity_name(G, u), data.get("relation", ""), entity_name(G, v)
+                        entity_name(G, u), data.get("relation", ""), entity_name(G, v), modality
                     ),
+                    "modality": modality,
+                    "modality_note": MODALITY_NOTES[modality],
                     "evidence": data.get("evidence", ""),
                     "documents": list(data.get("documents", ())),
+                    "citations": [c.as_dict() for c in citations.citations_of(data)],
+                    "sources": citations.sources(data),
+                    "corroboration": citations.corroboration(data),
                     "date": data.get("date", ""),
                 }
             )

@@ -40,6 +40,7 @@ from .betweenness import betweenness
 from .errors import GraphError
 from .load import ID_PATTERN, is_valid_date
 from .query import Path, entity_name
+from .schema import MODALITIES
 
 # --- every list and limit, once -------------------------------------------------------------
 
@@ -57,6 +58,8 @@ DEPTHS = (1, 2, 3)
 MAX_DEPTH = DEPTHS[-1]
 MAX_HOPS = 6
 MAX_MIN_DEGREE = 1000
+MAX_SOURCES = 99
+"""The highest "cited by at least N documents" a view asks for."""
 PATHS_SHOWN = 3
 MAX_DRAWN = 1_500
 """The most entities drawn at once; larger views show their top entities by a measure."""
@@ -80,6 +83,9 @@ class View:
     ``None`` or an empty tuple means "no filter". Dates are ``YYYY[-MM[-DD]]`` strings;
     ``path_choice`` counts from 0 (the link's ``path`` from 1). ``context``: a type, relation
     or document filter also keeps the direct neighbours of what it selects, drawn faded.
+    ``min_sources``: only relations cited by at least that many documents (link ``sources``);
+    ``modalities``: only relations worded so — stated, proposed, hedged, inferred (link
+    ``modality``).
 
     >>> view = View(focus="ncmec", depth=2, types=("ngo", "tool"))
     >>> view.changed()
@@ -94,6 +100,8 @@ class View:
     types: tuple[str, ...] = ()
     relations: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
+    min_sources: int = 0
+    modalities: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
     keep_undated: bool = True
@@ -159,6 +167,8 @@ class View:
             self.types,
             self.relations,
             self.documents,
+            self.min_sources,
+            self.modalities,
             self.date_from,
             self.date_to,
             self.keep_undated,
@@ -204,6 +214,8 @@ PARAMS = (
     Param("types", "types", "types"),
     Param("relations", "relations", "relations"),
     Param("documents", "documents", "documents"),
+    Param("sources", "min_sources", "int", 0, MAX_SOURCES),
+    Param("modality", "modalities", "modalities"),
     Param("since", "date_from", "date"),
     Param("until", "date_to", "date"),
     Param("undated", "keep_undated", "flag"),
@@ -224,8 +236,9 @@ PARAM_NAMES = tuple(p.name for p in PARAMS)
 LINK_ONLY = ("tour", "step", "present", "embed", "embed_options")
 """Link parameters that are not part of a view: a guided tour, its step, presentation mode
 (and Streamlit's own ``embed`` options)."""
-LIST_KINDS = ("entities", "types", "relations", "documents")
+LIST_KINDS = ("entities", "types", "relations", "documents", "modalities")
 KIND_NOUNS = {
+    "modalities": "modality",
     "entity": "entity",
     "entities": "entity",
     "types": "entity type",
@@ -281,6 +294,8 @@ def _known(G: nx.MultiDiGraph, kind: str) -> Callable[[str], bool]:
         return {d.get("type") for _, d in G.nodes(data=True)}.__contains__
     if kind == "relations":
         return {d.get("relation") for _, _, d in G.edges(data=True)}.__contains__
+    if kind == "modalities":
+        return MODALITIES.__contains__
     return (G.graph.get("documents") or {}).__contains__
 
 
@@ -510,6 +525,8 @@ def filtered(G: nx.MultiDiGraph, view: View) -> tuple[nx.MultiDiGraph, str]:
             date_from=view.date_from,
             date_to=view.date_to,
             keep_undated=view.keep_undated,
+            min_sources=view.min_sources,
+            modalities=view.modalities,
         )
     except GraphError as error:
         H, note = G, f"Date filter ignored: {error}"

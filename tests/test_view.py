@@ -22,6 +22,8 @@ def test_every_field_of_a_view_survives_a_round_trip_through_a_link(small_graph)
         types=("ngo", "tool"),
         relations=("runs",),
         documents=("d2",),
+        min_sources=2,
+        modalities=("stated", "proposed"),
         date_from="2020",
         date_to="2024-05",
         keep_undated=False,
