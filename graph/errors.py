@@ -70,3 +70,8 @@ class AmbiguousEntity(GraphError):
 
 class UsageError(GraphError):
     """A request that does not make sense (an unknown option value, a bad range)."""
+
+
+class ExportError(GraphError):
+    """An export that could not be written (a full disk, a read-only folder); nothing was left
+    half-written."""

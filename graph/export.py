@@ -19,7 +19,10 @@ import csv
 import io
 import json
 import math
+import os
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -31,9 +34,9 @@ from xml.etree.ElementTree import Element
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-from .errors import UsageError
+from .errors import ExportError, UsageError
 from .load import (
-    DOCUMENT_COLUMNS,
+    DATASET_FILES,
     DOCUMENTS,
     ENTITIES,
     ENTITY_COLUMNS,
@@ -80,9 +83,23 @@ GEXF_SHAPES = {
     "triangleDown": "triangle",
     "diamond": "diamond",
 }
-GEXF_RESERVED_EDGE_ATTRIBUTES = ("id", "key", "weight", "type", "start", "end")
-"""Edge attribute names networkx's GEXF writer turns into XML attributes or takes as the edge's
-identity; a relation column so named is written with a trailing ``_`` (``weight_``)."""
+RESERVED_NODE_ATTRIBUTES = frozenset(
+    ("id", "key", "label", "type_label", "color", "x", "y", "viz", "pid", "start", "end")
+    + ("parents", "slices", "spells", "weight", "networkx_key", "node_for_adding")
+)
+"""Node attribute names GraphML and GEXF use themselves: what these exports add (``label``,
+``type_label``, ``color``, ``x``, ``y``, ``viz``), what networkx's writers turn into XML or
+read back as structure (``pid``, ``start``, ``spells``, ...) and its readers' own argument
+(``node_for_adding``); GEXF writes a ``key`` as ``networkx_key``. An entity column so named
+is written with ``_`` added (``label_``)."""
+RESERVED_EDGE_ATTRIBUTES = frozenset(
+    ("id", "key", "label", "weight", "type", "start", "end", "slices", "spells", "viz")
+    + ("networkx_key", "u_for_edge", "v_for_edge")
+)
+"""Edge attribute names GraphML and GEXF use themselves (the edge's ``id`` and ``label``, GEXF's
+numeric ``weight``, networkx's readers' arguments); a relation column so named is written with
+``_`` added (``weight_``). JSON reserves the edge's ``key``."""
+GEXF_RESERVED_EDGE_ATTRIBUTES = tuple(sorted(RESERVED_EDGE_ATTRIBUTES))  # the former name
 
 Positions = Mapping[Any, tuple[float, float]]
 
@@ -148,20 +165,115 @@ def write(
     positions: Positions | None = None,
     dialect: str = "neo4j",
     drawing: Drawing | None = None,
+    replace: bool = False,
 ) -> Path:
     """Write ``G`` to ``path``; for ``csv`` a folder (or a zip if the path ends in .zip).
 
-    Keywords as in :func:`export`.
+    Nothing is ever left half-written: the file (or the csv folder) is written beside the
+    target under a temporary name, flushed to disk, then renamed into place, so a full disk or
+    a read-only folder raises :class:`~graph.errors.ExportError` and leaves the target as it
+    was. An existing file is replaced; an existing folder only if it is empty or, with
+    ``replace=True``, holds nothing but an earlier export's dataset files (it is then replaced
+    whole, so no stale file of the old export stays). A target that is a device or a pipe
+    (``/dev/stdout``) is written straight to. Other keywords as in :func:`export`.
     """
+    if not str(path).strip():  # Path("") would be the working folder
+        raise UsageError("the output path is empty; name a file or folder to write")
     path = Path(path)
     _check_dialect(dialect)
-    if fmt == "csv" and path.suffix != ".zip":
-        write_csv_folder(G, path)
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if fmt == "csv" and path.suffix.lower() != ".zip":
+        write_csv_folder(G, path, replace=replace)
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        export(G, fmt, handle, title=title, positions=positions, dialect=dialect, drawing=drawing)
+    write_file(
+        path,
+        lambda handle: export(
+            G, fmt, handle, title=title, positions=positions, dialect=dialect, drawing=drawing
+        ),
+    )
     return path
+
+
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once: files written get the usual permissions, not mkstemp's 0600
+
+
+def write_file(path: str | Path, fill: Callable[[IO[bytes]], None]) -> None:
+    """Call ``fill(handle)`` to write ``path`` atomically: a temporary file beside it, fsync,
+    rename. On any failure the temporary file is removed and ``path`` is as it was; a failure
+    to write raises :class:`~graph.errors.ExportError`.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> write_file(target, lambda handle: handle.write(b"done"))
+    >>> target.read_bytes(), [p.name for p in target.parent.iterdir()]
+    (b'done', ['out.txt'])
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give the name of a file to write")
+    if path.exists() and not path.is_file():  # a device or a pipe: nothing partial can stay
+        with _writing(path):
+            with path.open("wb") as handle:
+                fill(handle)
+        return
+    if path.is_symlink():
+        path = path.resolve()  # replace the file it points to, not the link
+    with _writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with _writing(path), os.fdopen(descriptor, "wb") as handle:
+            fill(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with _writing(path):
+            os.chmod(temporary, 0o666 & ~_UMASK)
+            os.replace(temporary, path)
+            _sync_folder(path.parent)
+    except BaseException:
+        _remove(Path(temporary))
+        raise
+
+
+class _writing:
+    """Turns an OSError while writing ``path`` into :class:`ExportError`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+            raise ExportError(f"cannot write {self.path}: {reason}; nothing was written") from None
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the rename) to disk, where the system allows it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except OSError:
+        pass
 
 
 @dataclass(frozen=True)
@@ -218,12 +330,77 @@ def csv_files(G: nx.MultiDiGraph) -> dict[str, str]:
     return files
 
 
-def write_csv_folder(G: nx.MultiDiGraph, folder: str | Path) -> None:
-    """Write the dataset files of ``G`` into ``folder`` (created if needed)."""
+EXPORT_FILES = frozenset(DATASET_FILES)
+"""The files a csv export writes: a folder holding only these may be replaced whole."""
+
+
+def write_csv_folder(G: nx.MultiDiGraph, folder: str | Path, *, replace: bool = False) -> None:
+    """Write the dataset files of ``G`` as the folder ``folder``, atomically.
+
+    The files are written into a temporary folder beside it, then that folder is renamed into
+    place, so the result holds exactly this export's files. An existing ``folder`` must be
+    empty, or (``replace=True``) hold nothing but dataset files, which are then replaced
+    whole; otherwise :class:`~graph.errors.UsageError`. A failure to write raises
+    :class:`~graph.errors.ExportError` and leaves ``folder`` as it was.
+    """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in csv_files(G).items():
-        (folder / name).write_text(text, encoding="utf-8", newline="")
+    existing = _existing_export(folder, replace)
+    with _writing(folder):
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    try:
+        with _writing(folder):
+            for name, text in csv_files(G).items():
+                with (temporary / name).open("w", encoding="utf-8", newline="") as handle:
+                    handle.write(text)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.chmod(temporary / name, 0o666 & ~_UMASK)
+            os.chmod(temporary, 0o777 & ~_UMASK)
+            _swap_in(temporary, folder, existing)
+            _sync_folder(folder.parent)
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _existing_export(folder: Path, replace: bool) -> bool:
+    """Whether ``folder`` exists (and may be replaced); :class:`UsageError` when it may not."""
+    if not folder.exists() and not folder.is_symlink():
+        return False
+    if not folder.is_dir() or folder.is_symlink():
+        raise UsageError(f"{folder} exists and is not a folder; a csv export writes a folder")
+    entries = sorted(folder.iterdir())
+    if not entries:
+        return True
+    if not replace:
+        shown = ", ".join(e.name for e in entries[:3]) + (", …" if len(entries) > 3 else "")
+        raise UsageError(
+            f"{folder} is not empty (it holds {shown}); write the csv export to a new or "
+            "empty folder, or replace an earlier export whole with --force"
+        )
+    others = [e.name for e in entries if e.name not in EXPORT_FILES or not e.is_file()]
+    if others:
+        raise UsageError(
+            f"{folder} holds {others[0]!r}, which a csv export does not write; --force "
+            "replaces only a folder holding nothing but dataset files"
+        )
+    return True
+
+
+def _swap_in(temporary: Path, folder: Path, existing: bool) -> None:
+    if not existing:
+        os.rename(temporary, folder)
+        return
+    old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old."))
+    os.rename(folder, old / "export")
+    try:
+        os.rename(temporary, folder)
+    except OSError:
+        os.rename(old / "export", folder)  # put the earlier export back
+        old.rmdir()
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_zip(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
@@ -232,28 +409,103 @@ def _write_zip(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
             archive.writestr(name, text.encode("utf-8"))
 
 
+SPREADSHEET_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection")."""
+
+
+def spreadsheet_cell(value: Any) -> str:
+    """A cell for a CSV file meant to be opened in a spreadsheet: text that a spreadsheet
+    could run as a formula gets a leading ``'``, which shows it as text (OWASP's advice).
+
+    >>> print(spreadsheet_cell("=HYPERLINK(1)"), spreadsheet_cell("-1"), spreadsheet_cell("a"))
+    '=HYPERLINK(1) '-1 a
+    """
+    text = _cell(value)
+    return "'" + text if text.startswith(SPREADSHEET_FORMULA_STARTS) else text
+
+
+def spreadsheet_csv(columns: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    """A table as CSV for spreadsheets (the app's table downloads), following OWASP's advice
+    on CSV injection: every cell quoted, and one that starts with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return prefixed with ``'``. UTF-8 with a byte order mark, so Excel reads
+    the accents. Not the dataset contract: the ``csv`` export stays exact and reloads.
+
+    >>> print(spreadsheet_csv(["name"], [["@SUM(A1)"], ["Ann"]]).decode("utf-8-sig"), end="")
+    "name"
+    "'@SUM(A1)"
+    "Ann"
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow([spreadsheet_cell(c) for c in columns])
+    writer.writerows([spreadsheet_cell(v) for v in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return LIST_SEPARATOR.join(str(v) for v in value)
     return "" if value is None else str(value)
 
 
-def _table(columns: list[str], rows: Iterable[list[Any]]) -> str:
+def _table(columns: list[str], rows: Callable[[], Iterable[list[Any]]]) -> str:
+    """A CSV file's text: the header, then the rows, lines ended by ``\\n``.
+
+    Python's writer quotes a cell holding a comma, a quote or ``\\n``, but not one holding a
+    lone ``\\r``, which a reader then takes as a line end: a row with a ``\\r`` in a cell is
+    written with every cell quoted. ``rows`` makes the rows (called again in that case: the
+    common case is written in one streamed pass and checked once).
+
+    >>> print(repr(_table(["id", "note"], lambda: [["a", "x\\ry"], ["b", "z"]])))
+    'id,note\\n"a","x\\ry"\\nb,z\\n'
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    writer.writerows([_cell(v) for v in row] for row in rows())
+    text = buffer.getvalue()
+    if "\r" not in text:
+        return text
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(columns)
+    for row in rows():
+        cells = [_cell(v) for v in row]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return buffer.getvalue()
 
 
+def _columns(recorded: list[str] | None, standard: tuple[str, ...], rows: Iterable[dict]) -> list:
+    """The columns to write: those the file had (``recorded``, in its order), and any standard
+    column it lacked that some row now has a value for; all standard ones when unrecorded.
+    So a file with only ``id,title`` is written back with only those.
+
+    >>> _columns(["id", "name", "type", "extra"], ("id", "name", "type", "date"), [{"date": ""}])
+    ['id', 'name', 'type', 'extra']
+    >>> _columns(["id", "name", "type"], ("id", "name", "type", "date"), [{"date": "2024"}])
+    ['id', 'name', 'type', 'date']
+    """
+    if not recorded:
+        return list(standard)
+    columns = list(recorded)
+    missing = [c for c in standard if c not in columns]
+    if missing:
+        rows = list(rows)
+        columns += [c for c in missing if any(row.get(c) for row in rows)]
+    return columns
+
+
 def _entities_csv(G: nx.MultiDiGraph) -> str:
-    columns = list(G.graph.get("entity_columns") or ENTITY_COLUMNS)
-    for required in ENTITY_COLUMNS:
+    columns = _columns(
+        G.graph.get("entity_columns"), ENTITY_COLUMNS, (data for _, data in G.nodes(data=True))
+    )
+    for required in ("id", "name", "type"):
         if required not in columns:
             columns.append(required)
     return _table(
         columns,
-        (
+        lambda: (
             [node if c == "id" else data.get(c, "") for c in columns]
             for node, data in G.nodes(data=True)
         ),
@@ -261,14 +513,18 @@ def _entities_csv(G: nx.MultiDiGraph) -> str:
 
 
 def _relations_csv(G: nx.MultiDiGraph) -> str:
-    columns = list(G.graph.get("relation_columns") or RELATION_COLUMNS)
-    for required in RELATION_COLUMNS:
+    columns = _columns(
+        G.graph.get("relation_columns"),
+        RELATION_COLUMNS,
+        (data for _, _, data in G.edges(data=True)),
+    )
+    for required in ("source", "target", "relation"):
         if required not in columns:
             columns.append(required)
     ends = {"source": 0, "target": 1}
     return _table(
         columns,
-        (
+        lambda: (
             [(u, v)[ends[c]] if c in ends else data.get(c, "") for c in columns]
             for u, v, data in G.edges(data=True)
         ),
@@ -276,12 +532,13 @@ def _relations_csv(G: nx.MultiDiGraph) -> str:
 
 
 def _documents_csv(G: nx.MultiDiGraph) -> str:
+    """documents.csv with the columns its documents have (``id`` first), in the order first
+    seen: a file with only ``id,title`` comes back with only those."""
     documents = G.graph["documents"]
-    extras = sorted({k for d in documents.values() for k in d} - set(DOCUMENT_COLUMNS))
-    columns = list(DOCUMENT_COLUMNS) + extras
+    columns = ["id", *dict.fromkeys(k for meta in documents.values() for k in meta if k != "id")]
     return _table(
         columns,
-        (
+        lambda: (
             [doc_id if c == "id" else meta.get(c, "") for c in columns]
             for doc_id, meta in documents.items()
         ),
@@ -297,7 +554,8 @@ def _types_csv(G: nx.MultiDiGraph) -> str:
     if not custom:
         return ""
     return _table(
-        list(TYPE_COLUMNS), ([t.id, t.label, t.color, t.shape, t.description] for t in custom)
+        list(TYPE_COLUMNS),
+        lambda: ([t.id, t.label, t.color, t.shape, t.description] for t in custom),
     )
 
 
@@ -314,10 +572,31 @@ def _xml_text(value: Any) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _xml_key(name: str, gexf_edge: bool = False) -> str:
-    """An attribute name as XML text (in a GEXF edge, a reserved one with ``_`` added)."""
-    name = _xml_text(name)
-    return f"{name}_" if gexf_edge and name in GEXF_RESERVED_EDGE_ATTRIBUTES else name
+def _xml_key(name: str, edge: bool = False) -> str:
+    """An attribute name as XML text, a reserved one with ``_`` added (see :func:`unreserved`)."""
+    return reserved_name(_xml_text(name), RESERVED_EDGE_ATTRIBUTES if edge else None)
+
+
+def reserved_name(name: str, reserved: frozenset[str] | None = None) -> str:
+    """``name`` as an export writes it: with ``_`` added when, less any trailing ``_``, it is
+    one of ``reserved`` (node names by default). One more ``_`` for a name that already ends
+    in ``_`` keeps the mapping one-to-one: :func:`unreserved` gives the column back.
+
+    >>> reserved_name("label"), reserved_name("label_"), reserved_name("labels")
+    ('label_', 'label__', 'labels')
+    """
+    reserved = RESERVED_NODE_ATTRIBUTES if reserved is None else reserved
+    return f"{name}_" if name.rstrip("_") in reserved else name
+
+
+def unreserved(name: str, reserved: frozenset[str] | None = None) -> str:
+    """The column an exported attribute name stands for (the inverse of :func:`reserved_name`).
+
+    >>> unreserved("label_"), unreserved("label__"), unreserved("label"), unreserved("x_y_")
+    ('label', 'label_', 'label', 'x_y_')
+    """
+    reserved = RESERVED_NODE_ATTRIBUTES if reserved is None else reserved
+    return name[:-1] if name.endswith("_") and name.rstrip("_") in reserved else name
 
 
 def edge_id(u: Hashable, v: Hashable, key: Any) -> str:
@@ -344,7 +623,7 @@ def _flat_copy(
     degree = dict(G.degree())
     top = max(degree.values(), default=1) or 1
     for node, data in G.nodes(data=True):
-        attrs: dict[str, Any] = {_xml_key(k): _xml_text(v) for k, v in data.items()}
+        attrs: dict[str, Any] = {_xml_key(k): _xml_text(v) for k, v in data.items()}  # label_
         attrs["label"] = attrs.get("name", _xml_text(node))
         style = schema.style(data.get("type", ""))
         attrs["type_label"], attrs["color"] = _xml_text(style.label), style.color
@@ -359,7 +638,7 @@ def _flat_copy(
             attrs["x"], attrs["y"] = at
         H.add_nodes_from([(_xml_text(node), attrs)])
     for u, v, key, data in G.edges(keys=True, data=True):
-        attrs = {_xml_key(k, gexf): _xml_text(val) for k, val in data.items()}
+        attrs = {_xml_key(k, True): _xml_text(val) for k, val in data.items()}
         attrs["label"] = _xml_text(schema.phrase(str(data.get("relation", ""))))
         identity = _xml_text(edge_id(u, v, key))
         if gexf:
@@ -413,11 +692,23 @@ def _drop_edge_attribute(gexf: Element, title: str) -> None:
             edge.remove(edge_values)
 
 
+JSON_RESERVED_EDGE_ATTRIBUTES = frozenset(("key",))
+"""node-link data keeps an edge's key as ``key``: a relation column so named is ``key_``."""
+
+
 def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
     """networkx node-link data with the dataset's documents and types in ``graph``."""
     H = nx.MultiDiGraph()
     H.add_nodes_from(G.nodes(data=True))
-    H.add_edges_from(G.edges(keys=True, data=True))
+    reserved = JSON_RESERVED_EDGE_ATTRIBUTES
+    columns = G.graph.get("relation_columns") or {n for *_, d in G.edges(data=True) for n in d}
+    if any(name.rstrip("_") in reserved for name in columns):
+        H.add_edges_from(
+            (u, v, k, {reserved_name(name, reserved): value for name, value in data.items()})
+            for u, v, k, data in G.edges(keys=True, data=True)
+        )
+    else:
+        H.add_edges_from(G.edges(keys=True, data=True))
     H.graph.update(_graph_metadata(G))
     return nx.node_link_data(H, edges="edges")
 

@@ -256,7 +256,7 @@ def test_parallel_relations_keep_distinct_ids_and_columns_gexf_reserves_are_rena
         {
             "entities.csv": "id,name,type\na,A,ngo\nb,B,law\n",
             "relations.csv": "source,target,relation,key,id,weight\n"
-            "a,b,led,k1,i1,2\na,b,led,k2,i2,\n",
+            "a,b,advocated_for,k1,i1,2\na,b,advocated_for,k2,i2,\n",
         }
     )
     data = export_bytes(G, "gexf")
@@ -268,7 +268,7 @@ def test_parallel_relations_keep_distinct_ids_and_columns_gexf_reserves_are_rena
     ]
     assert b"networkx_key" not in data and b"weight=" not in data
     graphml = nx.read_graphml(io.BytesIO(export_bytes(G, "graphml")), force_multigraph=True)
-    assert sorted(d["key"] for _, _, d in graphml.edges(data=True)) == ["k1", "k2"]
+    assert sorted(d["key_"] for _, _, d in graphml.edges(data=True)) == ["k1", "k2"]
 
 
 def test_control_characters_xml_cannot_hold_become_replacement_characters():
@@ -551,3 +551,372 @@ def test_an_html_page_is_drawn_as_the_view_was(small_graph):
     for node, (x, y) in look.positions.items():
         assert (nodes[node]["x"], nodes[node]["y"]) == pytest.approx((x, y))
     assert [e["kind"] for e in data["legend"]].count("community") >= 1
+
+
+# --- hostile input and failing disks (issue 12) ----------------------------------------------
+
+import re  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from graph import export as exports  # noqa: E402
+from graph.errors import ExportError  # noqa: E402
+
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Text a CSV cell can hold once loaded: no surrogates, trimmed (the loader trims cells).
+CELL = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20).map(str.strip)
+NAME = CELL.filter(bool)
+RESERVED = sorted(exports.RESERVED_NODE_ATTRIBUTES | exports.RESERVED_EDGE_ATTRIBUTES)
+COLUMN = st.one_of(
+    st.sampled_from(RESERVED).flatmap(lambda n: st.sampled_from([n, n + "_", n + "__"])),
+    st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True),
+)
+
+
+def dataset_graph(names, entity_extra, relation_extra, values):
+    """Two entities and a relation, with hostile names, extra columns and values."""
+    e_cols = [c for c in dict.fromkeys(entity_extra) if c not in load_columns("entity")]
+    checked = {*load_columns("relation"), "id", "modality"}  # relation columns the loader checks
+    r_cols = [c for c in dict.fromkeys(relation_extra) if c not in checked]
+    rows = [
+        {"id": "a", "name": names[0], "type": "ngo", "description": values[0]},
+        {"id": "b", "name": names[1], "type": "law", "description": values[1]},
+    ]
+    entities = _csv(
+        ["id", "name", "type", "description", *e_cols],
+        [[*r.values(), *(values[2] for _ in e_cols)] for r in rows],
+    )
+    relations = _csv(
+        ["source", "target", "relation", "evidence", *r_cols],
+        [["a", "b", "advocated_for", values[3], *(values[4] for _ in r_cols)]],
+    )
+    return load_graph({"entities.csv": entities, "relations.csv": relations}), e_cols, r_cols
+
+
+def load_columns(kind: str) -> tuple[str, ...]:
+    from graph.load import ENTITY_COLUMNS, RELATION_COLUMNS
+
+    return ENTITY_COLUMNS if kind == "entity" else RELATION_COLUMNS
+
+
+def _csv(header, rows) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([header, *rows])  # quotes a lone \r
+    return buffer.getvalue()
+
+
+def xml_safe(text: str) -> str:
+    return NOT_XML.sub("\ufffd", text)
+
+
+@given(
+    names=st.lists(NAME, min_size=2, max_size=2),
+    entity_extra=st.lists(COLUMN, max_size=4),
+    relation_extra=st.lists(COLUMN, max_size=4),
+    values=st.lists(CELL, min_size=5, max_size=5),
+)
+@FUZZ
+def test_every_xml_export_parses_and_reads_back_every_column(
+    names, entity_extra, relation_extra, values
+):
+    G, e_cols, r_cols = dataset_graph(names, entity_extra, relation_extra, values)
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        data = export_bytes(G, fmt)
+        etree.fromstring(data)  # lxml refuses anything that is not well-formed XML 1.0
+        H = read(io.BytesIO(data))
+        own = exports.RESERVED_NODE_ATTRIBUTES  # what the export adds: label, color, viz...
+        node = {exports.unreserved(k): v for k, v in H.nodes["a"].items() if k not in own}
+        assert node["name"] == xml_safe(names[0]) and node["description"] == xml_safe(values[0])
+        assert all(node[c] == xml_safe(values[2]) for c in e_cols), (fmt, node)
+        [(_, _, edge)] = H.edges(data=True)
+        reserved = exports.RESERVED_EDGE_ATTRIBUTES
+        edge = {exports.unreserved(k, reserved): v for k, v in edge.items() if k not in reserved}
+        assert edge["evidence"] == xml_safe(values[3])
+        assert all(edge[c] == xml_safe(values[4]) for c in r_cols), (fmt, edge)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        "key",
+        "node_for_adding",
+        "viz",
+        "spells",
+        "label",
+        "color",
+        "type_label",
+        "id",
+        "type",
+        "weight",
+        "pid",
+        "start",
+    ],
+)
+def test_a_column_named_as_an_export_s_own_attribute_comes_back_with_an_underscore(column):
+    entity_column = "" if column in ("id", "type") else f",{column}"
+    G = load_graph(
+        {
+            "entities.csv": f"id,name,type{entity_column}\na,A,ngo{',v1' * bool(entity_column)}"
+            f"\nb,B,law{',v2' * bool(entity_column)}\n",
+            "relations.csv": f"source,target,relation,{column}\na,b,advocated_for,text\n",
+        }
+    )
+    for read, fmt in ((nx.read_graphml, "graphml"), (nx.read_gexf, "gexf")):
+        H = read(io.BytesIO(export_bytes(G, fmt)))
+        [(_, _, edge)] = H.edges(data=True)
+        edge_name = exports.reserved_name(column, exports.RESERVED_EDGE_ATTRIBUTES)
+        assert edge[edge_name] == "text", fmt
+        if entity_column:
+            assert column in exports.RESERVED_NODE_ATTRIBUTES
+            assert H.nodes["a"][f"{column}_"] == "v1", fmt
+        assert H.nodes["a"]["label"] == "A" and edge["label"] == "advocated for"
+    [edge] = json.loads(export_bytes(G, "json"))["edges"]
+    assert edge["key" if column != "key" else "key_"] == (0 if column != "key" else "text")
+
+
+@given(
+    names=st.lists(NAME, min_size=2, max_size=2),
+    entity_extra=st.lists(COLUMN, max_size=3),
+    relation_extra=st.lists(COLUMN, max_size=3),
+    values=st.lists(CELL, min_size=5, max_size=5),
+)
+@FUZZ
+def test_the_csv_export_reloads_to_exactly_the_same_graph(
+    names, entity_extra, relation_extra, values
+):
+    G, _, _ = dataset_graph(names, entity_extra, relation_extra, values)
+    H = load_graph(csv_files(G))
+    assert dict(H.nodes(data=True)) == dict(G.nodes(data=True))
+    assert list(H.edges(data=True)) == list(G.edges(data=True))
+    assert H.graph["entity_columns"] == G.graph["entity_columns"]
+    assert H.graph["relation_columns"] == G.graph["relation_columns"]
+
+
+def test_a_quoted_lone_carriage_return_reloads():
+    G = load_graph(
+        {
+            "entities.csv": 'id,name,type,description\na,A,ngo,"x\ry"\nb,B,law,"\r"\n',
+            "relations.csv": 'source,target,relation,evidence\na,b,advocated_for,"q\rr"\n',
+        }
+    )
+    H = load_graph(csv_files(G))
+    assert H.nodes["a"]["description"] == "x\ry"
+    assert H.edges["a", "b", 0]["evidence"] == "q\rr"
+
+
+def test_documents_with_only_id_and_title_round_trip_exactly():
+    G = load_graph(
+        {
+            "entities.csv": "id,name,type,documents\na,A,ngo,d\nb,B,law,\n",
+            "relations.csv": "source,target,relation\na,b,advocated_for\n",
+            "documents.csv": "id,title\nd,T\n",
+        }
+    )
+    files = csv_files(G)
+    assert files["documents.csv"] == "id,title\nd,T\n"
+    assert files["entities.csv"].splitlines()[0] == "id,name,type,documents"
+    assert load_graph(files).graph["documents"] == G.graph["documents"] == {"d": {"title": "T"}}
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil","click")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(A1:A9)",
+    "-2+3",
+    "\tTAB",
+    "\rCR",
+]
+
+
+def test_the_dataset_export_keeps_formulas_exact_the_spreadsheet_tables_defuse_them():
+    G = load_graph(
+        {
+            "entities.csv": _csv(
+                ["id", "name", "type", "description"],
+                [["a", "A", "ngo", f] for f in FORMULAS[:1]] + [["b", "B", "law", FORMULAS[1]]],
+            ),
+            "relations.csv": _csv(
+                ["source", "target", "relation", "evidence"],
+                [["a", "b", "advocated_for", FORMULAS[2]]],
+            ),
+        }
+    )
+    H = load_graph(csv_files(G))  # the dataset contract: exact, it reloads
+    assert H.nodes["a"]["description"] == FORMULAS[0]
+    table = exports.spreadsheet_csv(["text"], [[f] for f in FORMULAS])
+    read = list(csv.reader(io.StringIO(table.decode("utf-8-sig"), newline="")))
+    assert read == [["text"], *[["'" + f] for f in FORMULAS]]
+    assert table.startswith(b'\xef\xbb\xbf"text"\r\n')  # every cell quoted
+
+
+def test_a_write_that_fails_midway_leaves_nothing_and_keeps_the_previous_file(tmp_path):
+    nodes = [(f"n{i}", {}) for i in range(50)] + [("last", {"name": "NUL \x00 here"})]
+    G = contract_graph(nodes, [])  # FalkorDB cannot hold NUL: raised after 50 lines are written
+    target = tmp_path / "kg.cypher"
+    target.write_text("the previous export")
+    with pytest.raises(UsageError, match="NUL"):
+        write(G, "cypher", target, dialect="falkordb")
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.cypher"]
+    assert target.read_text() == "the previous export"
+
+
+FILL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))  # each format's file is larger
+from graph.cli import run
+sys.exit(run(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(
+    "fmt, out",
+    [
+        ("html", "g.html"),
+        ("graphml", "g.graphml"),
+        ("gexf", "g.gexf"),
+        ("json", "g.json"),
+        ("cypher", "g.cypher"),
+        ("csv", "g.zip"),
+        ("csv", "g"),
+    ],
+)
+def test_a_disk_that_fills_up_gives_an_error_and_leaves_nothing_behind(tmp_path, fmt, out):
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "good", data)
+    (tmp_path / "out").mkdir()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            FILL_DISK,
+            "export",
+            "--data",
+            str(data),
+            "--format",
+            fmt,
+            "--out",
+            str(tmp_path / "out" / out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"Error: cannot write {tmp_path / 'out' / out}: File too large")
+    assert "Traceback" not in done.stderr
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_device_a_read_only_place_and_a_folder_are_errors_not_tracebacks(small_graph, tmp_path):
+    with pytest.raises(ExportError, match="cannot write /dev/full: No space left on device"):
+        write(small_graph, "gexf", "/dev/full")
+    with pytest.raises(ExportError, match="cannot write /sys/kg.json: "):
+        write(small_graph, "json", "/sys/kg.json")  # sysfs: nobody may create a file there
+    with pytest.raises(UsageError, match="is a folder; give the name of a file"):
+        write(small_graph, "gexf", tmp_path)
+    with pytest.raises(UsageError, match="output path is empty"):
+        write(small_graph, "gexf", "")
+
+
+def test_a_csv_folder_export_refuses_a_non_empty_folder_and_force_replaces_it_whole(
+    small_graph, tmp_path
+):
+    out = tmp_path / "out"
+    write(small_graph, "csv", out)
+    (out / "types.csv").write_text("type,label\nstale,Stale\n")  # as an older export left it
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(UsageError, match="is not empty .*--force"):
+        write(neighborhood(small_graph, "ncmec"), "csv", out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    write(neighborhood(small_graph, "ncmec"), "csv", out, replace=True)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "documents.csv",
+        "entities.csv",
+        "relations.csv",
+    ]
+    assert load_graph(out).number_of_nodes() == neighborhood(small_graph, "ncmec").number_of_nodes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "small"]  # no temporary left
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(UsageError, match="holds 'notes.txt', which a csv export does not write"):
+        write(small_graph, "csv", out, replace=True)
+    assert (out / "notes.txt").read_text() == "mine"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    write(small_graph, "csv", empty)
+    assert load_graph(empty).number_of_nodes() == small_graph.number_of_nodes()
+
+
+# Cypher: every value is inside a string literal, every name inside backticks or plain.
+_LITERAL = r"'(?:[^'\\]|\\.)*'"
+_NAME = r"(?:`(?:[^`]|``)*`|[A-Za-z_][A-Za-z0-9_]*)"
+_VALUE = rf"(?:{_LITERAL}|\[(?:{_LITERAL}(?:, {_LITERAL})*)?\])"
+_MAP = rf"\{{(?:{_NAME}: {_VALUE}(?:, {_NAME}: {_VALUE})*)?\}}"
+_STATEMENTS = re.compile(
+    rf"CREATE \(:Entity:{_NAME} {_MAP}\);"
+    rf"|MATCH \(s:Entity \{{id: {_LITERAL}\}}\), \(t:Entity \{{id: {_LITERAL}\}}\) "
+    rf"CREATE \(s\)-\[:{_NAME} {_MAP}\]->\(t\);"
+    r"|CREATE CONSTRAINT entity_id IF NOT EXISTS FOR \(e:Entity\) REQUIRE e.id IS UNIQUE;"
+    r"|CREATE INDEX FOR \(e:Entity\) ON \(e.id\);"
+)
+_ESCAPES = {"\\": "\\", "'": "'", "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+
+
+def _unescape(literal: str) -> str:
+    return re.sub(
+        r"\\(u[0-9a-f]{4}|.)",
+        lambda m: chr(int(m[1][1:], 16)) if len(m[1]) == 5 else _ESCAPES[m[1]],
+        literal[1:-1],
+        flags=re.S,
+    )
+
+
+@given(
+    names=st.lists(NAME.filter(lambda t: "\x00" not in t), min_size=2, max_size=2),
+    relation_extra=st.lists(
+        st.text(
+            st.characters(blacklist_categories=("Cs",), blacklist_characters="`\x00,\r\n"),
+            min_size=1,
+            max_size=8,
+        )
+        .map(str.strip)
+        .filter(bool)
+        .map(str.lower),
+        max_size=3,
+    ),
+    values=st.lists(CELL.filter(lambda t: "\x00" not in t), min_size=5, max_size=5),
+    title=st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
+)
+@FUZZ
+def test_nothing_from_data_or_options_leaves_a_cypher_string_or_comment(
+    names, relation_extra, values, title
+):
+    G, _, r_cols = dataset_graph(names, [], relation_extra, values)
+    G.graph["name"] = title
+    for dialect in CYPHER_DIALECTS:
+        script = export_bytes(G, "cypher", title=title or None, dialect=dialect).decode()
+        lines = script.split("\n")
+        assert lines[-1] == ""
+        comments = [line for line in lines[:-1] if line.startswith("//")]
+        statements = [line for line in lines[:-1] if not line.startswith("//")]
+        assert len(comments) == (1 if dialect == "neo4j" else 3)
+        assert all(lines.index(c) < 3 for c in comments)  # only the header's comments
+        assert len(statements) == 1 + G.number_of_nodes() + G.number_of_edges()
+        for line in statements:
+            assert _STATEMENTS.fullmatch(line), (dialect, line)
+        tokens = re.finditer(rf"`(?:[^`]|``)*`|{_LITERAL}", statements[-1])  # left to right
+        literals = [_unescape(t[0]) for t in tokens if t[0].startswith("'")]
+        if dialect == "neo4j":
+            assert values[3] in literals and all(values[4] in literals for _ in r_cols)
+
+
+@given(name=NAME)
+@settings(max_examples=15, deadline=None)
+def test_hostile_text_adds_no_element_to_the_html_page(name):
+    plain = export_bytes(dataset_graph(["A", "B"], [], [], ["x"] * 5)[0], "html").decode()
+    hostile = export_bytes(dataset_graph([name, "B"], [], [], [name] * 5)[0], "html").decode()
+    for tag in ("<script", "</script", "<style", "<iframe", "<img", "<svg"):
+        assert hostile.lower().count(tag) == plain.lower().count(tag), tag
