@@ -373,3 +373,75 @@ def test_a_change_set_with_problems_exits_1_naming_each_and_writes_nothing(
     assert not (dataset_dir / ".history").exists() or cli("history", *data).stdout == (
         "No change sets applied yet.\n"
     )
+
+
+# --- exports that must not destroy anything (issue 12) ---------------------------------------
+
+
+def test_export_csv_refuses_a_non_empty_folder_and_force_replaces_it_whole(
+    cli, data, dataset_dir, tmp_path
+):
+    out = tmp_path / "subset"
+    assert cli("export", *data, "--format", "csv", "--out", str(out)).returncode == 0
+    (out / "types.csv").write_text("type,label\nstale,Stale\n")  # an older export's file
+    refused = cli("export", *data, "--format", "csv", "--out", str(out), "--types", "ngo")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(f"Error: {out} is not empty (it holds documents.csv, ")
+    assert "--force" in refused.stderr
+    done = cli("export", *data, "--format", "csv", "--out", str(out), "--types", "ngo", "--force")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "documents.csv",
+        "entities.csv",
+        "relations.csv",
+    ]
+    assert cli("validate", "--data", str(out)).returncode == 0  # no stale types.csv left
+
+
+@pytest.mark.parametrize("where", ["itself", "parent", "its file"])
+def test_export_never_overwrites_the_dataset_it_reads(cli, dataset_dir, where):
+    out = {
+        "itself": dataset_dir,
+        "parent": dataset_dir.parent,
+        "its file": dataset_dir / "entities.csv",
+    }[where]
+    before = {p.name: p.read_bytes() for p in dataset_dir.iterdir()}
+    ran = cli(
+        "export",
+        "--data",
+        str(dataset_dir),
+        "--format",
+        "csv" if where != "its file" else "json",
+        "--out",
+        str(out),
+        "--force",
+    )
+    assert ran.returncode == 2
+    assert ran.stderr == (
+        f"Error: --out {out} would overwrite the dataset being read ({dataset_dir}); "
+        "write elsewhere\n"
+    )
+    assert {p.name: p.read_bytes() for p in dataset_dir.iterdir()} == before
+
+
+def test_export_out_empty_is_a_usage_error(cli, data, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ran = cli("export", *data, "--format", "csv", "--out", "")
+    assert ran.returncode == 2 and "argument --out: is empty" in ran.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["small"]  # the dataset alone
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "json", "cypher", "html", "csv"])
+def test_export_to_a_full_device_or_a_folder_is_an_error_without_traceback(
+    fmt, dataset_dir, tmp_path
+):
+    full = run("export", "--data", str(dataset_dir), "--format", fmt, "--out", "/dev/full")
+    assert full.returncode == (1 if fmt != "csv" else 2), full.stderr
+    assert "Traceback" not in full.stderr and full.stderr.startswith("Error: ")
+    if fmt != "csv":
+        assert (
+            full.stderr
+            == "Error: cannot write /dev/full: No space left on device; nothing was written\n"
+        )
+    folder = run("export", "--data", str(dataset_dir), "--format", fmt, "--out", str(tmp_path))
+    assert folder.returncode == 2 and "Traceback" not in folder.stderr
