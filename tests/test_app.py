@@ -330,7 +330,7 @@ def test_data_tab_tables_and_downloads_match_the_view():
     downloads = {b.key: b for b in at.get("download_button")}
     assert set(downloads) == {
         f"data_download_{f}" for f in ("csv", "graphml", "gexf", "json", "cypher", "html")
-    }
+    } | {"data_table_entities", "data_table_relations"}
     names = [b.help for b in downloads.values()]  # the file name is the button's tooltip
     assert "good_types-ngo-tool_9-entities.zip" in names, names
 
@@ -515,3 +515,193 @@ def test_the_page_layout_styles_come_from_the_assets_folder():
     styles = [str(h.proto.body) for h in at.get("html")]
     assert any(asset("kg_page.css") in s for s in styles)
     assert "<" not in asset("kg_page.css"), "a '<' makes the browser's sanitiser drop the style"
+
+
+# --- hostile input and load (issue 12) --------------------------------------------------------
+
+import gc  # noqa: E402
+import shutil  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+import weakref  # noqa: E402
+
+from ui import dataset as datasets  # noqa: E402
+
+TYPES = "type,label,color,shape\nspaceship,Spaceship,#112233,dot\n"
+
+
+def uploader(at: AppTest):
+    [widget] = [w for w in at.get("file_uploader")]
+    return widget
+
+
+def choose(at: AppTest, files: list[tuple[str, bytes]], *, keep: bool = False) -> AppTest:
+    """Pick ``files`` in the uploader; with ``keep`` the earlier chips stay, as in a browser
+    (their ids unchanged), and the new files come on top."""
+    widget = uploader(at)
+    earlier = [(f.file_id, f.name, f.getvalue(), f.type) for f in (widget.value or [])]
+    new = [(str(uuid.uuid4()), name, content, "text/csv") for name, content in files]
+    widget._files = (earlier if keep else []) + new  # the test API has no "add to the chips"
+    return at.run()
+
+
+def test_choosing_files_again_replaces_the_set_and_no_stale_file_rides_along(tmp_path):
+    at = start()
+    four = [(p.name, p.read_bytes()) for p in sorted(GOOD.glob("*.csv"))] + [
+        ("types.csv", TYPES.encode())
+    ]
+    choose(at, four)
+    assert not at.exception and not at.error
+    assert at.session_state["upload_dataset"].origin == (
+        "uploaded: documents.csv, entities.csv, relations.csv, types.csv"
+    )
+    two = [(p.name, p.read_bytes()) for p in sorted(HOSTILE.glob("[er]*.csv"))]
+    choose(at, two, keep=True)  # a two-file pick on top of the four chips
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.session_state["upload_dataset"].origin == "uploaded: entities.csv, relations.csv"
+    assert drawn_ids(at) == {"evil_script", "evil_img", "plain"}
+    assert uploader(at).value == []  # emptied: the four earlier chips are gone
+    assert "On screen: uploaded: entities.csv, relations.csv" in texts(at).replace("\\", "")
+
+
+def test_removing_every_file_clears_the_error_box():
+    at = start()
+    choose(at, [("entities.csv", (MALFORMED / "entities.csv").read_bytes())])
+    assert at.error and "missing file" in at.error[0].value
+    uploader(at).set_value([])
+    at.run()
+    assert not at.error and not at.exception
+    assert len(drawn(at)["nodes"]) == 15  # the graph stayed
+
+
+def test_an_upload_over_the_size_limit_is_refused_with_the_limit_named(monkeypatch):
+    monkeypatch.setattr(datasets, "UPLOAD_MAX_BYTES", 1_000)
+    at = start()
+    upload(at, GOOD)
+    [error] = at.error
+    assert "more than the 1 KB an upload may hold here" in error.value
+    assert len(drawn(at)["nodes"]) == 15
+
+
+def test_an_upload_is_held_until_its_session_lets_go_and_then_the_caches_are_emptied():
+    from ui import scene
+
+    at = start()
+    upload(at, HOSTILE)
+    size = sum(p.stat().st_size for p in HOSTILE.glob("*.csv"))
+    assert size in datasets._held.values()  # (AppTest sessions share one session id)
+    cached = scene._scene._info.get_function_cache(scene._scene._function_key)
+    assert cached.get_stats()  # the upload's scene is in the process-wide cache
+    graph = weakref.ref(at.session_state["upload_dataset"].graph)
+    at.button(key="upload_back").click().run()
+    assert size not in datasets._held.values()
+    assert not at.exception and len(drawn(at)["nodes"]) == 15
+    at.run()  # Streamlit keeps the previous run's session values for one more run
+    gc.collect()
+    assert graph() is None  # nothing in the process holds the upload's graph any more
+
+
+def test_when_a_session_ends_its_upload_is_let_go():
+    from streamlit.runtime.caching.cache_resource_api import (
+        _resource_caches,
+        clear_session_cache,
+    )
+
+    at = start()
+    upload(at, HOSTILE)
+    size = sum(p.stat().st_size for p in HOSTILE.glob("*.csv"))
+    assert size in datasets._held.values()
+    for session in list(_resource_caches._function_caches):  # what the runtime does at the end
+        if session != "global":
+            clear_session_cache(session)
+    assert size not in datasets._held.values()
+
+
+def test_the_server_refuses_uploads_past_what_all_sessions_may_hold(monkeypatch):
+    size = sum(p.stat().st_size for p in HOSTILE.glob("*.csv"))
+    monkeypatch.setattr(datasets, "UPLOADS_HELD_MAX_BYTES", datasets.held_bytes() + size)
+    first, second = start(), start()
+    upload(first, HOSTILE)
+    assert not first.error
+    upload(second, HOSTILE)
+    assert "other sessions hold" in second.error[0].value
+    first.button(key="upload_back").click().run()  # released: now there is room
+    choose(second, [(p.name, p.read_bytes()) for p in sorted(HOSTILE.glob("*.csv"))])
+    assert not second.error, second.error[0].value
+
+
+LAUGHS_YAML = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+    + "tours: [{id: *i, title: *i, summary: *i, steps: *i}]\n"
+)
+
+
+@pytest.mark.parametrize(
+    "name, text, shown",
+    [
+        ("tours.yaml", LAUGHS_YAML, "anchors and aliases"),
+        ("tours.json", "[" * 100_000, "nested more than 16 deep"),
+        ("tours.toml", "tours = " + "[" * 100_000, "nested more than 16 deep"),
+        ("tours.json", '{"tours": [{"id": "t", "title": "\\ud83d"}]}', "lone surrogate"),
+    ],
+    ids=["billion-laughs", "deep-json", "deep-toml", "lone-surrogate"],
+)
+def test_a_hostile_tour_file_is_an_error_box_and_the_app_carries_on(tmp_path, name, text, shown):
+    folder = tmp_path / "data"
+    shutil.copytree(GOOD, folder)
+    (folder / name).write_text(text)
+    at = start(folder)  # start() asserts no exception
+    [error] = [e for e in at.error if "tours" in e.value]
+    assert shown in error.value and len(error.value) < 2_000
+    assert len(drawn(at)["nodes"]) == 15
+
+
+def test_tours_written_by_json_dump_with_emoji_load_in_the_app(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(GOOD, folder)
+    entity = next(iter((GOOD / "entities.csv").read_text().splitlines()[1:])).split(",")[0]
+    tour = {
+        "id": "web",
+        "title": "\U0001f578 The web",
+        "summary": "Spiders \U0001f577.",
+        "steps": [{"title": "\U0001f578", "narration": "N.", "view": {"focus": entity}}],
+    }
+    (folder / "tours.json").write_text(json.dumps({"tours": [tour]}))  # "\ud83d\udd78"
+    at = start(folder)
+    assert not at.error
+    assert any(b.label.startswith("\U0001f578 The web") for b in at.button)
+
+
+def soak(seconds: float, sessions: int) -> tuple[list[str], int]:
+    """``sessions`` AppTest sessions taking turns for ``seconds`` (AppTest itself cannot run in
+    several threads: each builds a mock runtime of its own), each searching, selecting,
+    filtering and resetting over the same process-wide caches; every exception they met and
+    how many reruns ran. bench/bench_soak.py runs real concurrent browsers for 2 minutes.
+    """
+    queries = ["arachnid", "interpol", "ncmec", "zzz", "<script>", "operation", ""]
+    found: list[str] = []
+    apps = [start(HOSTILE if n % 3 == 2 else GOOD) for n in range(sessions)]
+    ids = [sorted(drawn_ids(at)) for at in apps]
+    deadline, step = time.monotonic() + seconds, 0
+    while time.monotonic() < deadline:
+        step += 1
+        n = step % sessions
+        at = apps[n]
+        action = step // sessions % 4
+        if action == 0:
+            at.text_input(key="sidebar_search").set_value(queries[step % len(queries)])
+        elif action == 1:
+            at.session_state["view"] = view(at).__class__(selected=ids[n][step % len(ids[n])])
+        elif action == 2:
+            at.checkbox(key="sidebar_hide_isolated").check()
+        else:
+            at.button(key="sidebar_reset").click()
+        at.run()
+        found.extend(f"session {n}, step {step}: {e.value}" for e in at.exception)
+    return found, step
+
+
+def test_ten_sessions_searching_and_clicking_in_turn_meet_no_exception():
+    found, reruns = soak(seconds=20, sessions=10)
+    assert found == [] and reruns > 10

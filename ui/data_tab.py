@@ -1,7 +1,12 @@
 """The data of the current view as searchable tables, and downloads in every export format.
 
 Downloads hold exactly what is drawn (the same entities, relations, positions and colours);
-their file names say what they hold. Files are made only when a button is clicked.
+their file names say what they hold. Files are made only when a button is clicked. Each table
+also downloads as a CSV file for spreadsheets, written against CSV injection as OWASP advises
+(:func:`graph.export.spreadsheet_csv`: a cell starting ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return gets a leading ``'``); the dataset download (CSV zip) stays exact, as it must
+reload. Streamlit's own table export is off (``client.disableDataExport``), as it writes cells
+raw.
 """
 
 from __future__ import annotations
@@ -12,7 +17,14 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from graph.export import FORMATS, MIME_TYPES, POSITIONED_FORMATS, export_bytes, suggested_filename
+from graph.export import (
+    FORMATS,
+    MIME_TYPES,
+    POSITIONED_FORMATS,
+    export_bytes,
+    spreadsheet_csv,
+    suggested_filename,
+)
 from graph.query import entity_name, schema_of
 from graph.view import View
 from ui import state
@@ -39,10 +51,38 @@ def panel(current: Scene) -> None:
     entities, relations = entity_table(current.graph), relation_table(current.graph)
     if (query or "").strip():
         entities, relations = _matching(entities, query), _matching(relations, query)
-    st.markdown(f"**Entities** ({len(entities):,})")
-    st.dataframe(entities, hide_index=True, width="stretch", key="data_entities")
-    st.markdown(f"**Relations** ({len(relations):,})")
-    st.dataframe(relations, hide_index=True, width="stretch", key="data_relations")
+    label = view_label(state.current(), current)
+    for name, table in (("entities", entities), ("relations", relations)):
+        title, button = st.columns([3, 1], vertical_alignment="bottom")
+        title.markdown(f"**{name.capitalize()}** ({len(table):,})")
+        button.download_button(
+            "Download table as CSV",
+            data=_table_csv(table),
+            file_name=suggested_filename(current.graph, "csv", f"{label}_{name}")[:-4] + ".csv",
+            mime="text/csv",
+            key=f"data_table_{name}",
+            on_click="ignore",
+            width="stretch",
+            icon=":material/table_view:",
+            help="For spreadsheets: a cell that could run as a formula starts with '",
+        )
+        st.dataframe(table, hide_index=True, width="stretch", key=f"data_{name}")
+
+
+def _table_csv(table: pd.DataFrame) -> Callable[[], bytes]:
+    """Makes a table's download: CSV for spreadsheets, defused as OWASP advises."""
+    return lambda: table_csv(table)
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """A table as CSV for spreadsheets (:func:`graph.export.spreadsheet_csv`).
+
+    >>> print(table_csv(pd.DataFrame({"name": ["=1+1", "Ann"]})).decode("utf-8-sig"), end="")
+    "name"
+    "'=1+1"
+    "Ann"
+    """
+    return spreadsheet_csv(list(table.columns), table.itertuples(index=False, name=None))
 
 
 def entity_table(G: nx.MultiDiGraph) -> pd.DataFrame:
