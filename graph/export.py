@@ -34,6 +34,7 @@ from xml.etree.ElementTree import Element
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
+from . import citations
 from .errors import ExportError, UsageError
 from .load import (
     DATASET_FILES,
@@ -327,6 +328,9 @@ def csv_files(G: nx.MultiDiGraph) -> dict[str, str]:
     types = _types_csv(G)
     if types:
         files[TYPES] = types
+    cited = _citations_csv(G)
+    if cited:
+        files[citations.CITATIONS] = cited
     return files
 
 
@@ -521,6 +525,9 @@ def _relations_csv(G: nx.MultiDiGraph) -> str:
     for required in ("source", "target", "relation"):
         if required not in columns:
             columns.append(required)
+    for provenance in ("id", "modality"):  # a graph built in code may carry them
+        if provenance not in columns and any(d.get(provenance) for *_, d in G.edges(data=True)):
+            columns.append(provenance)
     ends = {"source": 0, "target": 1}
     return _table(
         columns,
@@ -529,6 +536,38 @@ def _relations_csv(G: nx.MultiDiGraph) -> str:
             for u, v, data in G.edges(data=True)
         ),
     )
+
+
+def _citations_csv(G: nx.MultiDiGraph) -> str:
+    """citations.csv for the relations of ``G`` that have citations (and an id to key them)."""
+    rows = [
+        [data["id"], c.document, c.quote, c.locator]
+        for _, _, data in G.edges(data=True)
+        if data.get("id")
+        for c in citations.citations_of(data)
+    ]
+    return _table(list(citations.CITATION_COLUMNS), lambda: iter(rows)) if rows else ""
+
+
+def provenance(data: Mapping[str, Any], *, flat: bool = False) -> dict[str, Any]:
+    """A relation's attributes for an export, its provenance spelt out: ``modality`` (stated
+    when the row gives none), ``corroboration`` (an integer) and ``citations`` (a list of
+    ``document``, ``quote``, ``locator``; with ``flat``, that list as JSON text).
+
+    >>> from graph.citations import Citation
+    >>> provenance({"documents": ("a",), "citations": (Citation("b", "q"),)}, flat=True)
+    {'documents': ('a',), 'citations': '[{"document": "b", "quote": "q", "locator": ""}]', \
+'modality': 'stated', 'corroboration': 2}
+    """
+    out = dict(data)
+    cited = [c.as_dict() for c in citations.citations_of(data)]
+    if cited:
+        out["citations"] = json.dumps(cited, ensure_ascii=False) if flat else cited
+    else:
+        out.pop("citations", None)
+    out["modality"] = citations.modality(data)
+    out["corroboration"] = citations.corroboration(data)
+    return out
 
 
 def _documents_csv(G: nx.MultiDiGraph) -> str:
@@ -638,8 +677,10 @@ def _flat_copy(
             attrs["x"], attrs["y"] = at
         H.add_nodes_from([(_xml_text(node), attrs)])
     for u, v, key, data in G.edges(keys=True, data=True):
-        attrs = {_xml_key(k, True): _xml_text(val) for k, val in data.items()}
-        attrs["label"] = _xml_text(schema.phrase(str(data.get("relation", ""))))
+        spelt = provenance(data, flat=True)
+        attrs = {_xml_key(k, True): _xml_text(val) for k, val in spelt.items()}
+        attrs["corroboration"] = spelt["corroboration"]  # a number, not text
+        attrs["label"] = _xml_text(schema.phrase(str(data.get("relation", "")), spelt["modality"]))
         identity = _xml_text(edge_id(u, v, key))
         if gexf:
             attrs["id"] = identity
@@ -704,11 +745,16 @@ def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
     columns = G.graph.get("relation_columns") or {n for *_, d in G.edges(data=True) for n in d}
     if any(name.rstrip("_") in reserved for name in columns):
         H.add_edges_from(
-            (u, v, k, {reserved_name(name, reserved): value for name, value in data.items()})
+            (
+                u,
+                v,
+                k,
+                {reserved_name(n, reserved): value for n, value in provenance(data).items()},
+            )
             for u, v, k, data in G.edges(keys=True, data=True)
         )
     else:
-        H.add_edges_from(G.edges(keys=True, data=True))
+        H.add_edges_from((u, v, k, provenance(d)) for u, v, k, d in G.edges(keys=True, data=True))
     H.graph.update(_graph_metadata(G))
     return nx.node_link_data(H, edges="edges")
 
@@ -801,6 +847,8 @@ def cypher_name(text: str, dialect: str = "neo4j") -> str:
 
 
 def _cypher_value(value: Any, dialect: str) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(cypher_string(v, dialect) for v in value) + "]"
     return cypher_string(value, dialect)
@@ -819,6 +867,18 @@ def _cypher_map(data: dict[str, Any], dialect: str) -> str:
         )
         + "}"
     )
+
+
+def cypher_properties(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A relation's properties: its citations as three parallel lists (Cypher properties hold
+    lists of strings, not maps): ``citation_documents``, ``citation_quotes``,
+    ``citation_locators``."""
+    out = provenance(data)
+    cited = out.pop("citations", None) or []
+    if cited:
+        for name in ("document", "quote", "locator"):
+            out[f"citation_{name}s"] = [c[name] for c in cited]
+    return out
 
 
 def _type_label(type_id: str) -> str:
@@ -859,7 +919,7 @@ def _write_cypher(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None
         write_line(
             f"MATCH (s:Entity {{id: {cypher_string(u, dialect)}}}), (t:Entity {{id: "
             f"{cypher_string(v, dialect)}}}) CREATE (s)-[:{rel_type} "
-            f"{_cypher_map(data, dialect)}]->(t);"
+            f"{_cypher_map(cypher_properties(data), dialect)}]->(t);"
         )
 
 
