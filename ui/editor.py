@@ -184,13 +184,15 @@ def panel(dataset: Dataset) -> None:
     """The edit tab: pending changes with save/undo, then the forms and the tour builder."""
     G = dataset.graph
     _pending(dataset)
-    entity, relation, tour = st.tabs(["Entity", "Relation", "Tour from views"])
+    entity, relation = st.columns(2, gap="medium")
     with entity:
+        st.subheader("Entities", anchor=False)
         _entity_forms(dataset, G)
     with relation:
+        st.subheader("Relations and citations", anchor=False)
         _relation_form(dataset, G)
-    with tour:
-        _tour_builder(dataset, G)
+    st.subheader("A tour from views", anchor=False)
+    _tour_builder(dataset, G)
 
 
 def _pending(dataset: Dataset) -> None:
