@@ -29,9 +29,10 @@ from typing import Any
 
 import networkx as nx
 
+from graph import citations
 from graph.layout import INSIDE_LABEL_SHAPES, compute_layout
 from graph.query import document, entity_name, schema_of
-from graph.schema import FALLBACK_COLOR, Schema
+from graph.schema import FALLBACK_COLOR, MODALITY_NOTES, Schema
 from graph.text import clip
 
 __all__ = ["COLOR_BY", "COMMUNITY_PALETTE", "vis_data"]
@@ -80,6 +81,7 @@ def vis_data(
     faded_nodes: Iterable[Hashable] = (),
     selected: Hashable | None = None,
     details: bool = False,
+    width_by: str | None = None,
 ) -> dict[str, Any]:
     """Nodes, edges and legend for vis-network, as JSON-serialisable data.
 
@@ -119,6 +121,9 @@ def vis_data(
         The node to show as selected (``"selected": True`` on it and in the result).
     details : bool
         Give each node ``details`` (below). Off by default.
+    width_by : {None, "sources"}
+        Draw each relation's width by the number of documents behind it (its corroboration,
+        :func:`graph.citations.corroboration`); by default every relation is 1 px.
 
     Returns
     -------
@@ -134,9 +139,11 @@ def vis_data(
         "out"/"in", ``other``, ``other_name``, ``evidence``, ``date``, ``documents``).
 
         Each edge: ``id`` ``"u|v|key"``, ``from``, ``to``, ``arrows`` "to", ``relation``,
-        ``title`` (the sentence, the evidence quote and the document titles, plain text),
-        ``color``, ``width``, ``highlighted`` and, for parallel edges, a ``smooth`` curve so they
-        do not overlap. Edges carry no label.
+        ``title`` (the sentence worded by its modality, the modality's note, the evidence quote
+        and the titles of the documents behind it, "Cited by N documents" when several; plain
+        text), ``modality``, ``corroboration``, ``color``, ``width`` (1 px; with
+        ``width_by="sources"`` more for each further document), ``highlighted`` and, for
+        parallel edges, a ``smooth`` curve so they do not overlap. Edges carry no label.
 
         Each legend entry: ``kind`` ("type" or "community"), ``id``, ``label``, ``color``,
         ``shape``, ``count``. With ``color_by="community"`` the type entries keep their shapes
@@ -184,9 +191,10 @@ def vis_data(
     pair_total = Counter(frozenset((u, v)) for u, v in G.edges() if u != v)
     for u, v, key, attrs in G.edges(keys=True, data=True):
         relation = str(attrs.get("relation", ""))
-        sentence = schema.sentence(names[u], relation, names[v])
+        modality = citations.modality(attrs)
+        sentence = schema.sentence(names[u], relation, names[v], modality)
         evidence = str(attrs.get("evidence", "") or "")
-        docs = [cited(d) for d in _as_list(attrs.get("documents"))]
+        docs = [cited(d) for d in citations.sources(attrs)]
         edge_id = f"{u}|{v}|{key}"
         lit = lit_edges(u, v, key, edge_id)
         edge: dict[str, Any] = {
@@ -195,13 +203,15 @@ def vis_data(
             "to": v,
             "arrows": "to",
             "relation": relation,
-            "title": _edge_title(sentence, evidence, docs),
+            "title": _edge_title(sentence, evidence, docs, modality),
+            "modality": modality,
+            "corroboration": len(docs),
             "color": (
                 {"color": HIGHLIGHT_COLOR, "highlight": HIGHLIGHT_COLOR, "hover": HIGHLIGHT_COLOR}
                 if lit
                 else {"color": EDGE_COLOR, "highlight": "#333333", "hover": "#555555"}
             ),
-            "width": 4 if lit else 1,
+            "width": 4 if lit else _width(len(docs), width_by),
             "highlighted": lit,
         }
         pair = frozenset((u, v))
@@ -223,6 +233,8 @@ def vis_data(
             "evidence": evidence,
             "date": str(attrs.get("date", "") or ""),
             "documents": docs,
+            "modality": modality,
+            "citations": [c.as_dict() for c in citations.citations_of(attrs)],
         }
         relations[u].append({**item, "direction": "out", "other": v, "other_name": names[v]})
         if v != u:
@@ -324,13 +336,38 @@ def _node_title(name: str, type_label: str, description: str) -> str:
     return "\n".join(lines)
 
 
-def _edge_title(sentence: str, evidence: str, docs: list[dict[str, str]]) -> str:
+def _edge_title(
+    sentence: str, evidence: str, docs: list[dict[str, str]], modality: str = "stated"
+) -> str:
     lines = [sentence]
+    if MODALITY_NOTES.get(modality):
+        lines.append(f"({MODALITY_NOTES[modality]})")
     if evidence:
         lines.append(f"“{clip(evidence, TOOLTIP_EVIDENCE_CHARS)}”")
-    if docs:
-        lines.append("— " + "; ".join(d["title"] for d in docs))
+    if len(docs) > 1:
+        lines.append(f"Cited by {len(docs)} documents: " + "; ".join(d["title"] for d in docs))
+    elif docs:
+        lines.append("— " + docs[0]["title"])
     return "\n".join(lines)
+
+
+WIDTH_BY = ("sources",)
+"""What a relation's drawn width may show: ``sources``, the documents behind it."""
+MAX_EDGE_WIDTH = 7.0
+
+
+def _width(documents: int, width_by: str | None) -> float:
+    """A relation's width: 1 px, or with ``width_by="sources"`` 1 px per document behind it
+    (1.5 px more for each after the first, at most 7).
+
+    >>> _width(3, None), _width(1, "sources"), _width(3, "sources"), _width(9, "sources")
+    (1, 1.0, 4.0, 7.0)
+    """
+    if width_by is None:
+        return 1
+    if width_by not in WIDTH_BY:
+        raise ValueError(f"width_by must be one of {', '.join(WIDTH_BY)} or None, not {width_by!r}")
+    return min(1.0 + 1.5 * max(documents - 1, 0), MAX_EDGE_WIDTH)
 
 
 def _edge_matcher(items: Iterable[Any]):
