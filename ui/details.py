@@ -11,11 +11,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from graph.evidence import passage, texts_of
 from graph.query import document, entity_details, entity_name, schema_of
 from ui import actions, state
 from ui.dataset import Dataset
 from ui.scene import Scene
-from ui.text import doc_line, md
+from ui.text import clip, doc_line, md
 
 RELATIONS_SHOWN = 40
 
@@ -103,22 +104,55 @@ def _doc_titles(G, doc_ids: list[str]) -> str:
     return "; ".join(doc_line(document(G, d)) for d in doc_ids)
 
 
+def _relation_lines(G, item: dict[str, Any], texts: dict) -> list[str]:
+    """One relation as Markdown lines: the sentence worded by its modality, the modality's
+    note, each quote (in its paragraph when the text is at hand) with its document, how many
+    documents back it, its date."""
+    lines = [f"**{md(item['sentence'])}**"]
+    if item.get("modality_note"):
+        lines.append(f"*{md(item['modality_note'].capitalize())}*")
+    if item.get("evidence") and item.get("documents"):
+        for doc in item["documents"]:
+            lines.append(_quote_line(G, doc, item["evidence"], texts))
+    elif item.get("evidence"):
+        lines.append(f"“{md(item['evidence'])}”")
+    for citation in item.get("citations", ()):
+        where = f" ({md(citation['locator'])})" if citation.get("locator") else ""
+        lines.append(_quote_line(G, citation["document"], citation["quote"], texts) + where)
+    if item.get("corroboration", 0) > 1:
+        lines.append(f"Cited by {item['corroboration']} documents")
+    if item.get("date"):
+        lines.append(f"Dated {md(item['date'])}")
+    return lines
+
+
+def _quote_line(G, doc: str, quote: str, texts: dict) -> str:
+    """A quote and its document; in its paragraph (a few sentences, the quote in bold) when the
+    document's text is at hand."""
+    found = passage(texts[doc], quote) if doc in texts else None
+    source = doc_line(document(G, doc))
+    if found is None:
+        return f"“{md(quote)}” — {source}"
+    before = found.before if len(found.before) <= 400 else "…" + found.before[-399:]
+    after = clip(found.after, 400)
+    return f"{md(before)}**{md(found.quote)}**{md(after)} — {source}"
+
+
 def _relations(G, relations: list[dict[str, Any]]) -> None:
     st.markdown(f"**Relations ({len(relations)})**")
     if not relations:
         st.caption("None.")
         return
+    texts = texts_of(G)  # the documents' own texts, when the dataset has them (sources/)
     blocks = []
     for item in relations[:RELATIONS_SHOWN]:
-        lines = [f"**{md(item['sentence'])}**"]
-        if item.get("evidence"):
-            lines.append(f"“{md(item['evidence'])}”")
-        if item.get("documents"):
-            lines.append(f"Source: {_doc_titles(G, item['documents'])}")
-        if item.get("date"):
-            lines.append(f"Dated {md(item['date'])}")
-        blocks.append("  \n".join(lines))
+        blocks.append("  \n".join(_relation_lines(G, item, texts)))
     st.markdown("\n\n".join(blocks))
+    if not texts:
+        st.caption(
+            "The documents' texts are not in this dataset (a sources/ folder), so quotes are "
+            "shown without their paragraphs."
+        )
     if len(relations) > RELATIONS_SHOWN:
         st.caption(f"The first {RELATIONS_SHOWN} of {len(relations)}; the table below lists all.")
 

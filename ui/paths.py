@@ -6,6 +6,7 @@ import networkx as nx
 import streamlit as st
 
 from graph.query import document, entity_name
+from graph.schema import MODALITY_NOTES
 from ui import state
 from ui.scene import Scene
 from ui.text import doc_line, md
@@ -45,11 +46,17 @@ def _hop_lines(G: nx.MultiDiGraph, path) -> list[str]:
     lines = []
     for i, (sentence, hop) in enumerate(zip(path.sentences(G), path.hops), 1):
         lines.append(f"{i}. **{md(sentence)}**")
+        if MODALITY_NOTES[hop.modality]:
+            lines.append(f"   *{md(MODALITY_NOTES[hop.modality].capitalize())}*")
         if hop.evidence:
             lines.append(f"   “{md(hop.evidence)}”")
         if hop.documents:
             sources = "; ".join(doc_line(document(G, d)) for d in hop.documents)
             lines.append(f"   Source: {sources}")
+        for citation in hop.citations:
+            lines.append(f"   “{md(citation.quote)}” — {doc_line(document(G, citation.document))}")
+        if hop.corroboration > 1:
+            lines.append(f"   Cited by {hop.corroboration} documents")
     if not lines:
         lines.append(f"{md(entity_name(G, path.nodes[0]))} is both ends of the path.")
     return [line + "  " for line in lines]

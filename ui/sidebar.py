@@ -12,10 +12,21 @@ from collections import Counter
 import networkx as nx
 import streamlit as st
 
+from graph import citations
 from graph.errors import GraphError
 from graph.query import entity_name, schema_of
+from graph.schema import MODALITIES, MODALITY_LABELS, STATED
 from graph.search import resolve
-from graph.view import COLOR_BY, DEPTHS, DIRECTIONS, LAYOUTS, MAX_HOPS, MAX_MIN_DEGREE, SIZE_BY
+from graph.view import (
+    COLOR_BY,
+    DEPTHS,
+    DIRECTIONS,
+    LAYOUTS,
+    MAX_HOPS,
+    MAX_MIN_DEGREE,
+    MAX_SOURCES,
+    SIZE_BY,
+)
 from ui import actions, state
 from ui.dataset import Dataset
 from ui.text import clip, md
@@ -49,6 +60,10 @@ def _choices(_G: nx.MultiDiGraph, dataset: str) -> dict:
         "types": Counter(d.get("type", "") for _, d in _G.nodes(data=True)),
         "relations": Counter(d.get("relation", "") for _, _, d in _G.edges(data=True)),
         "years": sorted(years),
+        "modalities": Counter(citations.modality(d) for _, _, d in _G.edges(data=True)),
+        "most_sources": max(
+            (citations.corroboration(d) for _, _, d in _G.edges(data=True)), default=0
+        ),
     }
 
 
@@ -212,6 +227,7 @@ def filter_controls(G: nx.MultiDiGraph, choices: dict) -> None:
             placeholder="All documents",
             **_bind_many("documents", documents),
         )
+    _provenance_filters(choices)
     _year_range(choices["years"])
     left, right = st.columns(2)
     left.number_input("Minimum degree", 0, MAX_MIN_DEGREE, step=1, **state.bind("min_degree"))
@@ -220,6 +236,35 @@ def filter_controls(G: nx.MultiDiGraph, choices: dict) -> None:
         **state.bind("hide_isolated"),
         help="Leave out entities with no relation in the view.",
     )
+
+
+def _provenance_filters(choices: dict) -> None:
+    """How many documents a relation rests on, and how they word it."""
+    most = min(choices["most_sources"], MAX_SOURCES)
+    if most > 1:
+        st.slider(
+            "Cited by at least (documents)",
+            1,
+            most,
+            help="Keep only relations that this many distinct documents state "
+            "(in the relation's row or its citations), and the entities they join.",
+            **state.bind(
+                "min_sources",
+                to_widget=lambda v: max(1, min(v, most)),
+                from_widget=lambda v: 0 if v <= 1 else v,
+            ),
+        )
+    wording = choices["modalities"]
+    if len(wording) > 1 or STATED not in wording:
+        st.multiselect(
+            "How the documents word it",
+            [m for m in MODALITIES if m in wording],
+            format_func=lambda m: f"{MODALITY_LABELS[m]} ({wording[m]})",
+            placeholder="Any: stated, proposed, hedged, inferred",
+            help="Stated as fact; proposed (what a bill would do); hedged (may, can, an "
+            "estimate); inferred (from the documents' own names, not written).",
+            **_bind_many("modalities", wording),
+        )
 
 
 def _bind_many(name: str, known) -> dict:
