@@ -40,9 +40,14 @@ FORCE_NEIGHBOUR_PX = 90.0  # median nearest-neighbour distance after scaling a f
 LABEL_WIDTH_PX = 170  # labels wrap at this width (kg_view.js: LABEL_WIDTH and widthConstraint)
 LABEL_PX = 14  # label font size at zoom 1 (kg_view.js: the node font's size)
 LABEL_LINE = 1.2  # line height, in font sizes (kg_view.js: LINE_HEIGHT)
-LABEL_GAP_PX = 3.0  # between a shape and the label under it (kg_view.js: LABEL_GAP)
-BOX_MARGIN_PX = 5.0  # vis-network's margin round the label inside a box
-OVERLAP_PAD_PX = 4.0  # footprints are kept at least this far apart
+LABEL_GAP_PX = 4.0  # between a shape and the label under it (kg_view.js: LABEL_GAP)
+OVERLAP_PAD_PX = 4.0  # footprints are kept at least this far apart, up and down, ...
+SIDE_PAD_PX = 12.0  # ... and this far side by side (two names on one line read as one)
+LEADER_SHARE = 0.25  # this share of the nodes, the best connected, ...
+LEADER_MAX = 60  # ... at most this many, ...
+LEADER_ROOM = 2.4  # ... get room for a label this many times as big (read when zoomed out),
+TOP_LEADERS = 10  # and the first ten, 1.5 times that; but not in a view of ...
+SMALL_VIEW = 40  # ... at most this many nodes
 EXPAND_AFTER_ROUNDS = 48  # overlaps left after this many pushes: spread everything ...
 EXPAND_FACTOR = 1.03  # ... by this much, every 8 rounds
 NODE_SIZE = 16  # default radius of a dot-like node (graph.vis draws with these sizes)
@@ -54,7 +59,11 @@ TYPE_SPACING_PX = 110.0  # distance between neighbouring nodes inside a type clu
 EXACT_REPULSION_MAX_NODES = 250
 
 INSIDE_LABEL_SHAPES = frozenset({"box", "ellipse", "circle", "database", "text"})
-"""vis-network shapes that draw the label inside the shape (and ignore ``size``)."""
+"""vis-network shapes that would draw the label inside the shape and grow with it. The drawing
+(kg_view.js) gives the first four a fixed size from ``size`` instead, with the label outside like
+every other shape; only ``"text"``, a label alone, keeps its label in place."""
+TEXT_SHAPE = "text"
+BOX_HEIGHT = 0.65  # a box, ellipse or database is 2 size wide and this times 2 size high
 
 # Advance widths (in ems) of ASCII 32-126 in DejaVu Sans, the face Debian's Chromium gives
 # "system-ui, sans-serif" (measured with canvas measureText). Other faces are narrower, so
@@ -177,37 +186,47 @@ def footprints(G: nx.MultiDiGraph, nodes: list | None = None) -> np.ndarray:
     """The room each node needs round its position: ``[left, top, right, bottom]`` offsets in
     pixels (left and top negative), one row per node of ``nodes`` (default: all, in order).
 
-    A shape that holds its label (a tool's box) is the box: the wrapped label plus vis-network's
-    5 px margin. Any other shape is its radius (from its degree, as ``graph.vis`` sizes nodes by
-    default) with the label box under it, 3 px below.
+    A shape is its radius (from its degree, as ``graph.vis`` sizes nodes by default; a box is
+    0.65 of it high) with the label box under it, 4 px below; a ``"text"`` node is its label.
+    In a view of more than 40 nodes the best-connected quarter (at most 60, "leaders") get room
+    for a label 2.4 times as big, the first ten 3.6 times: zoomed out, the drawing keeps labels
+    at a readable size, so a label takes more of the picture, and theirs come first
+    (kg_view.js draws labels in order of importance).
 
-    >>> G = nx.MultiDiGraph()
-    >>> G.add_node("a", name="Polaris", type="ngo")
-    >>> G.add_node("b", name="CyberTipline", type="tool")
-    >>> [[round(v) for v in row] for row in footprints(G)]
-    [[-23, -10, 23, 30], [-49, -13, 49, 13]]
+    >>> G = nx.MultiDiGraph([("a", "b"), ("a", "c")])
+    >>> for node, name, kind in [("a", "Polaris", "ngo"), ("b", "CyberTipline", "tool"),
+    ...                          ("c", "Meta", "company")]:
+    ...     G.add_node(node, name=name, type=kind)
+    >>> [[round(v) for v in row] for row in footprints(G)]  # "a": most relations, biggest
+    [[-36, -36, 36, 57], [-44, -6, 44, 27], [-17, -10, 17, 31]]
     """
     nodes = list(G.nodes) if nodes is None else nodes
     schema = schema_of(G)
     degree = dict(G.degree(nodes))
     low, high = (min(degree.values()), max(degree.values())) if degree else (0, 0)
+    order = {node: i for i, node in enumerate(nodes)}
+    ranked = sorted(nodes, key=lambda x: (-degree[x], order[x]))
+    leaders = {
+        node: LEADER_ROOM * (1.5 if rank < TOP_LEADERS else 1.0)
+        for rank, node in enumerate(ranked[: min(LEADER_MAX, math.ceil(LEADER_SHARE * len(nodes)))])
+        if len(nodes) > SMALL_VIEW  # a small view is drawn near zoom 1: every label has room
+    }
     rects = np.zeros((len(nodes), 4))
     for i, node in enumerate(nodes):
         shape = schema.style(str(G.nodes[node].get("type", ""))).shape
         name = entity_name(G, node)
-        if shape in INSIDE_LABEL_SHAPES:
-            w, h = label_box(name, width=LABEL_WIDTH_PX - 2 * BOX_MARGIN_PX)
-            half_w, half_h = (
-                w / 2 + BOX_MARGIN_PX,
-                max(h, LABEL_PX * LABEL_LINE) / 2 + BOX_MARGIN_PX,
-            )
+        room = leaders.get(node, 1.0) if degree[node] > low else 1.0
+        if shape == TEXT_SHAPE:  # the label is the shape
+            w, h = label_box(name)
+            half_w, half_h = max(w, LABEL_PX) / 2, max(h, LABEL_PX * LABEL_LINE) / 2
             rects[i] = (-half_w, -half_h, half_w, half_h)
             continue
         share = (degree[node] - low) / (high - low) if high > low else 0.0
         r = MIN_NODE_SIZE + share * (MAX_NODE_SIZE - MIN_NODE_SIZE)
+        top = r * BOX_HEIGHT if shape in INSIDE_LABEL_SHAPES else r
         w, h = label_box(name)
-        half_w = max(r, w / 2)
-        rects[i] = (-half_w, -r, half_w, r + (LABEL_GAP_PX + h if h else 0.0))
+        half_w = max(r, w * room / 2)
+        rects[i] = (-half_w, -top, half_w, top + (LABEL_GAP_PX + h * room if h else 0.0))
     return rects
 
 
@@ -469,7 +488,8 @@ def _ring_centres(radii: list[float], gap: float) -> list[tuple[float, float]]:
 
 
 def remove_overlaps(xy: np.ndarray, rects: np.ndarray, rounds: int = 400) -> np.ndarray:
-    """Move nodes until no two footprints overlap (with a 4 px gap), changing the picture little.
+    """Move nodes until no two footprints overlap (4 px apart, 12 px side by side), changing
+    the picture little.
 
     ``rects`` are :func:`footprints` rows. Each round pushes every overlapping pair apart along
     the axis where they overlap least, a little more than half the overlap each way: boxes slide
@@ -479,7 +499,7 @@ def remove_overlaps(xy: np.ndarray, rects: np.ndarray, rounds: int = 400) -> np.
 
     >>> xy = remove_overlaps(np.zeros((3, 2)), np.array([[-20.0, -10, 20, 10]] * 3))
     >>> gaps = [abs(xy[i] - xy[j]) for i in range(3) for j in range(i)]
-    >>> all(dx >= 43.5 or dy >= 23.5 for dx, dy in gaps)  # 40 x 20 boxes, 4 px apart
+    >>> all(dx >= 51.5 or dy >= 23.5 for dx, dy in gaps)  # 40 x 20 boxes
     True
     """
     xy = np.array(xy, dtype=float)
@@ -487,7 +507,7 @@ def remove_overlaps(xy: np.ndarray, rects: np.ndarray, rounds: int = 400) -> np.
     if n < 2:
         return xy
     offset = (rects[:, :2] + rects[:, 2:]) / 2  # footprint centre relative to the node
-    half = (rects[:, 2:] - rects[:, :2]) / 2 + OVERLAP_PAD_PX / 2
+    half = (rects[:, 2:] - rects[:, :2]) / 2 + np.array([SIDE_PAD_PX, OVERLAP_PAD_PX]) / 2
     cell = 2 * float(half.max()) + 8 * OVERLAP_PAD_PX  # room to move before pairs are renewed
     step = 0
     while step < rounds:

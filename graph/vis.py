@@ -2,7 +2,7 @@
 
 :func:`vis_data` turns a graph (and positions from :mod:`graph.layout`) into nodes, edges and
 legend entries for ``graph/assets/kg_view.js``: colours and shapes from the schema (or community
-colours), sizes from a measure, label fonts that contrast with their fill, plain-text tooltips,
+colours), sizes from a measure, label colours, plain-text tooltips,
 highlighted paths. The Streamlit app and the standalone page (:mod:`graph.page`) both draw it.
 
 Examples
@@ -30,12 +30,18 @@ from typing import Any
 import networkx as nx
 
 from graph import citations
-from graph.layout import INSIDE_LABEL_SHAPES, compute_layout
+from graph.layout import (
+    MAX_NODE_SIZE,
+    MIN_NODE_SIZE,
+    NODE_SIZE,
+    TEXT_SHAPE,
+    compute_layout,
+)
 from graph.query import document, entity_name, schema_of
 from graph.schema import FALLBACK_COLOR, MODALITY_NOTES, Schema
 from graph.text import clip
 
-__all__ = ["COLOR_BY", "COMMUNITY_PALETTE", "vis_data"]
+__all__ = ["COLOR_BY", "COMMUNITY_PALETTE", "DARK_CANVAS", "contrast", "dark_fill", "vis_data"]
 
 COLOR_BY = ("type", "community")
 """What fills a node: its entity type's colour, or its community's."""
@@ -55,10 +61,13 @@ COMMUNITY_PALETTE = (
 
 OTHER_COMMUNITY_COLOR = FALLBACK_COLOR
 
-# Pixel geometry of the drawing (vis-network canvas units).
-NODE_SIZE = 16  # default radius of a dot-like node
-MIN_NODE_SIZE = 10  # radius of the lowest-scoring node when size_by is given
-MAX_NODE_SIZE = 36  # radius of the highest-scoring node
+# Node radii (NODE_SIZE, MIN_NODE_SIZE, MAX_NODE_SIZE) are graph.layout's, which leaves them room.
+
+DARK_CANVAS = "#0E1117"
+"""The dark canvas fills are checked against (Streamlit's dark background)."""
+DARK_MIN_CONTRAST = 3.0
+"""Every fill drawn on the dark canvas stands out from it at least this much (WCAG ratio)."""
+DARK_LIFT_CONTRAST = 3.3  # a fill that has to be lightened is lightened to this, with margin
 
 EDGE_COLOR = "#8A8F98"
 HIGHLIGHT_COLOR = "#111111"
@@ -80,6 +89,7 @@ def vis_data(
     highlight_edges: Iterable[Any] = (),
     faded_nodes: Iterable[Hashable] = (),
     selected: Hashable | None = None,
+    focus: Hashable | None = None,
     details: bool = False,
     width_by: str | None = None,
 ) -> dict[str, Any]:
@@ -119,6 +129,8 @@ def vis_data(
         kept around what a filter selects (:attr:`graph.view.Scene.context`).
     selected : node, optional
         The node to show as selected (``"selected": True`` on it and in the result).
+    focus : node, optional
+        The view's focus entity, drawn with a ring (``"focused": True`` on it).
     details : bool
         Give each node ``details`` (below). Off by default.
     width_by : {None, "sources"}
@@ -131,8 +143,12 @@ def vis_data(
         ``{"nodes": [...], "edges": [...], "legend": [...], "selected": id or None}``.
 
         Each node: ``id``, ``label`` (name), ``type``, ``shape``, ``color`` (vis colour object),
-        ``font``, ``x``, ``y``, ``size``, ``borderWidth``, ``title`` (plain-text tooltip: name,
-        type label, description), ``highlighted``, ``selected`` and, with ``details=True``,
+        ``font``, ``x``, ``y``, ``size``, ``borderWidth``, ``title`` (plain-text tooltip: the
+        name, a newline, the type label and, if there is one, a newline and the description),
+        ``rank`` (importance: 0 for the highest ``size_by`` score, then by degree and drawing
+        order; labels are drawn in this order), ``highlighted``, ``selected``, ``focused``;
+        ``dark`` (``background``, ``border``, ``font`` colour) when the fill is too dark for the
+        dark canvas (:func:`dark_fill`); and, with ``details=True``,
         ``details`` for a click panel: ``name``, ``type``, ``type_label``, ``aliases``,
         ``description``, ``date``, ``documents`` (``id``, ``title``, ``publisher``, ``date``,
         ``url``) and ``relations`` (``edge``, ``sentence``, ``relation``, ``direction``
@@ -146,8 +162,9 @@ def vis_data(
         parallel edges, a ``smooth`` curve so they do not overlap. Edges carry no label.
 
         Each legend entry: ``kind`` ("type" or "community"), ``id``, ``label``, ``color``,
-        ``shape``, ``count``. With ``color_by="community"`` the type entries keep their shapes
-        but are drawn grey, and the communities follow.
+        ``dark_color`` (the fill on a dark canvas), ``shape``, ``count``. With
+        ``color_by="community"`` the type entries keep their shapes but are drawn grey, and the
+        communities follow.
 
     Examples
     --------
@@ -183,6 +200,7 @@ def vis_data(
     lit_edges = _edge_matcher(highlight_edges)
     community_colors = _community_colors(communities) if color_by == "community" else {}
     sizes = _sizes(G, size_by)
+    ranks = _ranks(G, size_by)
     names = {node: entity_name(G, node) for node in G.nodes}
 
     relations: dict[Hashable, list[dict]] = defaultdict(list)
@@ -280,9 +298,18 @@ def vis_data(
             "size": sizes[node],
             "borderWidth": 4 if lit else 1,
             "title": _node_title(names[node], style.label, description),
+            "rank": ranks[node],
             "highlighted": lit,
             "selected": is_selected,
+            "focused": focus is not None and node == focus,
         }
+        dark = dark_fill(fill)
+        if dark != fill.upper():
+            entry["dark"] = {
+                "background": dark,
+                "border": HIGHLIGHT_COLOR if lit else _shade(dark, 0.7),
+                "font": _label_font(dark, style.shape)["color"],
+            }
         if is_faded:
             entry["faded"] = True
         if details:
@@ -411,6 +438,62 @@ def _sizes(G: nx.MultiDiGraph, size_by: Mapping[Hashable, float] | None) -> dict
     return sizes
 
 
+def _ranks(G: nx.MultiDiGraph, size_by: Mapping[Hashable, float] | None) -> dict[Hashable, int]:
+    """0 for the most important node: highest score, then highest degree, then drawing order."""
+    degree = dict(G.degree())
+    order = {node: i for i, node in enumerate(G.nodes)}
+    scores = size_by or {}
+
+    def key(node: Hashable) -> tuple[float, int, int]:
+        return (-float(scores.get(node, float("-inf"))), -degree[node], order[node])
+
+    return {node: rank for rank, node in enumerate(sorted(G.nodes, key=key))}
+
+
+def _luminance(color: str) -> float:
+    channels = [c / 255 for c in _rgb(color)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#RRGGBB`` colours (1 to 21).
+
+    >>> round(contrast("#FFFFFF", "#000000"), 1), round(contrast("#332288", "#0E1117"), 2)
+    (21.0, 1.55)
+    """
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def dark_fill(color: str, canvas: str = DARK_CANVAS) -> str:
+    """``color`` as drawn on a dark canvas: itself when it stands out at least 3:1 from it,
+    else mixed with white until it stands out 3.3:1 (same hue, lighter). The schema's colour is
+    the one source; this is how it reads in the dark theme, in the drawing and the legend alike.
+
+    >>> dark_fill("#E69F00"), dark_fill("#332288")
+    ('#E69F00', '#685CA7')
+    >>> contrast(dark_fill("#332288"), DARK_CANVAS) >= 3
+    True
+    """
+    base = "#" + "".join(f"{c:02X}" for c in _rgb(color))
+    if contrast(base, canvas) >= DARK_MIN_CONTRAST:
+        return base
+    r, g, b = _rgb(base)
+    low, high = 0.0, 1.0  # share of white: the smallest that reaches the contrast
+    for _ in range(20):
+        mid = (low + high) / 2
+        if contrast(_mix_white(r, g, b, mid), canvas) >= DARK_LIFT_CONTRAST:
+            high = mid
+        else:
+            low = mid
+    return _mix_white(r, g, b, high)
+
+
+def _mix_white(r: int, g: int, b: int, share: float) -> str:
+    return "#" + "".join(f"{round(c + (255 - c) * share):02X}" for c in (r, g, b))
+
+
 def _rgb(color: str) -> tuple[int, int, int]:
     value = color.lstrip("#")
     if not re.fullmatch(r"[0-9a-fA-F]{6}", value):
@@ -430,21 +513,10 @@ def _shade(color: str, factor: float) -> str:
 
 
 def _label_font(fill: str, shape: str) -> dict[str, Any]:
-    """A label's font: inside a filled shape it needs no halo (the stroke would blur it)."""
-    font: dict[str, Any] = {"color": _label_color(fill, shape)}
-    if shape in INSIDE_LABEL_SHAPES and shape != "text":
-        font["strokeWidth"] = 0
-    return font
-
-
-def _label_color(fill: str, shape: str) -> str:
-    """Dark text beside a shape; inside a shape, black or white for contrast with the fill."""
-    if shape not in INSIDE_LABEL_SHAPES or shape == "text":
-        return LABEL_COLOR if shape != "text" else fill
-    channels = [c / 255 for c in _rgb(fill)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#000000" if luminance > 0.18 else "#FFFFFF"
+    """A label's font colour: dark beside a shape (the page's text colour on a dark canvas, in
+    kg_view.js); a ``"text"`` node is its label, in the type's colour. Every shape, a box too,
+    has its label beside it (kg_view.js draws labels; graph.layout leaves them room)."""
+    return {"color": fill if shape == TEXT_SHAPE else LABEL_COLOR}
 
 
 def _legend(
@@ -464,6 +536,7 @@ def _legend(
                 "id": type_id,
                 "label": style.label,
                 "color": style.color if color_by == "type" else FALLBACK_COLOR,
+                "dark_color": dark_fill(style.color if color_by == "type" else FALLBACK_COLOR),
                 "shape": style.shape,
                 "count": type_counts[type_id],
             }
@@ -477,6 +550,7 @@ def _legend(
                     "id": c,
                     "label": f"Community {c}",
                     "color": community_colors[c],
+                    "dark_color": dark_fill(community_colors[c]),
                     "shape": "dot",
                     "count": community_counts[c],
                 }
@@ -489,6 +563,7 @@ def _legend(
                     "id": None,
                     "label": ("Other communities" if len(community_colors) else "No community"),
                     "color": OTHER_COMMUNITY_COLOR,
+                    "dark_color": dark_fill(OTHER_COMMUNITY_COLOR),
                     "shape": "dot",
                     "count": rest,
                 }

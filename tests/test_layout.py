@@ -97,10 +97,11 @@ def test_a_footprint_is_the_shape_and_the_label_box_under_it():
     box_w, box_h = label_box(f"{LONG_NAME} of NGO 0")
     left, top, right, bottom = rects["n0"]
     assert right - left == pytest.approx(box_w) and right == -left  # centred, label-wide
-    assert top < 0 and bottom == pytest.approx(-top + 3 + box_h)  # the label hangs below
+    assert top < 0 and bottom == pytest.approx(-top + 4 + box_h)  # the label hangs below
     assert box_h == pytest.approx(3 * 14 * 1.2)  # three wrapped lines
-    t_left, t_top, t_right, t_bottom = rects["t0"]  # a tool's box holds its label
-    assert t_right - t_left <= LABEL_WIDTH_PX + 1 and t_bottom == -t_top
+    t_left, t_top, t_right, t_bottom = rects["t0"]  # a tool's box: flat, its label below
+    assert t_right - t_left == pytest.approx(label_box(f"{LONG_NAME} 0")[0])
+    assert t_bottom > -t_top * 2
     short = rects["p0"]
     assert short[2] - short[0] < 30  # "Al": the dot is wider than its label
 

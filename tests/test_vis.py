@@ -224,6 +224,7 @@ def test_community_colouring_uses_the_colour_blind_safe_palette_largest_first():
         "id": 5,
         "label": "Community 5",
         "color": COMMUNITY_PALETTE[0],
+        "dark_color": COMMUNITY_PALETTE[0],  # light enough for the dark canvas as it is
         "shape": "dot",
         "count": 6,
     }
@@ -283,3 +284,46 @@ def test_drawing_data_is_json_serialisable():
         )
         assert json.loads(json.dumps(data)) == data
     assert vis_data(nx.MultiDiGraph()) == {"nodes": [], "edges": [], "legend": [], "selected": None}
+
+
+# --- importance, focus and the dark theme -----------------------------------------------------
+
+
+def test_rank_orders_nodes_by_the_size_measure_then_degree():
+    G = small()
+    ranks = {n["id"]: n["rank"] for n in vis_data(G, size_by={"polaris": 3.0, "odd": 9.0})["nodes"]}
+    assert sorted(ranks.values()) == list(range(len(G)))
+    assert ranks["odd"] == 0 and ranks["polaris"] == 1  # scored, highest first
+    # Unscored nodes follow, by degree: interpol has more relations than synergia.
+    assert G.degree("interpol") > G.degree("synergia") and ranks["interpol"] < ranks["synergia"]
+    by_degree = {n["id"]: n["rank"] for n in vis_data(G)["nodes"]}
+    assert min(by_degree, key=by_degree.get) == max(
+        G, key=lambda n: (G.degree(n), -list(G).index(n))
+    )
+
+
+def test_the_focus_entity_is_marked():
+    nodes = by_id(vis_data(small(), focus="synergia")["nodes"])
+    assert nodes["synergia"]["focused"] is True
+    assert [n for n in nodes if nodes[n]["focused"]] == ["synergia"]
+    assert not any(n["focused"] for n in vis_data(small())["nodes"])
+
+
+def test_every_fill_stands_out_from_the_dark_canvas():
+    schema = default_schema()
+    G = make_graph([(t, {"type": t}) for t in schema.type_ids()], [])
+    data = vis_data(G)
+    for node in data["nodes"]:
+        light = node["color"]["background"]
+        dark = node.get("dark", {}).get("background", light)
+        assert vis.contrast(dark, vis.DARK_CANVAS) >= 3, node["type"]
+        if "dark" in node:  # lightened only when needed
+            assert vis.contrast(light, vis.DARK_CANVAS) < 3
+    agency = by_id(data["nodes"])["agency"]
+    assert agency["dark"]["background"] != agency["color"]["background"]  # navy is lifted
+    for entry in data["legend"]:
+        assert vis.contrast(entry["dark_color"], vis.DARK_CANVAS) >= 3
+    communities = vis_data(G, color_by="community", communities={t: i for i, t in enumerate(G)})
+    for node in communities["nodes"]:
+        fill = node.get("dark", {}).get("background", node["color"]["background"])
+        assert vis.contrast(fill, vis.DARK_CANVAS) >= 3

@@ -40,7 +40,7 @@ HEIGHT = 540
 HTML = """
 <div class="kg-frame">
   <div class="kg-graph" data-testid="kg-graph" data-node-count="0" data-edge-count="0"
-       data-node-ids="" role="img" aria-label="Knowledge graph drawing"></div>
+       data-node-ids="" aria-label="Knowledge graph drawing"></div>
   <ul class="kg-legend" aria-label="Legend"></ul>
 </div>
 """
@@ -69,7 +69,7 @@ def _base_payload(
     """The drawing data for one structure, and the same as JSON text (made once, not per run).
 
     No details: the panel reads them from the graph."""
-    data = vis_data(_current.graph, **drawing(_current, _view).options())
+    data = vis_data(_current.graph, **drawing(_current, _view).options(), focus=_view.focus)
     nodes = data["nodes"]
     if label_size:  # bigger labels, e.g. for a projector
         nodes = [{**node, "font": {**node.get("font", {}), "size": label_size}} for node in nodes]
@@ -100,7 +100,7 @@ def payload(current: Scene, view: View, *, label_size: int | None = None) -> Pay
     only the selection sends the browser a reference to the message it already has instead of
     the drawing again.
     """
-    look = (view.layout, view.color_by, view.size_by, view.path_choice, view.highlight)
+    look = (view.layout, view.color_by, view.size_by, view.path_choice, view.highlight, view.focus)
     structure = f"{current.key}|{look!r}" + (f"|font{label_size}" if label_size else "")
     base, text = _base_payload(current, structure, view, label_size)
     return Payload(base, text)

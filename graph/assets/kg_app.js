@@ -61,7 +61,7 @@ export default function (component) {
   inst.view.setTheme(kgTheme(inst.holder, inst.legend));
   inst.holder.setAttribute("data-kg-theme", inst.view.theme().dark ? "dark" : "light");
   kgApplySelection(inst.view, false);
-  globalThis.KGView.renderLegend(inst.legend, payload.legend);
+  globalThis.KGView.renderLegend(inst.legend, payload.legend, { dark: inst.view.theme().dark });
   globalThis.kgLegendEntries = payload.legend || [];
   inst.seq += 1;
   inst.holder.setAttribute("data-kg-seq", String(inst.seq));

@@ -36,6 +36,11 @@
   var HOVER_DIM_MAX_NODES = 3000; // above this, only a click dims (hover would be sluggish)
   var BIG_GRAPH = 2500; // above this, hide edges while dragging or zooming
   var FONT_FACE = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+  // Shapes vis-network would draw round their label, growing with it
+  // (graph.layout.INSIDE_LABEL_SHAPES): here they get a fixed size, as a dot does, and their
+  // label beside them. A "text" node is its label alone.
+  var SIZED_BY_LABEL = new Set(["box", "ellipse", "circle", "database"]);
+  var BOX_HEIGHT = 0.65;    // a box is 2 size wide, this times 2 size high (graph.layout)
 
   // Inks graph.vis chooses for a light canvas: labels beside shapes, highlight borders and
   // edges, edge hover. On a dark canvas they are drawn in the page's text colour instead.
@@ -71,8 +76,9 @@
       nodes: {
         borderWidth: 1,
         borderWidthSelected: 3,
-        widthConstraint: { maximum: 170 }, // long names wrap instead of spreading sideways
-        font: { size: 14, face: FONT_FACE, strokeWidth: 3, strokeColor: "#ffffff" }
+        // A box holds its (invisible) label: long names wrap at 170 px, as KGView draws them.
+        widthConstraint: { maximum: 170 },
+        font: { size: 14, face: FONT_FACE, strokeWidth: 0 }
       },
       edges: {
         smooth: false,
@@ -237,8 +243,10 @@
     return svg;
   }
 
-  /** Fill `list` (a <ul>) with the legend: glyph, label, "(count)" per entry; text as text. */
-  function renderLegend(list, entries) {
+  /** Fill `list` (a <ul>) with the legend: glyph, label, "(count)" per entry; text as text.
+      With opts.dark, glyphs take the entries' dark-canvas colours (dark_color). */
+  function renderLegend(list, entries, opts) {
+    var dark = Boolean(opts && opts.dark);
     while (list.firstChild) {
       list.removeChild(list.firstChild);
     }
@@ -255,7 +263,7 @@
       var count = document.createElement("span");
       count.className = "kg-legend-count";
       count.textContent = "(" + String(entry.count) + ")";
-      item.appendChild(glyph(entry.shape, entry.color));
+      item.appendChild(glyph(entry.shape, dark && entry.dark_color ? entry.dark_color : entry.color));
       item.appendChild(label);
       item.appendChild(count);
       list.appendChild(item);
@@ -363,7 +371,8 @@
       row.forEach(function (item) {
         var at = { shape: String(item.entry.shape || "dot"), x: pad + item.x + unit * 0.5, y: y,
                    r: unit * 0.42 };
-        drawGlyph(ctx, at.shape, at.x, at.y, at.r, item.entry.color, scale);
+        var fill = theme.dark && item.entry.dark_color ? item.entry.dark_color : item.entry.color;
+        drawGlyph(ctx, at.shape, at.x, at.y, at.r, fill, scale);
         out.kgGlyphs.push(at);
         ctx.fillStyle = theme.text;
         ctx.fillText(item.text, pad + item.x + unit * 1.6, y);
@@ -371,6 +380,99 @@
     });
     return out;
   }
+
+  // --- labels: drawn by KGView, at a readable size on screen, most important first ---------
+
+  var LABEL_WIDTH = 170;    // canvas px a label wraps at, at its font size (graph.layout)
+  var LABEL_PX = 14;        // a label's font size at zoom 1, unless the node's font says
+  var LINE_HEIGHT = 1.2;    // in font sizes (graph.layout.LABEL_LINE)
+  var LABEL_GAP = 4;        // screen px between a shape and its label
+  var LABEL_SIDE_PAD = 4;   // screen px kept clear left and right of a label
+  var MIN_LABEL_PX = 14;    // a label is never drawn smaller than this on screen ...
+  var MAX_LABEL_GROWTH = 1.25; // ... nor bigger than this times its font size
+  var DIM_LABEL_ALPHA = 0.22;
+  var LABEL_PLATE_ALPHA = 1;
+  var MAX_ZOOM = 2;         // a small view is zoomed to fit the canvas, up to this
+  var MIN_ZOOM = 0.02;
+  var SMALL_VIEW = 40;      // up to this many entities, a view always starts fitted
+  var READABLE_ZOOM = 0.25; // a larger one starts no further out than this (graph.layout's
+                            // room for the top names' labels is made for it)
+  var FIT_PAD = 18;         // screen px left round the drawing when fitting
+  var ZOOM_STEP = 1.4;
+  var GRID_CELL = 48;
+  var SHAPE_REACH = { star: 1.3, triangle: 1.15, triangleDown: 1.15 };
+
+  var measurer = null;
+
+  /** A label's lines, each with its width in ems: wrapped at LABEL_WIDTH / base ems, so the
+      lines are the same at every zoom (the width scales with the font). */
+  function labelLines(text, maxEm) {
+    if (!measurer) {
+      measurer = document.createElement("canvas").getContext("2d");
+      measurer.font = "100px " + FONT_FACE;
+    }
+    var em = function (s) { return measurer.measureText(s).width / 100; };
+    var lines = [];
+    String(text == null ? "" : text).split(/\s+/).forEach(function (word) {
+      if (!word) {
+        return;
+      }
+      var last = lines[lines.length - 1];
+      var joined = last ? last.text + " " + word : word;
+      var width = em(joined);
+      if (last && width <= maxEm) {
+        last.text = joined;
+        last.em = width;
+      } else {
+        lines.push({ text: word, em: em(word) });
+      }
+    });
+    return lines;
+  }
+
+  /** Boxes on screen, bucketed in a grid, to ask "does this box touch any placed so far?" */
+  function BoxGrid() {
+    this.cells = new Map();
+  }
+  BoxGrid.prototype.keys = function (b, visit) {
+    var x0 = Math.floor(b.x / GRID_CELL), x1 = Math.floor((b.x + b.w) / GRID_CELL);
+    var y0 = Math.floor(b.y / GRID_CELL), y1 = Math.floor((b.y + b.h) / GRID_CELL);
+    for (var x = x0; x <= x1; x++) {
+      for (var y = y0; y <= y1; y++) {
+        if (visit(x * 100003 + y) === false) {
+          return false;
+        }
+      }
+    }
+    return true;
+  };
+  BoxGrid.prototype.add = function (b) {
+    var cells = this.cells;
+    this.keys(b, function (k) {
+      var list = cells.get(k);
+      if (!list) {
+        cells.set(k, [b]);
+      } else {
+        list.push(b);
+      }
+    });
+  };
+  BoxGrid.prototype.free = function (b) {
+    var cells = this.cells;
+    return this.keys(b, function (k) {
+      var list = cells.get(k);
+      if (!list) {
+        return true;
+      }
+      for (var i = 0; i < list.length; i++) {
+        var o = list[i];
+        if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) {
+          return false;
+        }
+      }
+      return true;
+    });
+  };
 
   function mount(container, data, options) {
     options = options || {};
@@ -386,15 +488,22 @@
       byId: new Map(),
       edgeById: new Map(),
       adjacency: new Map(),
+      info: new Map(),
+      order: [],
+      typeLabels: new Map(),
       selected: null,
       focused: null,
+      cursor: null,
       dimNodes: new Set(),
       dimEdges: new Set(),
-      theme: LIGHT_THEME
+      theme: LIGHT_THEME,
+      placed: { labels: [], nodes: [] },
+      userMoved: false
     };
     var count = (data && data.nodes ? data.nodes.length : 0);
     var network = new vis.Network(container, { nodes: nodes, edges: edges },
                                   networkOptions(count));
+    var chrome = buildChrome();
 
     function neighbourhood(id) {
       var entry = state.adjacency.get(id);
@@ -408,7 +517,7 @@
     /** Dim everything outside the neighbourhood of `id` (or nothing when id is null).
         The opacity is written into the objects vis-network draws, not through its DataSets,
         which re-parse every item's options (0.45 s for 1,000 nodes and 5,000 edges, against
-        20 ms this way). */
+        20 ms this way). Labels are KGView's own and read the same dimmed set. */
     function applyFocus(id) {
       if (id !== null && !state.byId.has(id)) {
         id = null;
@@ -426,7 +535,7 @@
         }
         var drawnNode = network.body && network.body.nodes[n.id];
         if (drawnNode) {
-          drawnNode.options.opacity = dim ? DIM_OPACITY : 1;  // covers the label too
+          drawnNode.options.opacity = dim ? DIM_OPACITY : 1;
         } else {
           nodeUpdates.push({ id: n.id, opacity: dim ? DIM_OPACITY : 1 });
         }
@@ -491,16 +600,46 @@
       return out;
     }
 
+    /** The fill and border a node is drawn with in the current theme (graph.vis gives a
+        lighter `dark` fill for a colour that would vanish on a dark canvas). */
+    function nodeColor(n) {
+      var color = inked(n.color);
+      if (state.theme.dark && n.dark && color && typeof color === "object") {
+        color = Object.assign({}, color, { background: n.dark.background, border: n.dark.border });
+        ["highlight", "hover"].forEach(function (key) {
+          if (color[key]) {
+            color[key] = Object.assign({}, color[key], { background: n.dark.background });
+          }
+        });
+      }
+      return color;
+    }
+
     function labelColor(n) {
+      var info = state.info.get(n.id);
+      if (info && info.inside && state.theme.dark && n.dark && n.dark.font) {
+        return n.dark.font;
+      }
       return ink((n.font || {}).color || "#222222");
     }
 
+    /** vis-network draws the shapes only: KGView draws every label itself (drawLabels). A
+        "text" node keeps its label, invisible, so vis-network knows where it can be clicked. */
     function visNode(n) {
       var copy = Object.assign({ opacity: 1 }, n);
       delete copy.details;
-      if (state.theme.dark) {
-        copy.font = Object.assign({}, n.font || {}, { color: labelColor(n) });
-        copy.color = inked(n.color);
+      delete copy.dark;
+      copy.color = nodeColor(n);
+      if (n.shape === "text") {
+        copy.font = Object.assign({}, n.font || {}, { color: "rgba(0,0,0,0)", strokeWidth: 0 });
+        return copy;
+      }
+      delete copy.label;
+      if (SIZED_BY_LABEL.has(n.shape)) {
+        var size = Number(n.size) || 16;
+        var high = n.shape === "circle" ? 1 : BOX_HEIGHT;
+        copy.widthConstraint = { minimum: 2 * size, maximum: 2 * size };
+        copy.heightConstraint = { minimum: 2 * size * high };
       }
       return copy;
     }
@@ -523,8 +662,8 @@
         return;
       }
       state.theme = next;
+      container.setAttribute("data-kg-theme", next.dark ? "dark" : "light");
       network.setOptions({
-        nodes: { font: { strokeColor: next.background } },
         edges: { font: { strokeColor: next.background, color: next.dark ? next.text : "#343434" } }
       });
       var focused = state.focused;
@@ -536,16 +675,43 @@
       applyFocus(focused);
     }
 
+    /** Per node: its label's lines (in ems), whether the label sits inside the shape, its font
+        size at zoom 1. Measured once per drawing. */
+    function measureLabels() {
+      state.info = new Map();
+      state.data.nodes.forEach(function (n) {
+        var base = Number((n.font || {}).size) || LABEL_PX;
+        var inside = n.shape === "text";
+        var lines = labelLines(n.label, LABEL_WIDTH / base);
+        var em = 0;
+        lines.forEach(function (l) { em = Math.max(em, l.em); });
+        state.info.set(n.id, { base: base, inside: inside, lines: lines, em: em });
+      });
+      state.order = state.data.nodes.slice().sort(function (a, b) {
+        var ra = typeof a.rank === "number" ? a.rank : Infinity;
+        var rb = typeof b.rank === "number" ? b.rank : Infinity;
+        return ra - rb || (b.size || 0) - (a.size || 0);
+      }).map(function (n) { return n.id; });
+    }
+
     function setData(next) {
       next = next || { nodes: [], edges: [] };
       state.data = { nodes: next.nodes || [], edges: next.edges || [] };
       state.byId = new Map();
       state.edgeById = new Map();
       state.adjacency = new Map();
+      state.typeLabels = new Map();
       state.selected = null;
       state.focused = null;
+      state.cursor = null;
+      state.userMoved = false;
       state.dimNodes = new Set();
       state.dimEdges = new Set();
+      (next.legend || []).forEach(function (entry) {
+        if (entry.kind === "type") {
+          state.typeLabels.set(entry.id, String(entry.label));
+        }
+      });
       state.data.nodes.forEach(function (n) {
         state.byId.set(n.id, n);
         state.adjacency.set(n.id, { nodes: new Set(), edges: new Set() });
@@ -560,6 +726,8 @@
           }
         });
       });
+      measureLabels();
+      hideCard();
       network.unselectAll();
       nodes.clear();
       edges.clear();
@@ -569,11 +737,527 @@
       container.setAttribute("data-edge-count", String(edges.length));
       container.setAttribute("data-node-ids",
                              state.data.nodes.map(function (n) { return String(n.id); }).join(" "));
-      network.fit({ animation: false });
+      container.setAttribute("aria-label", "Graph drawing: " + nodes.length + " entities, " +
+        edges.length + " relations. Arrow keys move between connected entities, Enter " +
+        "selects, + and − zoom, 0 fits the drawing.");
+      start();
       if (next.selected !== undefined && next.selected !== null) {
         select(next.selected, { focus: false });
       }
     }
+
+    // --- geometry ------------------------------------------------------------------------
+
+    function canvasSize() {
+      var canvas = network.canvas && network.canvas.frame && network.canvas.frame.canvas;
+      var w = canvas ? canvas.clientWidth : container.clientWidth;
+      var h = canvas ? canvas.clientHeight : container.clientHeight;
+      return { w: w || 1, h: h || 1, canvas: canvas };
+    }
+
+    function drawnXY(id) {
+      var body = network.body && network.body.nodes[id];
+      if (body) {
+        return { x: body.x, y: body.y };
+      }
+      var n = state.byId.get(id);
+      return { x: Number(n.x) || 0, y: Number(n.y) || 0 };
+    }
+
+    /** Half the width and height of a node's shape, in canvas units. */
+    function shapeHalf(n) {
+      var info = state.info.get(n.id);
+      if (info && info.inside) {
+        return { w: Math.max(info.em, 1) * info.base / 2,
+                 h: Math.max(1, info.lines.length) * info.base * LINE_HEIGHT / 2 };
+      }
+      var size = Number(n.size) || 16;
+      var r = size * (SHAPE_REACH[n.shape] || 1) + (n.borderWidth || 1) / 2;
+      var flat = SIZED_BY_LABEL.has(n.shape) && n.shape !== "circle";
+      return { w: r, h: flat ? size * BOX_HEIGHT + (n.borderWidth || 1) / 2 : r };
+    }
+
+    /** Fit the nodes `ids` (all when null) in the canvas, labels included, zooming in up to
+        MAX_ZOOM: a small view fills the canvas, a large one shows everything. */
+    function frame(ids, opts) {
+      opts = opts || {};
+      var list = (ids || state.order).filter(function (id) { return state.byId.has(id); });
+      if (!list.length) {
+        return false;
+      }
+      var box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+      list.forEach(function (id) {
+        var n = state.byId.get(id);
+        var p = drawnXY(id);
+        var half = shapeHalf(n);
+        var info = state.info.get(id);
+        var labelW = info.inside ? 0 : info.em * info.base / 2;
+        var labelH = info.inside ? 0 : info.lines.length * info.base * LINE_HEIGHT + LABEL_GAP;
+        box.x0 = Math.min(box.x0, p.x - Math.max(half.w, labelW));
+        box.x1 = Math.max(box.x1, p.x + Math.max(half.w, labelW));
+        box.y0 = Math.min(box.y0, p.y - half.h);
+        box.y1 = Math.max(box.y1, p.y + half.h + labelH);
+      });
+      var size = canvasSize();
+      var avoid = overlayBottom();
+      var w = Math.max(1, size.w - 2 * FIT_PAD);
+      var h = Math.max(1, size.h - 2 * FIT_PAD - avoid);
+      var scale = Math.min(w / Math.max(1, box.x1 - box.x0), h / Math.max(1, box.y1 - box.y0));
+      scale = Math.max(MIN_ZOOM, Math.min(opts.maxZoom || MAX_ZOOM, scale));
+      // The drawing's middle goes to the middle of the canvas below the buttons.
+      var centre = { x: (box.x0 + box.x1) / 2, y: (box.y0 + box.y1) / 2 - avoid / 2 / scale };
+      network.moveTo({ position: centre, scale: scale, animation: opts.animation || false });
+      if (ids === null) {
+        state.userMoved = false;
+      }
+      return true;
+    }
+
+    /** The first view of a drawing: all of it, fitted; but a large view that would be fitted
+        below READABLE_ZOOM starts at that zoom instead, centred on its most important entities
+        (where graph.layout left room for their names), so the top names read at once. Fit
+        and the − button show the rest. */
+    function start() {
+      frame(null);
+      var count = state.order.length;
+      if (count <= SMALL_VIEW || network.getScale() >= READABLE_ZOOM) {
+        return;
+      }
+      var top = state.order.slice(0, Math.max(10, Math.ceil(count / 10)));
+      var sum = { x: 0, y: 0 };
+      top.forEach(function (id) {
+        var p = drawnXY(id);
+        sum.x += p.x;
+        sum.y += p.y;
+      });
+      var centre = { x: sum.x / top.length, y: sum.y / top.length };
+      // Keep the window inside the drawing: no empty band on one side while nodes are cut on
+      // the other.
+      var size = canvasSize();
+      var all = state.order.map(drawnXY);
+      var xs = all.map(function (p) { return p.x; });
+      var ys = all.map(function (p) { return p.y; });
+      var halfW = size.w / 2 / READABLE_ZOOM;
+      var halfH = size.h / 2 / READABLE_ZOOM;
+      var clamp = function (v, lo, hi) { return lo > hi ? (lo + hi) / 2 : Math.min(hi, Math.max(lo, v)); };
+      centre.x = clamp(centre.x, Math.min.apply(null, xs) + halfW, Math.max.apply(null, xs) - halfW);
+      centre.y = clamp(centre.y, Math.min.apply(null, ys) + halfH, Math.max.apply(null, ys) - halfH);
+      network.moveTo({ position: centre, scale: READABLE_ZOOM });
+    }
+
+    /** Screen px at the top of the canvas the zoom buttons take (kept clear when fitting). */
+    function overlayBottom() {
+      var bar = chrome && chrome.bar;
+      return bar && bar.offsetHeight ? bar.offsetTop + bar.offsetHeight : 0;
+    }
+
+    function zoomBy(factor) {
+      var scale = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM * 2, network.getScale() * factor));
+      network.moveTo({ position: network.getViewPosition(), scale: scale });
+      state.userMoved = true;
+    }
+
+    // --- labels --------------------------------------------------------------------------
+
+    /** What labels go where at this zoom: every node's shape is an obstacle; then labels are
+        tried in order of importance (the selection and its neighbours, the focus, highlights,
+        then the rank graph.vis gives), each below, above, right or left of its shape, and kept
+        only where it touches no shape, no label kept before and no control over the canvas. */
+    function placeLabels(size) {
+      var view = network.body.view;
+      var scale = view.scale;
+      var tx = view.translation.x;
+      var ty = view.translation.y;
+      var grid = new BoxGrid();
+      var shapes = new Map();
+      var nodeBoxes = [];
+      state.data.nodes.forEach(function (n) {
+        var p = drawnXY(n.id);
+        var half = shapeHalf(n);
+        var ring = (n.focused || n.id === state.cursor) ? 8 : 0;
+        var hw = Math.max(1.5, half.w * scale) + ring;
+        var hh = Math.max(1.5, half.h * scale) + ring;
+        var sx = p.x * scale + tx;
+        var sy = p.y * scale + ty;
+        var b = { x: sx - hw, y: sy - hh, w: 2 * hw, h: 2 * hh, id: n.id };
+        shapes.set(n.id, b);
+        if (b.x < size.w && b.x + b.w > 0 && b.y < size.h && b.y + b.h > 0) {
+          grid.add(b);
+          nodeBoxes.push(b);
+        }
+      });
+      chromeBoxes().forEach(function (b) { grid.add(b); });
+      var labels = [];
+      var seen = new Set();
+      function consider(id) {
+        if (seen.has(id) || !state.byId.has(id)) {
+          return;
+        }
+        seen.add(id);
+        var n = state.byId.get(id);
+        var s = shapes.get(id);
+        if (s.x > size.w || s.x + s.w < 0 || s.y > size.h || s.y + s.h < 0) {
+          return;
+        }
+        var info = state.info.get(id);
+        if (!info.lines.length) {
+          return;
+        }
+        var base = info.base;
+        var minPx = Math.max(MIN_LABEL_PX, 0.85 * base);
+        var px = Math.max(minPx, Math.min(base * scale, base * MAX_LABEL_GROWTH));
+        if (info.inside) {
+          // A "text" node is its label: drawn where the node is, at the drawing's scale.
+          labels.push({ id: id, x: s.x, y: s.y, w: s.w, h: s.h, inside: true, lines: info.lines,
+                        px: base * scale });
+          return;
+        }
+        var w = info.em * px;
+        var h = info.lines.length * px * LINE_HEIGHT;
+        var cx = s.x + s.w / 2;
+        var cy = s.y + s.h / 2;
+        var right = s.x + s.w + LABEL_GAP + 2;
+        var left = s.x - LABEL_GAP - 2 - w;
+        var below = s.y + s.h + LABEL_GAP;
+        var above = s.y - LABEL_GAP - h;
+        var spots = [  // below, above, right, left, the four corners, then slid sideways
+          { x: cx - w / 2, y: below }, { x: cx - w / 2, y: above },
+          { x: right, y: cy - h / 2 }, { x: left, y: cy - h / 2 },
+          { x: right - s.w / 2, y: below }, { x: left + s.w / 2, y: below },
+          { x: right - s.w / 2, y: above }, { x: left + s.w / 2, y: above },
+          { x: cx - 0.2 * w, y: below }, { x: cx - 0.8 * w, y: below },
+          { x: cx - 0.2 * w, y: above }, { x: cx - 0.8 * w, y: above }
+        ];
+        for (var i = 0; i < spots.length; i++) {
+          // Kept a little apart side by side: two names on one line would read as one.
+          var b = { x: spots[i].x - LABEL_SIDE_PAD, y: spots[i].y - 1, w: w + 2 * LABEL_SIDE_PAD,
+                    h: h + 2, id: id };
+          if (b.x < 1 || b.y < 1 || b.x + b.w > size.w - 1 || b.y + b.h > size.h - 1) {
+            continue;
+          }
+          if (grid.free(b)) {
+            grid.add(b);
+            labels.push({ id: id, x: spots[i].x, y: spots[i].y, w: w, h: h, px: px, inside: false,
+                          lines: info.lines });
+            return;
+          }
+        }
+      }
+      if (state.selected !== null) {
+        consider(state.selected);
+        Array.from(neighbourhood(state.selected).nodes).sort(byRank).forEach(consider);
+      }
+      if (state.cursor !== null) {
+        consider(state.cursor);
+      }
+      state.data.nodes.forEach(function (n) {
+        if (n.focused || n.highlighted) {
+          consider(n.id);
+        }
+      });
+      state.order.forEach(consider);
+      return { labels: labels, nodes: nodeBoxes };
+    }
+
+    function byRank(a, b) {
+      var ra = (state.byId.get(a) || {}).rank;
+      var rb = (state.byId.get(b) || {}).rank;
+      return (typeof ra === "number" ? ra : Infinity) - (typeof rb === "number" ? rb : Infinity);
+    }
+
+    function drawRing(ctx, n, scale, tx, ty, dashed) {
+      var p = drawnXY(n.id);
+      var half = shapeHalf(n);
+      var r = Math.max(half.w, half.h) * scale;
+      ctx.save();
+      ctx.globalAlpha = state.dimNodes.has(n.id) ? DIM_LABEL_ALPHA : 1;
+      ctx.strokeStyle = state.theme.text;
+      ctx.lineWidth = 2.5;
+      if (dashed) {
+        ctx.setLineDash([4, 3]);
+      }
+      ctx.beginPath();
+      ctx.arc(p.x * scale + tx, p.y * scale + ty, r + (dashed ? 7 : 4), 0, 2 * Math.PI);
+      ctx.stroke();
+      if (!dashed) {
+        ctx.lineWidth = 1.2;
+        ctx.beginPath();
+        ctx.arc(p.x * scale + tx, p.y * scale + ty, r + 8, 0, 2 * Math.PI);
+        ctx.stroke();
+      }
+      ctx.restore();
+    }
+
+    function drawLabels(ctx) {
+      var size = canvasSize();
+      if (!size.canvas || !network.body || !network.body.view) {
+        return;
+      }
+      var ratio = size.canvas.width / size.w;
+      var view = network.body.view;
+      ctx.save();
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      state.data.nodes.forEach(function (n) {
+        if (n.focused) {
+          drawRing(ctx, n, view.scale, view.translation.x, view.translation.y, false);
+        }
+      });
+      if (state.cursor !== null && state.byId.has(state.cursor)) {
+        drawRing(ctx, state.byId.get(state.cursor), view.scale, view.translation.x,
+                 view.translation.y, true);
+      }
+      var placed = placeLabels(size);
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.lineJoin = "round";
+      placed.labels.forEach(function (label) {
+        var n = state.byId.get(label.id);
+        var strong = label.id === state.selected || n.focused;
+        ctx.globalAlpha = state.dimNodes.has(label.id) ? DIM_LABEL_ALPHA : 1;
+        ctx.font = (strong ? "600 " : "") + label.px.toFixed(2) + "px " + FONT_FACE;
+        var lineH = label.px * LINE_HEIGHT;
+        var top = label.y + (label.h - label.lines.length * lineH) / 2;
+        var cx = label.x + label.w / 2;
+        var color = labelColor(n);
+        label.color = color;
+        ctx.fillStyle = color;
+        ctx.strokeStyle = state.theme.background;
+        ctx.lineWidth = Math.max(2.5, label.px / 4);
+        if (!label.inside) {
+          // A plate in the canvas colour under the text: edges passing behind a name do not
+          // cut through its letters.
+          ctx.save();
+          ctx.globalAlpha *= LABEL_PLATE_ALPHA;
+          ctx.fillStyle = state.theme.background;
+          ctx.fillRect(label.x - 1, label.y, label.w + 2, label.h);
+          ctx.restore();
+        }
+        label.lines.forEach(function (line, i) {
+          var y = top + (i + 0.5) * lineH;
+          if (!label.inside) {
+            ctx.strokeText(line.text, cx, y);
+          }
+          ctx.fillText(line.text, cx, y);
+        });
+      });
+      ctx.restore();
+      state.placed = placed;
+      container.setAttribute("data-kg-labels", String(placed.labels.length));
+    }
+
+    // --- the controls over the canvas: zoom buttons, the card, the live region -------------
+
+    function button(text, label, onClick) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "kg-zoom-button";
+      b.textContent = text;
+      b.setAttribute("aria-label", label);
+      b.title = label;
+      b.addEventListener("click", function (event) {
+        event.stopPropagation();
+        onClick();
+      });
+      return b;
+    }
+
+    function buildChrome() {
+      var bar = document.createElement("div");
+      bar.className = "kg-zoom";
+      bar.setAttribute("role", "toolbar");
+      bar.setAttribute("aria-label", "Zoom");
+      bar.appendChild(button("+", "Zoom in", function () { zoomBy(ZOOM_STEP); }));
+      bar.appendChild(button("−", "Zoom out", function () { zoomBy(1 / ZOOM_STEP); }));
+      bar.appendChild(button("Fit", "Fit the drawing to the frame", function () { frame(null); }));
+      var card = document.createElement("div");
+      card.className = "kg-card";
+      card.hidden = true;
+      var live = document.createElement("div");
+      live.className = "kg-live";
+      live.setAttribute("role", "status");
+      live.setAttribute("aria-live", "polite");
+      container.appendChild(bar);
+      container.appendChild(card);
+      container.appendChild(live);
+      return { bar: bar, card: card, live: live };
+    }
+
+    /** The controls' boxes in canvas px: labels keep clear of them. */
+    function chromeBoxes() {
+      var size = canvasSize();
+      if (!size.canvas) {
+        return [];
+      }
+      var origin = size.canvas.getBoundingClientRect();
+      return [chrome.bar, chrome.card].filter(function (el) { return !el.hidden; })
+        .map(function (el) {
+          var r = el.getBoundingClientRect();
+          return { x: r.left - origin.left - 4, y: r.top - origin.top - 4, w: r.width + 8,
+                   h: r.height + 8 };
+        });
+    }
+
+    /** Name, type and description of a node as the drawing holds them (graph.vis writes the
+        tooltip as name, newline, type label, newline, description). */
+    function summary(n) {
+      var details = n.details || {};
+      var title = String(n.title || "");
+      var name = String(n.label == null ? "" : n.label);
+      var rest = title.indexOf(name + "\n") === 0 ? title.slice(name.length + 1) : "";
+      var cut = rest.indexOf("\n");
+      var typeLabel = details.type_label || state.typeLabels.get(n.type) ||
+        (cut < 0 ? rest : rest.slice(0, cut));
+      var description = details.description != null ? String(details.description)
+        : (cut < 0 ? "" : rest.slice(cut + 1));
+      return { name: name, type: typeLabel, description: description };
+    }
+
+    function showCard(id) {
+      var n = state.byId.get(id);
+      if (!n) {
+        hideCard();
+        return;
+      }
+      var about = summary(n);
+      var card = chrome.card;
+      while (card.firstChild) {
+        card.removeChild(card.firstChild);
+      }
+      var name = document.createElement("p");
+      name.className = "kg-card-name";
+      name.textContent = about.name;
+      var type = document.createElement("p");
+      type.className = "kg-card-type";
+      var fill = state.theme.dark && n.dark ? n.dark.background : (n.color || {}).background;
+      type.appendChild(glyph(n.shape, fill));
+      type.appendChild(document.createTextNode(about.type));
+      card.appendChild(name);
+      card.appendChild(type);
+      if (about.description) {
+        var text = document.createElement("p");
+        text.className = "kg-card-description";
+        text.textContent = about.description;
+        card.appendChild(text);
+      }
+      card.setAttribute("data-node-id", String(id));
+      card.hidden = false;
+    }
+
+    function hideCard() {
+      if (chrome) {
+        chrome.card.hidden = true;
+        chrome.card.removeAttribute("data-node-id");
+      }
+    }
+
+    function announce(text) {
+      chrome.live.textContent = text;
+    }
+
+    function describe(id) {
+      var n = state.byId.get(id);
+      var about = summary(n);
+      var links = (state.adjacency.get(id) || { nodes: new Set() }).nodes.size;
+      return about.name + ", " + about.type + ", " + links + " connected " +
+        (links === 1 ? "entity" : "entities");
+    }
+
+    // --- keyboard ------------------------------------------------------------------------
+
+    var ARROWS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+    /** From `from`, the node the arrow points at: a neighbour in that direction if there is
+        one, else the nearest node that way (so every drawn node can be reached). */
+    function step(from, dir) {
+      var p = drawnXY(from);
+      function best(candidates) {
+        var found = null;
+        var score = Infinity;
+        candidates.forEach(function (id) {
+          if (id === from) {
+            return;
+          }
+          var q = drawnXY(id);
+          var dx = q.x - p.x;
+          var dy = q.y - p.y;
+          var d = Math.sqrt(dx * dx + dy * dy) || 1e-9;
+          var along = (dx * dir[0] + dy * dir[1]) / d;
+          if (along < 0.35) {
+            return;
+          }
+          var s = d * (2 - along);
+          if (s < score) {
+            score = s;
+            found = id;
+          }
+        });
+        return found;
+      }
+      var entry = state.adjacency.get(from);
+      return best(entry ? Array.from(entry.nodes) : []) || best(state.order);
+    }
+
+    function moveCursor(id) {
+      state.cursor = id;
+      var size = canvasSize();
+      var s = network.canvasToDOM(drawnXY(id));
+      if (s.x < 20 || s.y < 20 || s.x > size.w - 20 || s.y > size.h - 20) {
+        network.moveTo({ position: drawnXY(id), scale: network.getScale() });
+      }
+      announce(describe(id) + ". Enter selects.");
+      requestRedraw();
+    }
+
+    function onKey(event) {
+      if (event.target !== container && !(network.canvas && network.canvas.frame &&
+                                            network.canvas.frame.contains(event.target))) {
+        return;  // a key pressed on a button or in the card
+      }
+      var dir = ARROWS[event.key];
+      if (dir) {
+        event.preventDefault();
+        var from = state.cursor !== null ? state.cursor : state.selected;
+        if (from === null || !state.byId.has(from)) {
+          var focused = state.data.nodes.filter(function (n) { return n.focused; })[0];
+          moveCursor(focused ? focused.id : state.order[0]);
+          return;
+        }
+        var next = step(from, dir);
+        if (next !== null) {
+          moveCursor(next);
+        } else {
+          announce("No entity that way. " + describe(from) + ".");
+        }
+      } else if ((event.key === "Enter" || event.key === " ") && state.cursor !== null) {
+        event.preventDefault();
+        select(state.cursor, { focus: false, notify: true });
+        announce("Selected: " + describe(state.cursor) + ".");
+      } else if (event.key === "Escape") {
+        if (state.selected !== null) {
+          clearSelection();
+          if (options.onSelect) {
+            options.onSelect(null, null);
+          }
+          announce("Selection cleared.");
+        }
+      } else if (event.key === "+" || event.key === "=") {
+        zoomBy(ZOOM_STEP);
+      } else if (event.key === "-" || event.key === "_") {
+        zoomBy(1 / ZOOM_STEP);
+      } else if (event.key === "0") {
+        frame(null);
+      }
+    }
+
+    container.setAttribute("tabindex", "0");
+    container.setAttribute("role", "application");
+    container.setAttribute("aria-roledescription", "graph drawing");
+    if (network.canvas && network.canvas.frame) {
+      network.canvas.frame.tabIndex = -1;  // one tab stop: the container
+    }
+    container.addEventListener("keydown", onKey);
+
+    // --- selection -----------------------------------------------------------------------
 
     function focus(id, animation) {
       if (!state.byId.has(id)) {
@@ -590,6 +1274,8 @@
       }
       network.selectNodes([id]);
       state.selected = id;
+      state.cursor = id;
+      showCard(id);
       applyFocus(id);
       if (opts.focus !== false) {
         focus(id, opts.animation);
@@ -603,13 +1289,21 @@
     function clearSelection() {
       network.unselectAll();
       state.selected = null;
+      hideCard();
       applyFocus(null);
     }
 
     network.on("click", function (params) {
       var id = params.nodes && params.nodes.length ? params.nodes[0] : null;
       state.selected = id;
-      // Tell the host first: dimming a large drawing takes a moment, the details need not wait.
+      // The card first (it is drawn from what the page holds), then the host's details.
+      if (id === null) {
+        hideCard();
+      } else {
+        state.cursor = id;
+        showCard(id);
+        announce("Selected: " + describe(id) + ".");
+      }
       if (options.onSelect) {
         options.onSelect(id, id === null ? null : state.byId.get(id));
       }
@@ -638,6 +1332,14 @@
         applyFocus(state.selected);
       }
     });
+    network.on("zoom", function () { state.userMoved = true; });
+    network.on("dragEnd", function () { state.userMoved = true; });
+    network.on("resize", function () {
+      if (!state.userMoved) {
+        start();
+      }
+    });
+    network.on("afterDrawing", drawLabels);
     network.once("afterDrawing", function () {
       container.setAttribute("data-kg-ready", "true");
     });
@@ -657,7 +1359,27 @@
       select: select,
       clearSelection: clearSelection,
       focus: focus,
-      fit: function () { network.fit({ animation: false }); },
+      fit: function (opts) { return frame(null, opts); },
+      frame: function (ids, opts) { return frame(ids || null, opts); },
+      zoomIn: function () { zoomBy(ZOOM_STEP); },
+      zoomOut: function () { zoomBy(1 / ZOOM_STEP); },
+      zoom: function () { return network.getScale(); },
+      labels: function () {
+        return {
+          labels: state.placed.labels.map(function (l) {
+            return { id: l.id, x: l.x, y: l.y, w: l.w, h: l.h, px: l.px, inside: l.inside,
+                     color: l.color, alpha: state.dimNodes.has(l.id) ? DIM_LABEL_ALPHA : 1 };
+          }),
+          nodes: state.placed.nodes.map(function (b) {
+            return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h };
+          })
+        };
+      },
+      fill: function (id) {
+        var n = state.byId.get(id);
+        return n ? (nodeColor(n) || {}).background : null;
+      },
+      cursor: function () { return state.cursor; },
       canvas: function () { return container.querySelector("canvas"); },
       opacity: function (id) {
         var drawn = network.body && network.body.nodes[id];
@@ -675,7 +1397,13 @@
         return { x: box.left + p.x, y: box.top + p.y };
       },
       destroy: function () {
+        container.removeEventListener("keydown", onKey);
         network.destroy();
+        [chrome.bar, chrome.card, chrome.live].forEach(function (el) {
+          if (el.parentNode) {
+            el.parentNode.removeChild(el);
+          }
+        });
         container.classList.remove("kg-view");
         container.removeAttribute("data-kg-ready");
         container.setAttribute("data-node-count", "0");
@@ -686,5 +1414,5 @@
   }
 
   root.KGView = { mount: mount, search: search, snapshot: snapshot, renderLegend: renderLegend,
-                  glyph: glyph, glyphPath: glyphPath, version: "1" };
+                  glyph: glyph, glyphPath: glyphPath, version: "2" };
 })(typeof globalThis !== "undefined" ? globalThis : window);
