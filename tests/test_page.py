@@ -76,7 +76,7 @@ def test_inlined_scripts_cannot_close_their_script_element():
 def test_placeholders_in_data_are_not_expanded():
     G = make_graph([("x", {"name": "{{KG_VIS_JS}}"})], [])
     page = standalone_html(G, title="{{KG_DATA}}")
-    assert len(page) < len(vis_network_js()) + 60_000
+    assert page.count("vis-network.min.js.map") == 1  # the library was not expanded again
     assert embedded_data(page)["nodes"][0]["label"] == "{{KG_VIS_JS}}"
 
 
