@@ -5,7 +5,8 @@ The one legibility check, used by ``bench/bench_legibility.py`` and the browser 
 (package ``tesseract-ocr``, run as a subprocess: no network, no Python binding needed), reading
 the canvas upscaled 3×, finds the name's words in order: case, accents and punctuation aside
 ("U.S." reads as "us"), each word a whole OCR word (or several of the name's words run
-together, as OCR sometimes reads "Operation Synergia" as one), the next word to the right on
+together, as OCR sometimes reads "Operation Synergia" as one, or pieces of one word OCR split,
+closer than a space: "recruitm ent"), the next word to the right on
 the same line or on the line below, near the centre of the line above (labels wrap over lines
 and are centred). A picture on a dark background is inverted first (tesseract reads dark
 text best). Names are matched longest first, and the OCR words one name used are not used
@@ -156,45 +157,49 @@ def _find_chain(tokens: list[str], words: list[Word], used: set[int]) -> list[in
     for start, word in enumerate(words):
         if start in used:
             continue
-        for taken in _consumes(tokens, 0, word.text):
-            chain = _extend(tokens, taken, words, [start], used, word, word)
+        for at in _advance(tokens, (0, 0), word.text):
+            chain = _extend(tokens, at, words, [start], used, word, word)
             if chain is not None:
                 return chain
     return None
 
 
-def _consumes(tokens: list[str], at: int, text: str) -> list[int]:
-    """How many of ``tokens[at:]`` the OCR word ``text`` spells, run together (1, 2, ...)."""
-    counts, joined = [], ""
-    for k in range(at, len(tokens)):
-        joined += tokens[k]
-        if not text.startswith(joined):
-            break
-        if joined == text:
-            counts.append(k + 1 - at)
-    return counts
+def _advance(tokens: list[str], at: tuple[int, int], text: str) -> list[tuple[int, int]]:
+    """Where reading the OCR word ``text`` from ``at`` (token, offset) leaves us, if it spells
+    what comes next: one whole token, several run together, or a piece of one (OCR sometimes
+    splits a word: "recruitm ent"). Empty if it does not match."""
+    k, off = at
+    rest = "".join([tokens[k][off:], *tokens[k + 1 :]])
+    if not rest.startswith(text):
+        return []
+    k, left = at[0], off + len(text)
+    while k < len(tokens) and left >= len(tokens[k]):
+        left -= len(tokens[k])
+        k += 1
+    return [(k, left)]
 
 
 def _extend(
     tokens: list[str],
-    at: int,
+    at: tuple[int, int],
     words: list[Word],
     chain: list[int],
     used: set[int],
     last: Word,
     line_start: Word,
 ) -> list[int] | None:
-    if at == len(tokens):
+    if at[0] == len(tokens):
         return chain
+    inside = at[1] > 0  # the last word ended in the middle of a name's word
     for index, word in enumerate(words):
         if index in used or index in chain:
             continue
-        same_line = _same_line(last, word)
-        if not same_line and not _next_line(last, line_start, word):
+        same_line = _same_line(last, word, tight=inside)
+        if not same_line and (inside or not _next_line(last, line_start, word)):
             continue
-        for taken in _consumes(tokens, at, word.text):
+        for after in _advance(tokens, at, word.text):
             found = _extend(
-                tokens, at + taken, words, [*chain, index], used, word,
+                tokens, after, words, [*chain, index], used, word,
                 line_start if same_line else word,
             )  # fmt: skip
             if found is not None:
@@ -202,9 +207,11 @@ def _extend(
     return None
 
 
-def _same_line(last: Word, word: Word) -> bool:
+def _same_line(last: Word, word: Word, tight: bool = False) -> bool:
+    """``word`` follows ``last`` on its line: a space away, or (``tight``) closer than one."""
     h = max(last.height, word.height)
-    return abs(word.cy - last.cy) < 0.5 * h and -0.2 * h <= word.left - last.right < 1.6 * h
+    gap = word.left - last.right
+    return abs(word.cy - last.cy) < 0.5 * h and -0.2 * h <= gap < (0.5 if tight else 1.6) * h
 
 
 def _next_line(last: Word, line_start: Word, word: Word) -> bool:

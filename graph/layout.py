@@ -43,6 +43,7 @@ LABEL_LINE = 1.2  # line height, in font sizes (kg_view.js: LINE_HEIGHT)
 LABEL_GAP_PX = 4.0  # between a shape and the label under it (kg_view.js: LABEL_GAP)
 OVERLAP_PAD_PX = 4.0  # footprints are kept at least this far apart, up and down, ...
 SIDE_PAD_PX = 12.0  # ... and this far side by side (two names on one line read as one)
+LABEL_ROOM = 1.4  # every label gets room for itself this many times as big (read at zoom 0.7);
 LEADER_SHARE = 0.25  # this share of the nodes, the best connected, ...
 LEADER_MAX = 60  # ... at most this many, ...
 LEADER_ROOM = 2.4  # ... get room for a label this many times as big (read when zoomed out),
@@ -188,8 +189,10 @@ def footprints(G: nx.MultiDiGraph, nodes: list | None = None) -> np.ndarray:
 
     A shape is its radius (from its degree, as ``graph.vis`` sizes nodes by default; a box is
     0.65 of it high) with the label box under it, 4 px below; a ``"text"`` node is its label.
-    In a view of more than 40 nodes the best-connected quarter (at most 60, "leaders") get room
-    for a label 2.4 times as big, the first ten 3.6 times: zoomed out, the drawing keeps labels
+    The label box is 1.4 times the label: the drawing keeps labels at a readable size on screen
+    (13 px), so zoomed out to 0.7 to fit a small canvas they still have room. In a view of more
+    than 40 nodes the best-connected quarter (at most 60, "leaders") get room for a label 2.4
+    times as big, the first ten 3.6 times: zoomed further out, the drawing keeps labels
     at a readable size, so a label takes more of the picture, and theirs come first
     (kg_view.js draws labels in order of importance).
 
@@ -198,7 +201,7 @@ def footprints(G: nx.MultiDiGraph, nodes: list | None = None) -> np.ndarray:
     ...                          ("c", "Meta", "company")]:
     ...     G.add_node(node, name=name, type=kind)
     >>> [[round(v) for v in row] for row in footprints(G)]  # "a": most relations, biggest
-    [[-36, -36, 36, 57], [-44, -6, 44, 27], [-17, -10, 17, 31]]
+    [[-36, -36, 36, 64], [-62, -6, 62, 34], [-24, -10, 24, 38]]
     """
     nodes = list(G.nodes) if nodes is None else nodes
     schema = schema_of(G)
@@ -215,7 +218,7 @@ def footprints(G: nx.MultiDiGraph, nodes: list | None = None) -> np.ndarray:
     for i, node in enumerate(nodes):
         shape = schema.style(str(G.nodes[node].get("type", ""))).shape
         name = entity_name(G, node)
-        room = leaders.get(node, 1.0) if degree[node] > low else 1.0
+        room = leaders.get(node, LABEL_ROOM) if degree[node] > low else LABEL_ROOM
         if shape == TEXT_SHAPE:  # the label is the shape
             w, h = label_box(name)
             half_w, half_h = max(w, LABEL_PX) / 2, max(h, LABEL_PX * LABEL_LINE) / 2

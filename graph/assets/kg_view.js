@@ -1129,7 +1129,10 @@
       var type = document.createElement("p");
       type.className = "kg-card-type";
       var fill = state.theme.dark && n.dark ? n.dark.background : (n.color || {}).background;
-      type.appendChild(glyph(n.shape, fill));
+      var swatch = document.createElement("span");
+      swatch.className = "kg-card-swatch";
+      swatch.style.backgroundColor = fillColor(fill);
+      type.appendChild(swatch);
       type.appendChild(document.createTextNode(about.type));
       card.appendChild(name);
       card.appendChild(type);

@@ -266,8 +266,7 @@ DRAWN_INKS = """
   const view = globalThis.kgGraph;
   return {
     theme: view.theme(),
-    labels: view.nodes.get().filter(n => !["box", "ellipse", "circle", "database", "text"]
-      .includes(n.shape)).map(n => n.font.color),
+    labels: view.labels().labels.map(l => l.color),  // as KGView drew them
     edges: view.edges.get().map(e => (e.color || {}).color),
     legend: getComputedStyle(document.querySelector(".kg-legend")).color,
   };
