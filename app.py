@@ -95,7 +95,8 @@ def status(dataset: Dataset, current: Scene) -> None:
 
 @st.fragment
 def graph_screen(dataset: Dataset) -> None:
-    """The drawing and the path answer on the left, the details panel on the right.
+    """The drawing on the left; on the right, in a panel that scrolls on its own, the running
+    tour's step, the path finder's answer and the selected entity's details.
 
     A fragment: a click in the drawing reruns only this part of the page. When the click
     changed what is drawn (a double-click focus, a path end), the whole page reruns instead.
@@ -114,6 +115,7 @@ def graph_screen(dataset: Dataset) -> None:
         else:
             with st.container(key="side_panel"):  # scrolls on its own (kg_page.css)
                 tours.card(dataset)
+                paths.panel(dataset.graph, current)  # at the top: seen without scrolling
                 details.panel(dataset, current)
     with left:
         if current.entities == 0:
@@ -128,7 +130,8 @@ def graph_screen(dataset: Dataset) -> None:
             )
             if not presenting:
                 toolbar.row(dataset, current)
-        paths.panel(dataset.graph, current)
+        if presenting:
+            paths.panel(dataset.graph, current)
 
 
 top = st.container()  # the header, or presentation mode's styles (known once a link is read)

@@ -202,8 +202,8 @@ def test_reset_returns_to_the_whole_graph():
 
 def test_a_path_is_highlighted_and_told_hop_by_hop_with_evidence():
     at = start()
-    at.selectbox(key="sidebar_path_from").set_value("pact").run()
-    at.selectbox(key="sidebar_path_to").set_value("ncmec").run()
+    at.text_input(key="sidebar_path_from").input("pact").run()
+    at.text_input(key="sidebar_path_to").input("ncmec").run()
     page = texts(at)
     assert "How PACT connects to National Center for Missing" in page
     assert "PACT partnered with ECPAT International" in page
@@ -217,8 +217,8 @@ def test_a_path_is_highlighted_and_told_hop_by_hop_with_evidence():
 
 def test_a_second_path_can_be_chosen():
     at = start()
-    at.selectbox(key="sidebar_path_from").set_value("pact").run()
-    at.selectbox(key="sidebar_path_to").set_value("ncmec").run()
+    at.text_input(key="sidebar_path_from").input("pact").run()
+    at.text_input(key="sidebar_path_to").input("ncmec").run()
     at.radio(key="sidebar_path_choice").set_value(1).run()
     lit = {e["id"] for e in drawn(at)["edges"] if e["highlighted"]}
     assert lit == {"pact|ecpat|0", "ecpat|c3p|0", "c3p|ncmec|0"}
@@ -226,8 +226,8 @@ def test_a_second_path_can_be_chosen():
 
 def test_no_path_within_the_hop_limit_says_so():
     at = start()
-    at.selectbox(key="sidebar_path_from").set_value("spotlight").run()
-    at.selectbox(key="sidebar_path_to").set_value("project_arachnid").run()
+    at.text_input(key="sidebar_path_from").input("Spotlight").run()
+    at.text_input(key="sidebar_path_to").input("Project Arachnid").run()
     at.slider(key="sidebar_max_hops").set_value(2).run()
     assert any("No path of at most 2 hops" in w.value for w in at.warning)
 
@@ -705,3 +705,77 @@ def soak(seconds: float, sessions: int) -> tuple[list[str], int]:
 def test_ten_sessions_searching_and_clicking_in_turn_meet_no_exception():
     found, reruns = soak(seconds=20, sessions=10)
     assert found == [] and reruns > 10
+
+
+# --- the path finder's pickers search like the search box -------------------------------------
+
+
+def test_a_path_end_is_found_by_acronym_alias_or_near_miss_and_shown_by_name():
+    at = start()
+    at.text_input(key="sidebar_path_from").input("C3P").run()
+    assert view(at).path_from == "c3p"
+    assert at.text_input(key="sidebar_path_from").value == "Canadian Centre for Child Protection"
+    at.text_input(key="sidebar_path_to").input("interpoll").run()
+    assert view(at).path_to == "interpol"
+
+
+def test_the_best_match_is_taken_and_the_next_best_are_offered():
+    at = start()
+    at.text_input(key="sidebar_path_from").input("child").run()
+    first = view(at).path_from
+    offered = [b for b in at.button if b.key and b.key.startswith("sidebar_path_from_other_")]
+    assert first and offered, "the best match is taken and others are offered"
+    other = offered[0].key.removeprefix("sidebar_path_from_other_")
+    assert other != first
+    offered[0].click().run()
+    assert view(at).path_from == other
+
+
+def test_nothing_matching_keeps_the_end_and_says_so():
+    at = start()
+    at.text_input(key="sidebar_path_from").input("pact").run()
+    at.text_input(key="sidebar_path_from").input("zzqqxx").run()
+    assert view(at).path_from == "pact"
+    assert any("No entity matches zzqqxx" in c.value for c in at.caption)
+
+
+def test_with_both_ends_and_no_focus_the_path_is_drawn_around_its_start():
+    at = start()
+    at.text_input(key="sidebar_path_from").input("PACT").run()
+    assert view(at).focus is None, "one end alone changes nothing"
+    at.text_input(key="sidebar_path_to").input("NCMEC").run()
+    assert (view(at).focus, view(at).depth) == ("pact", 1)
+    from graph.load import load_graph
+
+    G = load_graph(GOOD)
+    assert len(drawn_ids(at)) < G.number_of_nodes()
+    assert {"pact", "ecpat", "ncmec"} <= drawn_ids(at)
+
+
+def in_page_order(node, where=()) -> list[tuple[tuple, str]]:
+    """Where each text element under ``node`` sits (its path of block indexes) and its value,
+    in the order they are laid out."""
+    children = getattr(node, "children", None)
+    if children is None:
+        value = getattr(node, "value", None)
+        return [(where, value)] if isinstance(value, str) else []
+    return [item for k in sorted(children) for item in in_page_order(children[k], (*where, k))]
+
+
+def test_the_path_answer_is_at_the_top_of_the_side_panel():
+    at = start(query={"selected": "cybertipline"})
+    at.text_input(key="sidebar_path_from").input("PACT").run()
+    at.text_input(key="sidebar_path_to").input("NCMEC").run()
+    order = in_page_order(at.main)
+    answer = next(w for w, t in order if t.startswith("**How PACT connects to"))
+    heading = next(w for w, t in order if t == "CyberTipline")  # the details panel's heading
+    # one side panel holds both (the answer's box and the details' box sit side by side in
+    # it), the answer first; before, the answer sat under the drawing, in the other column
+    assert answer[:-2] == heading[:-2] and answer < heading, (answer, heading)
+
+
+def test_the_details_panels_path_buttons_set_the_ends_too():
+    at = start(query={"selected": "ncmec"})
+    at.button(key="details_path_to").click().run()
+    at.text_input(key="sidebar_path_from").input("PACT").run()
+    assert (view(at).path_from, view(at).path_to, view(at).focus) == ("pact", "ncmec", "pact")

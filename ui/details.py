@@ -13,7 +13,7 @@ import streamlit as st
 
 from graph.evidence import passage, texts_of
 from graph.query import document, entity_details, entity_name, schema_of
-from ui import actions, state
+from ui import actions, paths, state
 from ui.dataset import Dataset
 from ui.scene import Scene
 from ui.text import clip, doc_line, md
@@ -78,16 +78,16 @@ def _action_buttons(node: str) -> None:
     st.button(
         "Path from",
         key="details_path_from",
-        on_click=actions.path_from,
-        args=(node,),
+        on_click=paths.choose_end,
+        args=("path_from", node),
         help="Start the path finder here.",
         icon=":material/start:",
     )
     st.button(
         "Path to",
         key="details_path_to",
-        on_click=actions.path_to,
-        args=(node,),
+        on_click=paths.choose_end,
+        args=("path_to", node),
         help="End the path finder here.",
         icon=":material/flag:",
     )

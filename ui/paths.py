@@ -1,4 +1,6 @@
-"""The path finder's answer: how one entity connects to another, hop by hop, with evidence."""
+"""The path finder: choosing its ends, and its answer — how one entity connects to another,
+hop by hop, with evidence (shown at the top of the panel beside the graph).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +12,18 @@ from graph.schema import MODALITY_NOTES
 from ui import state
 from ui.scene import Scene
 from ui.text import doc_line, md
+
+
+def choose_end(name: str, node: str | None) -> None:
+    """Set the path finder's ``path_from`` or ``path_to`` (``name``) to ``node``.
+
+    Once both ends are chosen and nothing is focused, the view centres on the path's start at
+    depth 1 (as a tour step with a path does), so the path is drawn among a few entities, large,
+    instead of as a thread through the whole graph.
+    """
+    view = state.update(**{name: node, "path_choice": 0})
+    if view.has_path() and view.focus is None:
+        state.update(focus=view.path_from, depth=1)
 
 
 def panel(G: nx.MultiDiGraph, current: Scene) -> None:

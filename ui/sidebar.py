@@ -27,7 +27,7 @@ from graph.view import (
     MAX_SOURCES,
     SIZE_BY,
 )
-from ui import actions, state
+from ui import actions, paths, state
 from ui.dataset import Dataset
 from ui.text import clip, md
 
@@ -76,7 +76,7 @@ def controls(dataset: Dataset) -> None:
     st.subheader("Focus")
     focus_controls(G, choices)
     st.subheader("Path finder")
-    path_controls(G, choices)
+    path_controls(G, dataset.key)
     st.subheader("Filters")
     filter_controls(G, choices)
     st.subheader("Display")
@@ -180,9 +180,58 @@ def focus_controls(G: nx.MultiDiGraph, choices: dict) -> None:
     )
 
 
-def path_controls(G: nx.MultiDiGraph, choices: dict) -> None:
-    entity_picker("From", "path_from", G, choices, "— choose an entity —")
-    entity_picker("To", "path_to", G, choices, "— choose an entity —")
+def path_end_picker(label: str, name: str, G: nx.MultiDiGraph, dataset: str) -> None:
+    """One end of the path finder, found as the search box finds entities (graph.search:
+    names, aliases, acronyms, near misses): Enter takes the best match, and the next best are
+    offered as buttons. The box then shows the chosen entity's name."""
+    key, others_key = f"sidebar_{name}", f"sidebar_{name}_others"
+
+    def picked(text: str) -> str | None:
+        st.session_state[others_key] = None
+        if not (text or "").strip():
+            return None
+        hits = actions.suggestions(G, dataset, text)
+        best = hits[0].id if hits else None
+        others = tuple(h.id for h in hits[1:4])
+        st.session_state[others_key] = {"text": text, "chosen": best, "others": others}
+        return best if best is not None else getattr(state.current(), name)
+
+    bound = state.bind(
+        name,
+        to_widget=lambda v: entity_name(G, v) if v in G else "",
+        from_widget=picked,
+        on_change=lambda: paths.choose_end(name, getattr(state.current(), name)),
+    )
+    st.text_input(label, placeholder="Search: a name, an alias, an acronym", **bound)
+    _other_matches(G, name, st.session_state.get(others_key), key)
+
+
+def _other_matches(G: nx.MultiDiGraph, name: str, found: dict | None, key: str) -> None:
+    """What else the last search for this end matched (or that nothing did)."""
+    if not found:
+        return
+    if found["chosen"] is None:
+        st.caption(f"No entity matches {md(clip(found['text'], 40))}.")
+        return
+    if found["chosen"] != getattr(state.current(), name) or not found["others"]:
+        return  # the end was changed since (swap, clear, a button elsewhere)
+    schema = schema_of(G)
+    st.caption("Or one of these:")
+    for other in found["others"]:
+        label = f"{clip(entity_name(G, other), 40)} · {schema.style(G.nodes[other]['type']).label}"
+        st.button(
+            md(label),
+            key=f"{key}_other_{other}",
+            on_click=paths.choose_end,
+            args=(name, other),
+            width="stretch",
+            type="tertiary",
+        )
+
+
+def path_controls(G: nx.MultiDiGraph, dataset: str) -> None:
+    path_end_picker("From", "path_from", G, dataset)
+    path_end_picker("To", "path_to", G, dataset)
     st.slider("Maximum hops", 1, MAX_HOPS, **state.bind("max_hops"))
     left, right = st.columns(2)
     left.button(
