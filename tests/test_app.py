@@ -779,3 +779,20 @@ def test_the_details_panels_path_buttons_set_the_ends_too():
     at.button(key="details_path_to").click().run()
     at.text_input(key="sidebar_path_from").input("PACT").run()
     assert (view(at).path_from, view(at).path_to, view(at).focus) == ("pact", "ncmec", "pact")
+
+
+# --- filters that keep context ------------------------------------------------------------------
+
+
+def test_a_type_filter_can_keep_its_neighbours_drawn_faded():
+    at = start()
+    at.multiselect(key="sidebar_types").set_value(["tool"]).run()
+    alone = drawn(at)
+    at.checkbox(key="sidebar_context").check().run()
+    around = drawn(at)
+    tools = {n["id"] for n in alone["nodes"]}
+    faded = {n["id"] for n in around["nodes"] if n.get("faded")}
+    assert tools and faded and tools.isdisjoint(faded)
+    assert {n["id"] for n in around["nodes"]} == tools | faded
+    assert len(around["edges"]) > len(alone["edges"])
+    assert at.query_params["context"] == "1"

@@ -202,7 +202,7 @@ def path_end_picker(label: str, name: str, G: nx.MultiDiGraph, dataset: str) -> 
         from_widget=picked,
         on_change=lambda: paths.choose_end(name, getattr(state.current(), name)),
     )
-    st.text_input(label, placeholder="Search: a name, an alias, an acronym", **bound)
+    st.text_input(label, placeholder="Name, alias or acronym", **bound)
     _other_matches(G, name, st.session_state.get(others_key), key)
 
 
@@ -277,6 +277,12 @@ def filter_controls(G: nx.MultiDiGraph, choices: dict) -> None:
             **_bind_many("documents", documents),
         )
     _provenance_filters(choices)
+    st.checkbox(
+        "Keep their neighbours, faded",
+        **state.bind("context"),
+        help="With a type, relation or document filter: also draw every entity one relation "
+        "away from what it keeps, faded, so a filter shows what its entities connect to.",
+    )
     _year_range(choices["years"])
     left, right = st.columns(2)
     left.number_input("Minimum degree", 0, MAX_MIN_DEGREE, step=1, **state.bind("min_degree"))
