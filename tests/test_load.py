@@ -848,7 +848,7 @@ def test_rows_of_only_commas_are_skipped_at_any_width_with_one_warning(rows, pla
         lines.insert(1 + place, row)
     G = load_graph({"entities.csv": "\n".join(lines) + "\n", "relations.csv": GOOD_RELATIONS})
     assert sorted(G.nodes) == ["a", "b"]
-    [warning] = G.graph["warnings"]
+    [warning] = [w for w in G.graph["warnings"] if "declares no source" not in w.message]
     count = "1 row" if len(rows) == 1 else f"{len(rows)} rows"
     first = 1 + next(i for i, line in enumerate(lines[1:], 1) if line in rows)
     assert str(warning) == f"entities.csv:{first}: {count} of only commas or spaces skipped"
