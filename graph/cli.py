@@ -378,9 +378,8 @@ def cmd_path(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[st
         lines.append(f"Path {i} ({len(path.hops)} hops):")
         for hop, sentence in zip(path.hops, path.sentences(G)):
             behind = [*hop.documents, *(c.document for c in hop.citations)]
-            lines.append(
-                f"  {sentence}." + _provenance_note(hop.modality, list(dict.fromkeys(behind)))
-            )
+            note = _provenance_note(hop.modality, list(dict.fromkeys(behind)))
+            lines.append(f"  {sentence}.{note}")
             cited = [c.as_dict() for c in hop.citations]
             lines += _quote_lines(hop.evidence, hop.documents, cited, "      ")
     return data, lines

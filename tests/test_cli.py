@@ -445,3 +445,56 @@ def test_export_to_a_full_device_or_a_folder_is_an_error_without_traceback(
         )
     folder = run("export", "--data", str(dataset_dir), "--format", fmt, "--out", str(tmp_path))
     assert folder.returncode == 2 and "Traceback" not in folder.stderr
+
+
+# --- provenance: modality wording, citations, check-evidence (issue 11) -----------------------
+
+BUNDLED = ["--data", str(ROOT / "data")]
+
+
+def test_show_words_each_relation_by_its_modality_and_lists_every_quote(cli):
+    out = cli("show", "EARN IT Act", *BUNDLED)
+    assert out.returncode == 0, out.stderr
+    assert (
+        "- EARN IT Act would establish National Commission on Online Child Sexual "
+        "Exploitation Prevention (proposed)" in out.stdout
+    )
+    assert "- EARN IT Act is pending before U.S. Senate" in out.stdout  # stated: no tag
+    out = cli("show", "us_state_department", *BUNDLED)
+    lines = out.stdout.splitlines()
+    at = lines.index(
+        "- U.S. State Department published 2024 Trafficking in Persons Report (3 documents)"
+    )
+    assert (
+        lines[at + 1].startswith('    "The U.S. State Department Unveils')
+        and "pact_tip_2024" in (lines[at + 1])
+    )
+    assert lines[at + 2].endswith("[hill_king_oped_2024, paragraph 1]")
+    assert lines[at + 3].endswith("[ijm_protect_kids_online_2024, paragraph 8]")
+
+
+def test_show_json_gives_modality_citations_and_corroboration(cli):
+    out = cli("show", "bitcoin", "--json", *BUNDLED)
+    relations = json.loads(out.stdout)["relations"]
+    example = next(r for r in relations if r["relation"] == "example_of")
+    assert example["modality"] == "inferred"
+    assert example["sentence"] == "Bitcoin is an example of Cryptocurrency (inferred)"
+    assert example["corroboration"] == 1 and example["citations"] == []
+
+
+def test_path_tells_each_hop_in_its_modality(cli):
+    out = cli("path", "EARN IT Act", "CyberTipline", "--max-hops", "1", *BUNDLED)
+    assert out.returncode == 0, out.stderr
+    assert "EARN IT Act would require reporting to CyberTipline. (proposed)" in out.stdout
+    data = json.loads(cli("path", "earn_it_act", "cybertipline", "--json", *BUNDLED).stdout)
+    assert data["hops"][0][0]["modality"] == "proposed"
+
+
+def test_check_evidence_passes_on_the_bundled_data_with_the_shared_texts(cli):
+    sources = ROOT.parent / "shared" / "sources"
+    if not sources.is_dir():
+        sources = Path("/work/shared/sources")
+    out = cli("check-evidence", *BUNDLED, "--sources", str(sources))
+    assert out.returncode == 0, out.stderr
+    assert "pairs checked against the texts" in out.stdout
+    assert cli("check-evidence", *BUNDLED).returncode == 2  # no texts shipped: say where

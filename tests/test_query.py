@@ -181,3 +181,69 @@ def test_induced_keeps_the_graph_s_order_unless_told_to_keep_the_given_one():
     G = nx.MultiDiGraph([("a", "b"), ("b", "c")])
     assert list(induced(G, ["c", "a"])) == ["a", "c"]
     assert list(induced(G, ["c", "a", "zz"], in_given_order=True)) == ["c", "a"]
+
+
+# --- provenance: filters by corroboration and modality, relation details (issue 11) ---------
+
+
+@pytest.fixture
+def cited_graph():
+    from graph.load import load_graph
+
+    return load_graph(
+        {
+            "entities.csv": "id,name,type\nact,EARN IT Act,law\nbody,Commission,agency\n"
+            "ipa,IPA,ngo\nlab,Lab,research\nuni,University,research\n",
+            "relations.csv": "id,source,target,relation,modality,evidence,documents\n"
+            "r1,act,body,establishes,proposed,create a commission,d1\n"
+            "r2,ipa,act,advocates_for,,IPA backs it,d1|d2\n"
+            "r3,lab,uni,part_of,inferred,the University Lab,d3\n",
+            "documents.csv": "id,title\nd1,Op-ed\nd2,Article\nd3,Post\n",
+            "citations.csv": "relation,document,quote\nr1,d3,would set up a commission\n",
+        }
+    )
+
+
+def test_a_corroboration_filter_keeps_relations_cited_by_enough_documents(cited_graph):
+    assert sorted(filter_graph(cited_graph, min_sources=2).edges()) == [
+        ("act", "body"),
+        ("ipa", "act"),
+    ]
+    assert sorted(filter_graph(cited_graph, min_sources=3)) == []
+
+
+def test_a_modality_filter_keeps_relations_worded_so(cited_graph):
+    assert sorted(filter_graph(cited_graph, modalities=["proposed", "inferred"]).edges()) == [
+        ("act", "body"),
+        ("lab", "uni"),
+    ]
+    with pytest.raises(UsageError, match="modalities must be among"):
+        filter_graph(cited_graph, modalities=["maybe"])
+
+
+def test_a_document_filter_sees_the_documents_of_citations(cited_graph):
+    assert sorted(filter_graph(cited_graph, documents=["d3"]).edges()) == [
+        ("act", "body"),
+        ("lab", "uni"),
+    ]
+
+
+def test_relation_details_carry_modality_citations_and_corroboration(cited_graph):
+    [told] = [r for r in relations_of(cited_graph, "act") if r["relation"] == "establishes"]
+    assert told["sentence"] == "EARN IT Act would establish Commission"
+    assert told["modality"] == "proposed" and told["modality_note"].startswith("proposed:")
+    assert told["citations"] == [
+        {"document": "d3", "quote": "would set up a commission", "locator": ""}
+    ]
+    assert told["sources"] == ["d1", "d3"] and told["corroboration"] == 2
+    [inferred] = relations_of(cited_graph, "lab")
+    assert inferred["sentence"] == "Lab is part of University (inferred)"
+
+
+def test_a_path_tells_each_hop_in_its_modality(cited_graph):
+    [path] = find_paths(cited_graph, "ipa", "body")
+    assert path.sentences(cited_graph) == [
+        "IPA advocated for EARN IT Act",
+        "EARN IT Act would establish Commission",
+    ]
+    assert [hop.corroboration for hop in path.hops] == [2, 2]

@@ -271,3 +271,30 @@ def test_the_drawing_fades_the_context_and_the_page_data_marks_it(small_graph):
     assert nodes["cybertipline"]["color"]["background"].startswith("rgba(")
     assert "faded" not in nodes["report_act"]
     assert nodes["report_act"]["color"]["background"].startswith("#")
+
+
+# --- provenance filters (issue 11) --------------------------------------------------------------
+
+
+def test_the_provenance_filters_travel_in_a_link_and_filter_the_view():
+    from graph.load import load_graph
+
+    G = load_graph(
+        {
+            "entities.csv": "id,name,type\nact,Act,law\nbody,Body,agency\nipa,IPA,ngo\n",
+            "relations.csv": "source,target,relation,modality,documents\n"
+            "act,body,establishes,proposed,d1\nipa,act,advocates_for,,d1|d2\n",
+            "documents.csv": "id,title\nd1,One\nd2,Two\n",
+        }
+    )
+    view = View(min_sources=2, modalities=("stated",))
+    assert to_query(view) == {"sources": "2", "modality": "stated"}
+    assert from_query("sources=2&modality=stated", G) == (view, [])
+    assert sorted(scene(G, view).graph.edges()) == [("ipa", "act")]
+    assert sorted(scene(G, View(modalities=("proposed",))).graph) == ["act", "body"]
+    view, problems = from_query("sources=abc&modality=maybe,proposed", G)
+    assert (view.min_sources, view.modalities) == (0, ("proposed",))
+    assert problems == [
+        "The link's sources must be a whole number from 0 to 99, not 'abc'; using 0.",
+        "The link's modality names a modality that is not in this dataset: 'maybe'.",
+    ]
