@@ -726,3 +726,15 @@ def test_every_step_draws_a_view_small_enough_to_read(graph, tours):
         for number, step in enumerate(tour.steps, 1):
             drawn = len(view_entities(graph, step.view))
             assert 3 <= drawn <= 40, f"{tour.id} step {number} ({step.title}): {drawn} drawn"
+
+
+def test_every_path_step_draws_its_path_within_its_own_view(graph, tours):
+    from graph.view import scene
+
+    for tour in tours:
+        for number, step in enumerate(tour.steps, 1):
+            if step.view.has_path():
+                assert scene(graph, step.view).paths, (
+                    f"{tour.id} step {number} ({step.title}): no path within the step's "
+                    f"filters and {step.view.max_hops} hops"
+                )
