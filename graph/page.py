@@ -25,7 +25,9 @@ from typing import Any
 
 import networkx as nx
 
+from graph import dataset_info, search
 from graph.layout import compute_layout
+from graph.query import document
 from graph.vis import vis_data
 
 __all__ = ["asset", "vis_network_js", "kg_view_js", "kg_view_css", "standalone_html"]
@@ -105,6 +107,78 @@ def kg_view_css() -> str:
     return asset("kg_view.css")
 
 
+SEARCH_RULES = {
+    "exact": search.SCORE_EXACT,
+    "initials": search.SCORE_INITIALS,
+    "prefix": search.SCORE_PREFIX,
+    "word": search.SCORE_WORD,
+    "substring": search.SCORE_SUBSTRING,
+    "description": search.SCORE_DESCRIPTION,
+    "fuzzy_cutoff": search.FUZZY_CUTOFF,
+    "stop_words": sorted(search.STOP_WORDS),
+}
+"""The ranking of :func:`graph.search.search`, handed to the page's search box
+(``kg_export.js``), so the page ranks as the app does from the same numbers."""
+
+
+STEP_SHARED_NODE = frozenset({"label", "type", "shape", "font", "title", "selected", "details"})
+STEP_SHARED_EDGE = frozenset({"from", "to", "arrows", "relation", "title"})
+
+
+def _own(item: dict[str, Any], shared: frozenset) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in shared}
+
+
+def page_tours(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """The dataset's guided tours, each step drawn as the app draws it, for the HTML page.
+
+    Only for a page of the whole dataset (:func:`graph.dataset_info.is_whole`) whose folder has
+    a tour file that loads (:func:`graph.tours.load_tours`); otherwise ``[]``. Each step has its
+    ``title``, ``narration``, ``sources`` (the documents' titles) and ``nodes``, ``edges``,
+    ``legend``: :func:`vis_data` of :func:`graph.view.scene` with
+    :func:`graph.view.drawing`'s positions and highlights. What a step's node or edge shares
+    with the page's own (labels, tooltips, details: :data:`STEP_SHARED_NODE`,
+    :data:`STEP_SHARED_EDGE`) is left out; the page fills it in by id.
+
+    >>> from graph.load import load_graph
+    >>> G = load_graph("data")
+    >>> tours = page_tours(G)
+    >>> len(tours) >= 5, sorted(tours[0]["steps"][0])
+    (True, ['edges', 'legend', 'narration', 'nodes', 'sources', 'title'])
+    >>> page_tours(G.subgraph(["ncmec", "cybertipline"]).copy())
+    []
+    """
+    from graph.tours import TourError, load_tours  # graph.tours reads the view, and so on
+    from graph.view import drawing, scene
+
+    path = G.graph.get("tour_file")
+    if not path or not dataset_info.is_whole(G):
+        return []
+    try:
+        found = load_tours(path, G)
+    except TourError:
+        return []
+    out = []
+    for tour in found:
+        steps = []
+        for step in tour.steps:
+            drawn = scene(G, step.view)
+            look = drawing(drawn, step.view)
+            data = vis_data(drawn.graph, **look.options())
+            steps.append(
+                {
+                    "title": step.title,
+                    "narration": step.narration,
+                    "sources": [document(G, d)["title"] for d in step.documents],
+                    "nodes": [_own(n, STEP_SHARED_NODE) for n in data["nodes"]],
+                    "edges": [_own(e, STEP_SHARED_EDGE) for e in data["edges"]],
+                    "legend": data["legend"],
+                }
+            )
+        out.append({"id": tour.id, "title": tour.title, "summary": tour.summary, "steps": steps})
+    return out
+
+
 def _script_json(data: Any) -> str:
     """JSON safe inside ``<script type="application/json">``: no ``<``, ``>``, ``&`` or U+2028/9."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -138,28 +212,34 @@ def standalone_html(
     highlight_nodes: Iterable[Hashable] = (),
     highlight_edges: Iterable[Any] = (),
     faded_nodes: Iterable[Hashable] = (),
+    tours: bool = True,
 ) -> str:
     """One self-contained HTML page that draws the graph from disk with no network at all.
 
     The page inlines vis-network (from ``pyvis``), ``graph/assets/`` scripts and styles, and the
     :func:`vis_data` output as a JSON block, with ``details=True``: the page has no server to
-    ask. It has the title, a legend, a search box (names and aliases), a details panel for a
-    clicked node (description, aliases, documents, every relation as a sentence with its
-    evidence) and a "Save as PNG" button. A Content Security Policy forbids every fetch, and all
-    data is inserted as text, never as markup.
+    ask. It has the dataset's title and summary (``dataset.toml``), a legend, a search box
+    ranked as :func:`graph.search.search` ranks (names, aliases, acronyms, prefixes, words,
+    near misses), a details panel for a clicked node (description, aliases, documents, every
+    relation as a sentence with its evidence), the dataset's guided tours with Back / Next
+    (see :func:`page_tours`) and a "Save as PNG" button. A Content Security Policy forbids
+    every fetch, and all data is inserted as text, never as markup.
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
         The graph in the :mod:`graph.load` shape.
     title : str
-        Page title and heading (escaped).
+        Page title and heading (escaped); the dataset's own title (``G.graph["title"]``) when
+        ``title`` is just the dataset's folder name, as the exporters pass by default.
     positions : mapping, optional
         ``node -> (x, y)``; computed with ``layout`` when omitted.
     layout : {"force", "hierarchical", "type"}
         Layout used when ``positions`` is omitted.
     color_by, communities, size_by, highlight_nodes, highlight_edges, faded_nodes
         As in :func:`vis_data`.
+    tours : bool
+        Include the dataset's tours (:func:`page_tours`) when there are any.
 
     Returns
     -------
@@ -195,17 +275,30 @@ def standalone_html(
         details=True,
     )
     dataset = str(G.graph.get("name", "") or "")
+    named = str(G.graph.get("title") or "")
+    if named and title == dataset:
+        title = named
+    summary = str(G.graph.get("summary") or "")
+    counts = f"{len(data['nodes'])} entities, {len(data['edges'])} relations"
+    shown = {
+        "title": title,
+        "dataset": dataset,
+        "summary": summary,
+        "search": SEARCH_RULES,
+        "tours": page_tours(G) if tours else [],
+        **data,
+    }
     values = {
         "TITLE": html.escape(title),
+        "SUMMARY": html.escape(summary),
         "SUBTITLE": html.escape(
-            f"{dataset + ' · ' if dataset and dataset != title else ''}"
-            f"{len(data['nodes'])} entities, {len(data['edges'])} relations"
+            f"{dataset + ' · ' if dataset and not named and dataset != title else ''}{counts}"
         ),
         "NODE_COUNT": str(len(data["nodes"])),
         "EDGE_COUNT": str(len(data["edges"])),
         "NODE_IDS": html.escape(" ".join(str(node["id"]) for node in data["nodes"])),
         "STYLE": asset("kg_view.css") + "\n" + asset("kg_export.css"),
-        "DATA": _script_json({"title": title, "dataset": dataset, **data}),
+        "DATA": _script_json(shown),
         "VIS_JS": _inline_script(vis_network_js()),
         "VIEW_JS": _inline_script(kg_view_js()),
         "EXPORT_JS": _inline_script(asset("kg_export.js")),

@@ -8,11 +8,13 @@ hostile text as text, and save the drawing as a PNG.
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from graph.layout import compute_layout
+from graph.load import load_graph
 from graph.page import standalone_html
 from graph.query import neighborhood
 from graph.schema import default_schema
@@ -471,3 +473,100 @@ def test_every_layout_draws(page, save_screenshot, tmp_path, layout):
     open_export(page, tmp_path, G, title=f"Layout {layout}", positions=compute_layout(G, layout))
     assert page.locator(GRAPH).get_attribute("data-node-count") == "60"
     save_screenshot(page, f"html_export_layout_{layout}")
+
+
+# --- the handout reads as well as the app: title, forgiving search, tours -----------------------
+
+BUNDLED = Path(__file__).resolve().parents[2] / "data"
+
+
+def node_ids(page) -> set[str]:
+    return set(page.locator(GRAPH).get_attribute("data-node-ids").split())
+
+
+def test_search_forgives_typos_and_ranks_as_the_library_does(page, request_log, tmp_path):
+    from graph.search import SCORE_DESCRIPTION, search
+
+    G = load_graph(BUNDLED)
+    url = open_export(page, tmp_path, G, title=G.graph["name"])
+    box = page.locator("#kg-search")
+    typos = ("interpoll", "arachnd", "ncmek", "europoll", "socail media", "blinkin")
+    for typed in (*typos, "IJM", "PACT", "cybertip", "tip report", "earn it", "crypto"):
+        box.fill(typed)
+        shown = page.locator("#kg-search-results button.kg-result .kg-result-name")
+        hits = search(G, typed, limit=12)
+        # The same best match, and the same matches above the near misses, in the same order
+        # (near misses are scored by rapidfuzz in the library and approximated in the page).
+        sure = [hit.name for hit in hits if hit.score >= SCORE_DESCRIPTION]
+        assert shown.all_inner_texts()[: len(sure)] == sure, typed
+        assert shown.first.inner_text() == hits[0].name, typed
+    box.fill("interpoll")
+    box.press("Enter")
+    assert page.locator("#kg-details h2").inner_text() == "INTERPOL"
+    assert page.evaluate("window.kgExport.view.selected()") == "interpol"
+    assert request_log.outside(url) == [] and request_log.page_errors == []
+
+
+def test_the_page_shows_the_datasets_title_and_summary(page, tmp_path):
+    G = load_graph(BUNDLED)
+    open_export(page, tmp_path, G, title=G.graph["name"])
+    assert page.title() == page.locator("h1").inner_text() == G.graph["title"]
+    assert page.locator(".kg-summary").inner_text() == G.graph["summary"]
+    assert not page.locator(".kg-subtitle").inner_text().startswith("data ·")
+
+
+def test_next_and_back_walk_a_tour_from_the_file_alone(
+    page, request_log, save_screenshot, tmp_path
+):
+    from graph.tours import load_tours
+    from graph.view import scene
+
+    G = load_graph(BUNDLED)
+    tours = load_tours(BUNDLED / "tours.yaml", G)
+    url = open_export(page, tmp_path, G, title=G.graph["name"])
+    everything = node_ids(page)
+    assert page.locator("#kg-tour-select option").all_inner_texts() == [t.title for t in tours]
+    tour = tours[1]
+    page.select_option("#kg-tour-select", index=1)
+    page.get_by_role("button", name="Start the tour").click()
+    panel = page.locator("#kg-tour")
+
+    def at_step(number: int) -> None:
+        step = tour.steps[number - 1]
+        assert panel.get_attribute("data-step") == str(number)
+        assert f"Step {number} of {len(tour.steps)}" in panel.inner_text()
+        assert page.locator("#kg-tour-title").inner_text() == step.title
+        assert page.locator("#kg-tour-narration").inner_text() == step.narration
+        assert node_ids(page) == set(scene(G, step.view).graph)
+        assert set(step.view.highlight) <= node_ids(page)
+
+    at_step(1)
+    assert page.get_by_role("button", name="← Back").is_disabled()
+    page.get_by_role("button", name="Next →").click()
+    at_step(2)
+    save_screenshot(page, "html_export_tour_step")
+    page.get_by_role("button", name="← Back").click()
+    at_step(1)
+    page.keyboard.press("ArrowRight")  # a presenter's clicker sends these
+    page.keyboard.press("PageDown")
+    at_step(3)
+    page.keyboard.press("ArrowLeft")
+    at_step(2)
+    for _ in range(len(tour.steps)):
+        page.keyboard.press("ArrowRight")
+    at_step(len(tour.steps))
+    assert page.get_by_role("button", name="Next →").is_disabled()
+    # A clicked node's details come from the page's own data during a tour too.
+    first = tour.steps[-1].view.focus
+    click_node(page, first)
+    assert page.locator("#kg-details h2").inner_text() == G.nodes[first]["name"]
+    page.get_by_role("button", name="Exit tour").click()
+    assert panel.is_hidden() and node_ids(page) == everything
+    assert request_log.outside(url) == []
+    assert request_log.page_errors == [] and request_log.console_errors == []
+
+
+def test_a_page_of_part_of_the_dataset_has_no_tours(page, tmp_path):
+    G = load_graph(BUNDLED)
+    open_export(page, tmp_path, neighborhood(G, "ncmec", depth=1), title="NCMEC")
+    assert page.locator("#kg-tour-picker").is_hidden()
