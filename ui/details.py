@@ -104,38 +104,48 @@ def _doc_titles(G, doc_ids: list[str]) -> str:
     return "; ".join(doc_line(document(G, d)) for d in doc_ids)
 
 
-def _relation_lines(G, item: dict[str, Any], texts: dict) -> list[str]:
-    """One relation as Markdown lines: the sentence worded by its modality, the modality's
-    note, each quote (in its paragraph when the text is at hand) with its document, how many
-    documents back it, its date."""
-    lines = [f"**{md(item['sentence'])}**"]
+def _relation_block(G, item: dict[str, Any], texts: dict) -> str:
+    """One relation as Markdown: the sentence worded by its modality and the modality's note;
+    each quote as a block quote (in its paragraph when the text is at hand) with its
+    document; how many documents back it; its date."""
+    head = [f"**{md(item['sentence'])}**"]
     if item.get("modality_note"):
-        lines.append(f"*{md(item['modality_note'].capitalize())}*")
-    if item.get("evidence") and item.get("documents"):
-        for doc in item["documents"]:
-            lines.append(_quote_line(G, doc, item["evidence"], texts))
-    elif item.get("evidence"):
-        lines.append(f"“{md(item['evidence'])}”")
+        head.append(f"*{md(item['modality_note'].capitalize())}*")
+    quotes = []
+    if item.get("evidence"):
+        for doc in item.get("documents") or [None]:
+            quotes.append(_quote_line(G, doc, item["evidence"], texts))
     for citation in item.get("citations", ()):
         where = f" ({md(citation['locator'])})" if citation.get("locator") else ""
-        lines.append(_quote_line(G, citation["document"], citation["quote"], texts) + where)
+        quotes.append(_quote_line(G, citation["document"], citation["quote"], texts) + where)
+    tail = []
     if item.get("corroboration", 0) > 1:
-        lines.append(f"Cited by {item['corroboration']} documents")
+        tail.append(f"Cited by {item['corroboration']} documents")
     if item.get("date"):
-        lines.append(f"Dated {md(item['date'])}")
-    return lines
+        tail.append(f"Dated {md(item['date'])}")
+    parts = ["  \n".join(head), *(f"> {q}" for q in quotes)]
+    return "\n\n".join(parts + (["  \n".join(tail)] if tail else []))
 
 
-def _quote_line(G, doc: str, quote: str, texts: dict) -> str:
-    """A quote and its document; in its paragraph (a few sentences, the quote in bold) when the
-    document's text is at hand."""
-    found = passage(texts[doc], quote) if doc in texts else None
-    source = doc_line(document(G, doc))
+def _quote_line(G, doc: str | None, quote: str, texts: dict) -> str:
+    """A quote and its document; within its paragraph (a sentence either side, the quote in
+    bold) when the document's text is at hand."""
+    found = passage(texts[doc], quote, sentences=1) if doc in texts else None
+    source = f" — {doc_line(document(G, doc))}" if doc else ""
     if found is None:
-        return f"“{md(quote)}” — {source}"
-    before = found.before if len(found.before) <= 400 else "…" + found.before[-399:]
-    after = clip(found.after, 400)
-    return f"{md(before)}**{md(found.quote)}**{md(after)} — {source}"
+        return f"“{md(quote)}”{source}"
+    before = found.before if len(found.before) <= 300 else "…" + found.before[-299:]
+    after = clip(found.after, 300)
+    return f"{md(before)}{_bold(before, found.quote, after)}{md(after)}{source}".strip()
+
+
+def _bold(before: str, quote: str, after: str) -> str:
+    """``quote`` in bold inside running text. Markdown opens ``**`` before punctuation only
+    after a space or punctuation, and closes it after punctuation only before one, so a space
+    is added there and nowhere else."""
+    left = " " if before[-1:].isalnum() and not quote[:1].isalnum() else ""
+    right = " " if after[:1].isalnum() and not quote[-1:].isalnum() else ""
+    return f"{left}**{md(quote)}**{right}"
 
 
 def _relations(G, relations: list[dict[str, Any]]) -> None:
@@ -146,7 +156,7 @@ def _relations(G, relations: list[dict[str, Any]]) -> None:
     texts = texts_of(G)  # the documents' own texts, when the dataset has them (sources/)
     blocks = []
     for item in relations[:RELATIONS_SHOWN]:
-        blocks.append("  \n".join(_relation_lines(G, item, texts)))
+        blocks.append(_relation_block(G, item, texts))
     st.markdown("\n\n".join(blocks))
     if not texts:
         st.caption(
