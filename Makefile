@@ -7,7 +7,7 @@ PORT   ?= 8501
 DATA   ?= data
 LINTED := graph ui app.py tests bench
 
-.PHONY: run test test-fast lint bench chromium venv clean
+.PHONY: run test test-fast lint bench chromium tools venv clean
 
 venv: $(STAMP)
 
@@ -28,9 +28,15 @@ chromium: $(STAMP)
 	else echo "ERROR: no Chromium for the browser tests. Install Debian's package:" >&2; \
 	     echo "    sudo apt-get install chromium" >&2; exit 1; fi
 
+# The OCR legibility check (tesseract) and the PDF text check (pdftotext) need Debian tools.
+tools:
+	@missing=""; for tool in tesseract pdftotext; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then echo "ERROR: missing$$missing. Install Debian's packages:" >&2; \
+	     echo "    sudo apt-get install tesseract-ocr poppler-utils" >&2; exit 1; fi
+
 # Lint first (ruff format check, ruff check, mypy), then everything, browser tests included;
 # they never skip.
-test: $(STAMP) lint chromium
+test: $(STAMP) lint chromium tools
 	$(PY) -m pytest
 
 # The quick loop: unit, CLI, app and doctests; no Chromium needed (`-m "not browser"`).
@@ -47,7 +53,7 @@ lint: $(STAMP)
 	$(PY) -m mypy || status=1; \
 	exit $$status
 
-bench: $(STAMP) chromium
+bench: $(STAMP) chromium tools
 	$(PY) -m bench.bench_core
 	$(PY) -m bench.bench_render
 	$(PY) -m bench.bench_app
