@@ -11,7 +11,7 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import networkx as nx
@@ -66,6 +66,46 @@ def scores(G: nx.MultiDiGraph, by: str = "degree") -> dict[str, float]:
     if by == "pagerank":
         return nx.pagerank(G)
     return betweenness(G, seed=SEED)
+
+
+MEANINGS = {
+    "degree": "how many relations touch an entity — the most talked-about players in the texts",
+    "pagerank": (
+        "how much an entity is pointed to by entities that are themselves pointed to — "
+        "where relations lead in the end (laws, reports, stages of the crime)"
+    ),
+    "betweenness": (
+        "how often an entity lies on the shortest route between two others — "
+        "brokers between communities"
+    ),
+    "community": (
+        "groups of entities more tied to each other than to the rest (Louvain), each named "
+        "by its most connected members"
+    ),
+}
+"""What each measure means, in words a trainer can read out (see :func:`explain`)."""
+
+
+def explain(G: nx.MultiDiGraph, by: str, values: dict[str, float] | None = None) -> str:
+    """One sentence on what ``by`` means for this map, naming the entity that leads on it.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("a", "hub"), ("b", "hub"), ("hub", "c")])
+    >>> explain(G, "betweenness")
+    'Betweenness: how often an entity lies on the shortest route ... Here hub leads (1).'
+    """
+    if by not in MEANINGS:
+        raise UsageError(f"unknown measure {by!r}; choose one of: {', '.join(MEANINGS)}")
+    name = {"pagerank": "PageRank", "community": "Communities"}.get(by, by.capitalize())
+    text = f"{name}: {MEANINGS[by]}."
+    if by == "community" or G.number_of_nodes() == 0:
+        return text
+    values = scores(G, by) if values is None else values
+    top = min(values, key=lambda n: (-values[n], entity_name(G, n).lower()))
+    shown = f"{values[top]:.0f}" if by == "degree" else f"{values[top]:.3g}"
+    return f"{text} Here {entity_name(G, top)} leads ({shown})."
 
 
 def is_sampled(G: nx.MultiDiGraph) -> bool:
@@ -177,3 +217,121 @@ def stats(G: nx.MultiDiGraph, *, top: int = 5) -> dict[str, Any]:
         if n
         else [],
     }
+
+
+# --- technologies × trafficking stages -------------------------------------------------------
+
+ABUSED_FOR = "abused_for"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quote a relation rests on, with the document it stands in."""
+
+    document: str
+    title: str
+    quote: str
+    locator: str = ""
+
+
+@dataclass(frozen=True)
+class AbuseRelation:
+    """One ``abused_for`` relation of a matrix cell: its edge id, sentence and quotes."""
+
+    id: str
+    sentence: str
+    modality: str
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class AbuseMatrix:
+    """Technologies (rows) × what they are abused for (columns: stages, then forms).
+
+    ``rows`` and ``columns`` are ``(id, name)`` pairs; ``cells`` maps ``(row id, column id)`` to
+    the relations behind that cell (absent when there are none).
+    """
+
+    rows: tuple[tuple[str, str], ...]
+    columns: tuple[tuple[str, str], ...]
+    cells: dict[tuple[str, str], tuple[AbuseRelation, ...]]
+
+    def count(self, row: str, column: str) -> int:
+        """How many relations back the cell (0 for an empty one)."""
+        return len(self.cells.get((row, column), ()))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for JSON: rows, columns and the non-empty cells with their quotes."""
+        return {
+            "rows": [{"id": i, "name": n} for i, n in self.rows],
+            "columns": [{"id": i, "name": n} for i, n in self.columns],
+            "cells": [
+                {"row": r, "column": c, "relations": [asdict(rel) for rel in rels]}
+                for (r, c), rels in self.cells.items()
+            ],
+        }
+
+
+def abuse_matrix(G: nx.MultiDiGraph, *, relation: str = ABUSED_FOR) -> AbuseMatrix:
+    """Which technology is abused for which stage or form of trafficking, with the quotes.
+
+    Rows are the sources of ``relation`` edges (technologies), the most columns first, then by
+    name; columns their targets, grouped by entity type in schema order (stages before forms)
+    and in the dataset's order within a type. Each cell holds its relations: the sentence
+    worded by modality and every quote (:func:`graph.citations.quotes`) with its document's
+    title.
+
+    Examples
+    --------
+    >>> from graph.load import load_graph
+    >>> G = load_graph({
+    ...     "entities.csv": "id,name,type\\ngps,GPS,technology\\nweb,Dark web,technology\\n"
+    ...                     "ctl,Control,trafficking_stage\\nhide,Concealment,trafficking_stage\\n",
+    ...     "relations.csv": "source,target,relation,evidence,documents\\n"
+    ...                      "gps,ctl,abused_for,track victims,d1\\nweb,hide,abused_for,,\\n"
+    ...                      "web,ctl,abused_for,,\\n",
+    ...     "documents.csv": "id,title\\nd1,A report\\n",
+    ...     "types.csv": "type,label\\ntrafficking_stage,Stage\\n"})
+    >>> m = abuse_matrix(G)
+    >>> m.rows, m.columns
+    ((('web', 'Dark web'), ('gps', 'GPS')), (('ctl', 'Control'), ('hide', 'Concealment')))
+    >>> m.count("gps", "ctl"), m.count("gps", "hide")
+    (1, 0)
+    >>> m.cells[("gps", "ctl")][0].quotes
+    (Quote(document='d1', title='A report', quote='track victims', locator=''),)
+    """
+    from .citations import modality, quotes
+    from .query import document, schema_of
+
+    schema = schema_of(G)
+    cells: dict[tuple[str, str], list[AbuseRelation]] = {}
+    for u, v, key, data in G.edges(keys=True, data=True):
+        if data.get("relation") != relation:
+            continue
+        said = modality(data)
+        cells.setdefault((str(u), str(v)), []).append(
+            AbuseRelation(
+                f"{u}|{v}|{key}",
+                schema.sentence(entity_name(G, u), relation, entity_name(G, v), said),
+                said,
+                tuple(
+                    Quote(doc, document(G, doc)["title"], text, locator)
+                    for doc, text, locator in quotes(data)
+                ),
+            )
+        )
+    order = {n: i for i, n in enumerate(G)}
+    type_order = {t: i for i, t in enumerate(schema.type_ids())}
+    targets = {c for _, c in cells}
+    width = Counter(r for r, _ in cells)
+
+    def type_rank(node: str) -> int:
+        return type_order.get(G.nodes[node].get("type", ""), len(type_order))
+
+    columns = sorted(targets, key=lambda n: (type_rank(n), order[n]))
+    rows = sorted(width, key=lambda n: (-width[n], entity_name(G, n).lower(), n))
+    return AbuseMatrix(
+        tuple((n, entity_name(G, n)) for n in rows),
+        tuple((n, entity_name(G, n)) for n in columns),
+        {(r, c): tuple(cells[(r, c)]) for r in rows for c in columns if (r, c) in cells},
+    )

@@ -5,6 +5,7 @@ import pytest
 
 from graph import analytics
 from graph.errors import UsageError
+from graph.load import load_graph
 
 
 def test_rank_by_degree_counts_every_relation(small_graph):
@@ -83,3 +84,86 @@ def test_empty_graph_statistics_are_zero():
     s = analytics.stats(nx.MultiDiGraph())
     assert (s["entities"], s["components"], s["most_connected"]) == (0, 0, [])
     assert analytics.communities(nx.MultiDiGraph()) == []
+
+
+# --- technologies × trafficking stages --------------------------------------------------------
+
+
+def abuse_graph():
+    from tests.conftest import contract_graph
+
+    return contract_graph(
+        [
+            ("gps", {"name": "GPS tracking", "type": "technology"}),
+            ("web", {"name": "Dark web", "type": "technology"}),
+            ("ctl", {"name": "Control", "type": "trafficking_stage"}),
+            ("osaec", {"name": "OSAEC", "type": "trafficking_form"}),
+            ("ngo", {"name": "An NGO", "type": "ngo"}),
+        ],
+        [
+            (
+                "gps",
+                "ctl",
+                {"relation": "abused_for", "evidence": "tracks them", "documents": ["d1"]},
+            ),
+            (
+                "web",
+                "ctl",
+                {"relation": "abused_for", "evidence": "hides", "documents": ["d1", "d2"]},
+            ),
+            ("web", "osaec", {"relation": "abused_for", "modality": "hedged"}),
+            ("ngo", "gps", {"relation": "reports_abuse_of", "evidence": "not in the matrix"}),
+        ],
+        documents={"d1": {"title": "Report <one>"}, "d2": {"title": "Op-ed"}},
+        schema=load_graph("data").graph["schema"],
+    )
+
+
+def test_abuse_matrix_counts_each_technology_and_stage_pair():
+    m = analytics.abuse_matrix(abuse_graph())
+    assert m.rows == (("web", "Dark web"), ("gps", "GPS tracking"))
+    assert m.columns == (("ctl", "Control"), ("osaec", "OSAEC"))  # stages before forms
+    assert [[m.count(r, c) for c, _ in m.columns] for r, _ in m.rows] == [[1, 1], [1, 0]]
+
+
+def test_abuse_matrix_cells_carry_quotes_with_document_titles_and_modality():
+    m = analytics.abuse_matrix(abuse_graph())
+    (hides,) = m.cells[("web", "ctl")]
+    assert [(q.document, q.title, q.quote) for q in hides.quotes] == [
+        ("d1", "Report <one>", "hides"),
+        ("d2", "Op-ed", "hides"),
+    ]
+    (hedged,) = m.cells[("web", "osaec")]
+    assert hedged.sentence == "Dark web may be abused by traffickers for OSAEC"
+    assert hedged.quotes == ()
+
+
+def test_abuse_matrix_on_the_bundled_data_rests_on_quoted_abused_for_relations():
+    from graph.citations import quotes
+
+    G = load_graph("data")
+    m = analytics.abuse_matrix(G)
+    abused = [
+        (u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d["relation"] == "abused_for"
+    ]
+    assert sum(len(rels) for rels in m.cells.values()) == len(abused)
+    assert {G.nodes[r]["type"] for r, _ in m.rows} == {"technology"}
+    for (row, column), relations in m.cells.items():
+        for relation in relations:
+            u, v, key = relation.id.split("|")
+            data = G.edges[u, v, int(key)]
+            assert (u, v, data["relation"]) == (row, column, "abused_for")
+            assert relation.quotes, relation.sentence
+            assert [(q.document, q.quote) for q in relation.quotes] == [
+                (doc, text) for doc, text, _ in quotes(data)
+            ]
+
+
+def test_explain_says_what_a_measure_means_and_who_leads():
+    G = nx.MultiDiGraph([("a", "hub"), ("b", "hub"), ("hub", "c")])
+    text = analytics.explain(G, "betweenness")
+    assert text.startswith("Betweenness: how often an entity lies on the shortest route")
+    assert text.endswith("Here hub leads (1).")
+    assert analytics.explain(G, "degree").endswith("Here hub leads (3).")
+    with pytest.raises(UsageError, match="unknown measure"):
+        analytics.explain(G, "closeness")
