@@ -92,8 +92,10 @@ RELATION_KEYS = {
     "source": False,
     "target": False,
     "description": False,
+    "cues": False,
 }
-"""Keys of a relation type (True: required)."""
+"""Keys of a relation type (True: required). ``cues``: the verbs and phrases that state the
+relation in a text, source before target ("led", "spearheaded"), for :mod:`graph.ingest`."""
 _BE_VERBS = {"is": "be", "was": "be", "are": "be", "were": "be", "has": "have"}
 
 
@@ -163,6 +165,7 @@ class RelationType:
     hedged: str = ""
     source: tuple[str, ...] | None = None
     target: tuple[str, ...] | None = None
+    cues: tuple[str, ...] = ()
 
     def phrase_for(self, modality: str = STATED) -> str:
         """The verb phrase in a modality: "would …" proposed, "may …" hedged, else ``phrase``."""
@@ -345,6 +348,8 @@ def _specs(
         for key, value in spec.items():
             if key in ("source", "target"):
                 ok &= _check_types(file, lines.of(name, key), name, key, value, problems)
+            elif key == "cues":
+                ok &= _check_cues(file, lines.of(name, key), name, value, problems)
             elif key in keys and (not isinstance(value, str) or (keys[key] and not value.strip())):
                 problems.append(Problem(file, lines.of(name, key), f"[{name}]: {key} must be text"))
                 ok = False
@@ -367,6 +372,15 @@ def _check_types(
             Problem(file, line, f"[{name}]: {key} type {v!r} is not snake_case (or '*': any)")
         )
     return not bad
+
+
+def _check_cues(file: str, line: int | None, name: str, value: Any, problems: list) -> bool:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(
+            Problem(file, line, f'[{name}]: cues must be a list of phrases, e.g. ["led"]')
+        )
+        return False
+    return True
 
 
 def _entity_types(file: str, text: str, problems: list[Problem]) -> dict[str, EntityType]:
@@ -415,6 +429,7 @@ def _relation_types(file: str, text: str, problems: list[Problem]) -> dict[str, 
             hedged=spec.get("hedged", ""),
             source=tuple(spec["source"]) if "source" in spec else None,
             target=tuple(spec["target"]) if "target" in spec else None,
+            cues=tuple(c.strip() for c in spec.get("cues", ())),
         )
     return relations
 

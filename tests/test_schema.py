@@ -141,7 +141,7 @@ def test_every_problem_in_the_declaration_files_is_reported_at_once_with_its_lin
         "relation_types.toml:3: [led]: source type 'Agency' is not snake_case (or '*': any)",
         "relation_types.toml:6: [runs]: phrase must be text",
         "relation_types.toml:7: [runs]: unknown key 'sorce' (keys: phrase, inverse, base, "
-        "inverse_base, proposed, hedged, source, target, description)",
+        "inverse_base, proposed, hedged, source, target, description, cues)",
     ]
 
 
@@ -152,3 +152,26 @@ def test_a_declaration_that_is_not_toml_names_its_line(tmp_path):
         schema_from_text(
             '[ngo]\nlabel = "NGO"\ncolor = "#117733"\nshape = "dot"\n', "[led]\nphrase led\n"
         )
+
+
+def test_a_relation_declares_the_cues_that_state_it_in_a_text():
+    from graph.schema import schema_from_text
+
+    schema = schema_from_text("", '[led]\nphrase = "led"\ncues = ["led", " spearheaded "]\n')
+    assert schema.relation("led").cues == ("led", "spearheaded")
+    assert schema.relation("other").cues == ()
+    assert "spearheaded" in default_schema().relation("led").cues
+
+
+def test_cues_must_be_a_list_of_phrases():
+    from graph.schema import SchemaError, schema_from_text
+
+    with pytest.raises(SchemaError) as caught:
+        schema_from_text(
+            "",
+            '[led]\nphrase = "led"\ncues = "led"\n\n[runs]\nphrase = "runs"\ncues = ["runs", ""]\n',
+        )
+    assert [str(p) for p in caught.value.problems] == [
+        'relation_types.toml:3: [led]: cues must be a list of phrases, e.g. ["led"]',
+        'relation_types.toml:7: [runs]: cues must be a list of phrases, e.g. ["led"]',
+    ]
