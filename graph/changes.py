@@ -14,15 +14,20 @@ is an object with an ``op`` name and its fields:
                     ``relation``, ``target`` naming one row), ``set``
 ``delete_relation`` ``id`` or ``match``
 ``add_citation``    ``relation`` (an id), ``document``, ``quote``, optional ``locator``
-``add_document``    ``document``: the row (``id``, ``title``, ...)
+``add_document``    ``document``: the row (``id``, ``title``, ...); optional ``text``: the
+                    document's text, kept as ``sources/<source_file>`` on apply
+                    (``source_file`` defaults to ``<id>.txt``)
 ``add_tour``        ``tour``: ``id``, ``title``, ``summary``, ``steps``
 ``update_tour``     ``id``, ``set``: ``title`` / ``summary``
 ``delete_tour``     ``id``
 ``set_steps``       ``id``, ``steps``: the tour's new list of steps
 ==================  =========================================================================
 
-Lists (``aliases``, ``documents``) may be given as JSON lists. :func:`apply_changes` works on
-the files in memory and validates the result exactly as ``python -m graph validate`` does
+Lists (``aliases``, ``documents``) may be given as JSON lists. Keys a change set or a change
+does not use are ignored: ``python -m graph ingest`` writes a ``confidence`` and a ``reason``
+with each change and the entities a document ``mentions`` beside the changes, for review.
+:func:`apply_changes` works on the files in memory and validates the result exactly as
+``python -m graph validate`` does
 (:func:`graph.load.load_graph`, then the tours against the graph); :func:`apply` then saves it
 through :mod:`graph.store` (atomic, versioned, undoable). Files a change set does not touch
 keep their bytes.
@@ -416,6 +421,16 @@ def add_document(ws: _Workspace, change: dict[str, Any], where: str) -> None:
     if _find(documents, "id", row.get("id", "")) is not None:
         ws.problems.append(f"{where}: document.id {row['id']!r} is already a document")
         return
+    if "text" in change:
+        text = change["text"]
+        if not isinstance(text, str) or not text.strip():
+            ws.problems.append(f'{where}: "text" must be the document\'s text')
+            return
+        row.setdefault("source_file", f"{row.get('id', '')}.txt")
+        name = row["source_file"]
+        if not name or Path(name).name != name or name.startswith("."):
+            ws.problems.append(f"{where}: document.source_file {name!r} must be a plain file name")
+            return
     documents.rows.append({})
     _set_fields(ws, documents, documents.rows[-1], row)
 
@@ -615,15 +630,66 @@ def apply(
             f"{store.version_of(current)}); nothing was written"
         )
     result = apply_changes(current, change_set, sources=folder / SOURCES_FOLDER)
+    texts = _document_texts(folder, change_set)
     if dry_run or not result.changed:
         return result, None
-    entry = store.save(
-        folder,
-        {n: result.files[n] for n in result.changed},
-        base=store.version_of(current),
-        message=change_set.message or _default_message(result),
-    )
+    written = _keep_texts(texts)
+    try:
+        entry = store.save(
+            folder,
+            {n: result.files[n] for n in result.changed},
+            base=store.version_of(current),
+            message=change_set.message or _default_message(result),
+        )
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     return result, entry
+
+
+def _document_texts(folder: Path, change_set: ChangeSet) -> dict[Path, str]:
+    """The texts ``add_document`` changes bring, by where they go under ``sources/``; a text
+    already there must be the same."""
+    texts, problems = {}, []
+    for index, change in enumerate(change_set.changes, 1):
+        if change["op"] != "add_document" or "text" not in change:
+            continue
+        row = change["document"]
+        name = str(row.get("source_file") or f"{str(row.get('id', '')).strip()}.txt").strip()
+        path = folder / SOURCES_FOLDER / name
+        try:
+            existing = path.read_text(encoding="utf-8-sig") if path.is_file() else None
+        except (OSError, UnicodeDecodeError) as err:
+            problems.append(f"change {index} (add_document): {path} cannot be read ({err})")
+            continue
+        if existing is not None and existing != change["text"]:
+            problems.append(
+                f"change {index} (add_document): {SOURCES_FOLDER}/{name} already holds another "
+                "text; give the document another source_file"
+            )
+        elif existing is None:
+            texts[path] = change["text"]
+    if problems:
+        raise ChangeError(problems)
+    return texts
+
+
+def _keep_texts(texts: Mapping[Path, str]) -> list[Path]:
+    """Write each new document text (under a temporary name, then renamed); the paths written."""
+    written = []
+    try:
+        for path, text in texts.items():
+            path.parent.mkdir(exist_ok=True)
+            staged = path.with_name(f".{path.name}.new")
+            staged.write_text(text, encoding="utf-8", newline="")
+            staged.replace(path)
+            written.append(path)
+    except OSError as err:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise store.StoreError(f"{path}: the document's text cannot be written ({err})") from None
+    return written
 
 
 def _default_message(result: Result) -> str:

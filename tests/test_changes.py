@@ -303,3 +303,53 @@ def test_a_citation_s_quote_is_checked_against_the_document_s_text_when_the_data
         apply(folder, changes({**ok, "relation": "r4", "quote": "supports everyone"}))
     result, _ = apply(folder, changes({**ok, "relation": "r1", "document": "d2"}), dry_run=True)
     assert result.quotes == (("r1", "d2", "unverified"),), "d2's text is not in sources/"
+
+
+def test_review_keys_are_accepted_and_ignored_when_applying(folder):
+    change_set = parse_change_set(
+        json.dumps(
+            {
+                "message": "ingest",
+                "mentions": [{"entity": "ipa", "quote": "IPA"}],
+                "changes": [
+                    {
+                        "op": "add_entity",
+                        "entity": {"id": "c3p", "name": "C3P", "type": "ngo"},
+                        "confidence": 0.9,
+                        "reason": "acronym defined in the text",
+                    }
+                ],
+            }
+        )
+    )
+    result, _ = apply(folder, change_set)
+    assert result.summary == {"add_entity": 1}
+    header = (folder / "entities.csv").read_text().splitlines()[0]
+    assert "confidence" not in header and "reason" not in header
+    assert "c3p" in graph_after(folder)
+
+
+def test_a_new_document_s_text_is_kept_under_sources_on_apply_and_not_on_a_dry_run(folder):
+    text = "NCMEC runs the CyberTipline.\n"
+    add = {"op": "add_document", "document": {"id": "d3", "title": "Third"}, "text": text}
+    apply(folder, changes(add), dry_run=True)
+    assert not (folder / "sources").exists()
+    result, entry = apply(folder, changes(add))
+    assert (folder / "sources" / "d3.txt").read_text() == text
+    assert graph_after(folder).graph["documents"]["d3"]["source_file"] == "d3.txt"
+    store.undo(folder)
+    assert "d3" not in graph_after(folder).graph["documents"]
+    apply(folder, changes(add))  # the same text already there is kept as it is
+    assert (folder / "sources" / "d3.txt").read_text() == text
+
+
+def test_a_document_text_never_replaces_another_text_or_leaves_sources(folder):
+    (folder / "sources").mkdir()
+    (folder / "sources" / "d3.txt").write_text("Another text.\n")
+    add = {"op": "add_document", "document": {"id": "d3", "title": "T"}, "text": "New text.\n"}
+    with pytest.raises(ChangeError, match=r"sources/d3.txt already holds another text"):
+        apply(folder, changes(add))
+    escape = {**add, "document": {"id": "d4", "title": "T", "source_file": "../x.txt"}}
+    with pytest.raises(ChangeError, match=r"source_file '../x.txt' must be a plain file name"):
+        apply(folder, changes(escape))
+    assert (folder / "sources" / "d3.txt").read_text() == "Another text.\n"
