@@ -1,20 +1,29 @@
-"""Analytics of the drawn view: ranking, communities, counts by type and relation, bridges."""
+"""Analytics of the drawn view: ranking (bar charts coloured by type, each measure explained),
+counts by type and relation, communities (a picture coloured by community), bridges, the
+technologies × trafficking stages matrix with each cell's quotes, and the timeline."""
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
+from graph import analytics
 from graph.betweenness import SAMPLE, SAMPLE_ABOVE
 from graph.query import entity_name, schema_of
 from graph.view import SIZE_BY
-from ui import actions, state
-from ui.scene import Scene, bridges, communities, measure, stats
+from graph.vis import COMMUNITY_PALETTE, OTHER_COMMUNITY_COLOR
+from ui import actions, state, timeline
+from ui.scene import Scene, bridges, communities, measure, positions, stats
 from ui.text import clip, md
 
 TOP = 50
+BARS = 12
 COMMUNITIES_SHOWN = 9
 MEMBERS_SHOWN = 40
+NAMED_BY = 3
+MATRIX_KEY = "analytics_matrix"
+MATRIX_PICK = "matrix_pick"
 
 
 def panel(current: Scene) -> None:
@@ -34,6 +43,8 @@ def panel(current: Scene) -> None:
         _counts_by_relation(current)
     _communities(current)
     _bridges(current)
+    _abuse_matrix(current)
+    timeline.section(current)
 
 
 def _summary(current: Scene) -> None:
@@ -86,21 +97,64 @@ def _ranking(current: Scene) -> None:
         width="stretch",
         column_order=["Entity", "Type", "Degree", "PageRank", "Betweenness"],
     )
+    for column, measure_id in zip(st.columns(len(SIZE_BY)), SIZE_BY, strict=True):
+        with column:
+            _measure_bars(current, measure_id, values[measure_id])
+
+
+def _type_scale(current: Scene, labels: list[str]) -> alt.Scale:
+    """The entity types' labels mapped to the schema's colours."""
+    schema = schema_of(current.graph)
+    by_label = {schema.style(t).label: schema.style(t).color for t in stats(current)["types"]}
+    return alt.Scale(domain=labels, range=[by_label.get(label, "#999999") for label in labels])
+
+
+def _bars(current: Scene, table: pd.DataFrame, x: str, y: str) -> alt.Chart:
+    """Horizontal bars, full names on the axis, coloured by entity type (``Type`` column)."""
+    labels = list(dict.fromkeys(table["Type"]))
+    return (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:Q", title=x),
+            y=alt.Y(f"{y}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=0)),
+            color=alt.Color(
+                "Type:N", scale=_type_scale(current, labels), legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip("Type:N"), alt.Tooltip(f"{x}:Q")],
+        )
+        .properties(height=22 * len(table) + 40)
+    )
+
+
+def _measure_bars(current: Scene, by: str, values: dict[str, float]) -> None:
+    G = current.graph
+    schema = schema_of(G)
+    top = sorted(values, key=lambda n: (-values[n], entity_name(G, n).lower()))[:BARS]
+    name = SIZE_BY[by]
+    table = pd.DataFrame(
+        [
+            {
+                "Entity": entity_name(G, n),
+                "Type": schema.style(G.nodes[n].get("type", "")).label,
+                name: round(values[n], 4),
+            }
+            for n in top
+        ]
+    )
+    st.markdown(f"**{name}**")
+    st.altair_chart(_bars(current, table, name, "Entity"), width="stretch")
+    st.caption(analytics.explain(G, by, values))
 
 
 def _counts_by_type(current: Scene) -> None:
     schema = schema_of(current.graph)
     counts = stats(current)["types"]
     st.markdown("**Entities by type**")
-    st.bar_chart(
-        pd.DataFrame(
-            {"Type": [schema.style(t).label for t in counts], "Entities": list(counts.values())}
-        ),
-        x="Type",
-        y="Entities",
-        horizontal=True,
-        sort="-Entities",
+    table = pd.DataFrame(
+        {"Type": [schema.style(t).label for t in counts], "Entities": list(counts.values())}
     )
+    st.altair_chart(_bars(current, table, "Entities", "Type"), width="stretch")
 
 
 def _counts_by_relation(current: Scene) -> None:
@@ -110,15 +164,20 @@ def _counts_by_relation(current: Scene) -> None:
     if not counts:
         st.caption("No relations in the view.")
         return
-    st.bar_chart(
-        pd.DataFrame(
-            {"Relation": [schema.phrase(r) for r in counts], "Relations": list(counts.values())}
-        ),
-        x="Relation",
-        y="Relations",
-        horizontal=True,
-        sort="-Relations",
+    table = pd.DataFrame(
+        {"Relation": [schema.phrase(r) for r in counts], "Relations": list(counts.values())}
     )
+    bars = (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            x=alt.X("Relations:Q"),
+            y=alt.Y("Relation:N", title=None, sort="-x", axis=alt.Axis(labelLimit=0)),
+            tooltip=["Relation:N", "Relations:Q"],
+        )
+        .properties(height=22 * len(table) + 40)
+    )
+    st.altair_chart(bars, width="stretch")
 
 
 def _communities(current: Scene) -> None:
@@ -134,6 +193,73 @@ def _communities(current: Scene) -> None:
             st.markdown(", ".join(md(n) for n in names) + more)
     if len(groups) > COMMUNITIES_SHOWN:
         st.caption(f"{len(groups) - COMMUNITIES_SHOWN} smaller communities not listed.")
+    _community_picture(current, groups)
+    st.caption(analytics.explain(G, "community"))
+
+
+def community_names(current: Scene, groups: list[list[str]]) -> list[str]:
+    """Each community named by its most connected members (``"1 · NCMEC, IJM, PACT"``)."""
+    G = current.graph
+    return [
+        f"{i + 1} · " + ", ".join(clip(entity_name(G, n), 30) for n in members[:NAMED_BY])
+        for i, members in enumerate(groups)
+    ]
+
+
+def _community_picture(current: Scene, groups: list[list[str]]) -> None:
+    """The drawing's force layout coloured by community: relations as lines, entities as dots."""
+    G = current.graph
+    where = positions(current, "force")
+    names = community_names(current, groups)
+    shown = names[:COMMUNITIES_SHOWN]
+    other = "Smaller communities"
+    group = {n: i for i, members in enumerate(groups) for n in members}
+    nodes = pd.DataFrame(
+        [
+            {
+                "x": where[n][0],
+                "y": -where[n][1],
+                "Entity": entity_name(G, n),
+                "Community": names[group[n]] if group[n] < COMMUNITIES_SHOWN else other,
+            }
+            for n in G
+            if n in where and n in group
+        ]
+    )
+    edges = pd.DataFrame(
+        [
+            {"x": where[u][0], "y": -where[u][1], "x2": where[v][0], "y2": -where[v][1]}
+            for u, v in G.edges()
+            if u in where and v in where and u != v
+        ],
+        columns=["x", "y", "x2", "y2"],
+    )
+    domain = shown + ([other] if len(names) > COMMUNITIES_SHOWN else [])
+    palette = list(COMMUNITY_PALETTE[: len(shown)]) + [OTHER_COMMUNITY_COLOR] * (
+        len(domain) > len(shown)
+    )
+    bare = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
+    lines = (
+        alt.Chart(edges)
+        .mark_rule(color="#bbbbbb", opacity=0.5)
+        .encode(x=alt.X("x:Q", axis=bare), y=alt.Y("y:Q", axis=bare), x2="x2", y2="y2")
+    )
+    dots = (
+        alt.Chart(nodes)
+        .mark_circle(size=90, opacity=0.95)
+        .encode(
+            x=alt.X("x:Q", axis=bare),
+            y=alt.Y("y:Q", axis=bare),
+            color=alt.Color(
+                "Community:N",
+                scale=alt.Scale(domain=domain, range=palette),
+                legend=alt.Legend(orient="right", labelLimit=0, title="Community (its hubs)"),
+            ),
+            tooltip=["Entity:N", "Community:N"],
+        )
+    )
+    st.markdown("**The communities, drawn** (the graph's layout, coloured by community)")
+    st.altair_chart((lines + dots).properties(height=460), width="stretch")
 
 
 def _bridges(current: Scene) -> None:
@@ -156,3 +282,61 @@ def _bridges(current: Scene) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+def _abuse_matrix(current: Scene) -> None:
+    """Technologies × what they are abused for; a cell's relations and quotes on click."""
+    G = current.graph
+    m = analytics.abuse_matrix(G)
+    st.markdown(
+        "**Technologies × trafficking stages** (from “is abused by traffickers for” relations; "
+        "select a cell to read its quotes)"
+    )
+    if not m.cells:
+        st.caption("No technology is abused for a stage or form in this view.")
+        return
+    table = pd.DataFrame(
+        [
+            {
+                "row": r,
+                "column": c,
+                "Technology": dict(m.rows)[r],
+                "Abused for": dict(m.columns)[c],
+                "Relations": len(relations),
+            }
+            for (r, c), relations in m.cells.items()
+        ]
+    )
+    rows = [name for _, name in m.rows]
+    columns = [name for _, name in m.columns]
+    pick = alt.selection_point(name=MATRIX_PICK, fields=["row", "column"], on="click")
+    base = alt.Chart(table).encode(
+        x=alt.X(
+            "Abused for:N",
+            sort=columns,
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=0),
+        ),
+        y=alt.Y("Technology:N", sort=rows, title=None, axis=alt.Axis(labelLimit=0)),
+    )
+    cells = base.mark_rect(stroke="#ffffff").encode(
+        color=alt.Color("Relations:Q", scale=alt.Scale(scheme="oranges"), legend=None),
+        tooltip=["Technology:N", "Abused for:N", "Relations:Q"],
+    )
+    counts = base.mark_text(fontWeight="bold").encode(text="Relations:Q")
+    chart = (cells + counts).add_params(pick).properties(height=26 * len(rows) + 40)
+    event = st.altair_chart(
+        chart, key=MATRIX_KEY, on_select="rerun", selection_mode=MATRIX_PICK, width="stretch"
+    )
+    chosen = (event.selection.get(MATRIX_PICK) or []) if event is not None else []
+    if not chosen:
+        st.caption(f"{len(m.rows)} technologies, {len(m.columns)} stages and forms.")
+        return
+    cell = (str(chosen[0].get("row")), str(chosen[0].get("column")))
+    for relation in m.cells.get(cell, ()):
+        st.markdown(f"**{md(relation.sentence)}**")
+        for quote in relation.quotes:
+            where = f" ({md(quote.locator)})" if quote.locator else ""
+            st.markdown(f"> “{md(quote.quote)}”\n>\n> — {md(quote.title)}{where}")
+        if not relation.quotes:
+            st.caption("No quote recorded for this relation.")
