@@ -260,13 +260,22 @@ class AbuseMatrix:
         """How many relations back the cell (0 for an empty one)."""
         return len(self.cells.get((row, column), ()))
 
+    def documents(self, row: str, column: str) -> int:
+        """How many distinct documents the cell's quotes stand in (0 for an empty one)."""
+        return len({q.document for r in self.cells.get((row, column), ()) for q in r.quotes})
+
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON: rows, columns and the non-empty cells with their quotes."""
         return {
             "rows": [{"id": i, "name": n} for i, n in self.rows],
             "columns": [{"id": i, "name": n} for i, n in self.columns],
             "cells": [
-                {"row": r, "column": c, "relations": [asdict(rel) for rel in rels]}
+                {
+                    "row": r,
+                    "column": c,
+                    "documents": self.documents(r, c),
+                    "relations": [asdict(rel) for rel in rels],
+                }
                 for (r, c), rels in self.cells.items()
             ],
         }
@@ -295,8 +304,8 @@ def abuse_matrix(G: nx.MultiDiGraph, *, relation: str = ABUSED_FOR) -> AbuseMatr
     >>> m = abuse_matrix(G)
     >>> m.rows, m.columns
     ((('web', 'Dark web'), ('gps', 'GPS')), (('ctl', 'Control'), ('hide', 'Concealment')))
-    >>> m.count("gps", "ctl"), m.count("gps", "hide")
-    (1, 0)
+    >>> m.count("gps", "ctl"), m.count("gps", "hide"), m.documents("gps", "ctl")
+    (1, 0, 1)
     >>> m.cells[("gps", "ctl")][0].quotes
     (Quote(document='d1', title='A report', quote='track victims', locator=''),)
     """

@@ -30,7 +30,14 @@ from graph.layout import compute_layout
 from graph.query import document
 from graph.vis import vis_data
 
-__all__ = ["asset", "vis_network_js", "kg_view_js", "kg_view_css", "standalone_html"]
+__all__ = [
+    "asset",
+    "vis_network_js",
+    "kg_view_js",
+    "kg_view_css",
+    "page_charts",
+    "standalone_html",
+]
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -179,6 +186,36 @@ def page_tours(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return out
 
 
+TIMELINE_FIELDS = ("id", "kind", "type_label", "label", "date", "start", "color", "entity")
+"""What the page's timeline needs of each :class:`graph.timeline.Item`."""
+
+
+def page_charts(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """The timeline (:func:`graph.timeline.timeline`, items cut to :data:`TIMELINE_FIELDS`) and
+    the matrix (:func:`graph.analytics.abuse_matrix`) as plain values for the page's JSON.
+
+    >>> from graph.load import load_graph
+    >>> charts = page_charts(load_graph("data"))
+    >>> sorted(charts), sorted(charts["timeline"]["items"][0]) == sorted(TIMELINE_FIELDS)
+    (['matrix', 'timeline'], True)
+    >>> charts["timeline"]["sentence"].endswith("carry a date")
+    True
+    """
+    from graph.analytics import abuse_matrix
+    from graph.timeline import timeline
+
+    told = timeline(G).as_dict()
+    told["items"] = [{k: item[k] for k in TIMELINE_FIELDS} for item in told["items"]]
+    matrix = abuse_matrix(G).as_dict()
+    for cell in matrix["cells"]:
+        for relation in cell["relations"]:
+            relation.pop("id", None)
+            relation["quotes"] = [
+                {k: q[k] for k in ("title", "quote", "locator")} for q in relation["quotes"]
+            ]
+    return {"timeline": told, "matrix": matrix}
+
+
 def _script_json(data: Any) -> str:
     """JSON safe inside ``<script type="application/json">``: no ``<``, ``>``, ``&`` or U+2028/9."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -213,6 +250,7 @@ def standalone_html(
     highlight_edges: Iterable[Any] = (),
     faded_nodes: Iterable[Hashable] = (),
     tours: bool = True,
+    charts: bool = True,
 ) -> str:
     """One self-contained HTML page that draws the graph from disk with no network at all.
 
@@ -222,7 +260,8 @@ def standalone_html(
     ranked as :func:`graph.search.search` ranks (names, aliases, acronyms, prefixes, words,
     near misses), a details panel for a clicked node (description, aliases, documents, every
     relation as a sentence with its evidence), the dataset's guided tours with Back / Next
-    (see :func:`page_tours`) and a "Save as PNG" button. A Content Security Policy forbids
+    (see :func:`page_tours`), a timeline and the technologies × stages matrix whose cells list
+    their quotes (:func:`page_charts`) and a "Save as PNG" button. A Content Security Policy forbids
     every fetch, and all data is inserted as text, never as markup.
 
     Parameters
@@ -240,6 +279,9 @@ def standalone_html(
         As in :func:`vis_data`.
     tours : bool
         Include the dataset's tours (:func:`page_tours`) when there are any.
+    charts : bool
+        Include the timeline and the technologies × stages matrix (:func:`page_charts`), drawn
+        by ``graph/assets/timeline.js`` under the drawing.
 
     Returns
     -------
@@ -286,6 +328,7 @@ def standalone_html(
         "summary": summary,
         "search": SEARCH_RULES,
         "tours": page_tours(G) if tours else [],
+        **(page_charts(G) if charts else {"timeline": None, "matrix": None}),
         **data,
     }
     values = {
@@ -301,7 +344,8 @@ def standalone_html(
         "DATA": _script_json(shown),
         "VIS_JS": _inline_script(vis_network_js()),
         "VIEW_JS": _inline_script(kg_view_js()),
-        "EXPORT_JS": _inline_script(asset("kg_export.js")),
+        # The charts' script rides in the page script's element (one script element fewer).
+        "EXPORT_JS": _inline_script(asset("kg_export.js") + "\n" + asset("timeline.js")),
     }
     template = asset("standalone.html")
     # One pass, so text inserted for one placeholder is never scanned for another.

@@ -124,6 +124,7 @@ def test_abuse_matrix_counts_each_technology_and_stage_pair():
     assert m.rows == (("web", "Dark web"), ("gps", "GPS tracking"))
     assert m.columns == (("ctl", "Control"), ("osaec", "OSAEC"))  # stages before forms
     assert [[m.count(r, c) for c, _ in m.columns] for r, _ in m.rows] == [[1, 1], [1, 0]]
+    assert [[m.documents(r, c) for c, _ in m.columns] for r, _ in m.rows] == [[2, 0], [1, 0]]
 
 
 def test_abuse_matrix_cells_carry_quotes_with_document_titles_and_modality():

@@ -130,3 +130,70 @@ def test_one_legend_renderer_serves_the_app_and_the_page():
     assert "KGView.renderLegend(" in pages.asset("kg_export.js")
     for name in ("kg_app.js", "kg_app.css", "kg_export.js", "kg_export.css"):
         assert "swatch" not in pages.asset(name)
+
+
+# --- the timeline and the technologies × stages matrix ------------------------------------------
+
+HOSTILE = '<img src=x onerror="alert(1)">&amp;</script>'
+
+
+def hostile_charts_graph():
+    from graph.load import load_graph
+
+    return make_graph(
+        [
+            ("tech", {"name": HOSTILE, "type": "technology", "date": "2020"}),
+            ("stage", {"name": "Control " + HOSTILE, "type": "trafficking_stage"}),
+        ],
+        [
+            (
+                "tech",
+                "stage",
+                {
+                    "relation": "abused_for",
+                    "evidence": "quote " + HOSTILE,
+                    "documents": ["dx"],
+                    "date": "2021-03",
+                },
+            )
+        ],
+        documents={"dx": {"title": "Title " + HOSTILE}},
+        schema=load_graph("data").graph["schema"],
+    )
+
+
+def test_the_page_holds_the_timeline_and_the_matrix_with_their_script():
+    from graph.analytics import abuse_matrix
+    from graph.timeline import timeline
+
+    G = hostile_charts_graph()
+    page = standalone_html(G, title="Charts")
+    for testid in ("kg-timeline", "kg-matrix"):
+        assert f'data-testid="{testid}"' in page
+    assert "drawTimeline" in page and "drawMatrix" in page  # graph/assets/timeline.js inlined
+    data = embedded_data(page)
+    told = timeline(G)
+    assert data["timeline"]["sentence"] == told.sentence()
+    assert [i["id"] for i in data["timeline"]["items"]] == [i.id for i in told.items]
+    assert [r["id"] for r in data["matrix"]["rows"]] == [r for r, _ in abuse_matrix(G).rows]
+
+
+def test_hostile_names_quotes_and_titles_stay_text_in_the_charts():
+    page = standalone_html(hostile_charts_graph(), title="Charts")
+    assert "<img" not in page and 'onerror="alert' not in page
+    data = embedded_data(page)
+    assert data["timeline"]["items"][0]["label"] == HOSTILE
+    [cell] = data["matrix"]["cells"]
+    [quote] = cell["relations"][0]["quotes"]
+    assert (quote["quote"], quote["title"]) == ("quote " + HOSTILE, "Title " + HOSTILE)
+    charts_js = pages.asset("timeline.js")
+    assert "innerHTML" not in charts_js and "insertAdjacentHTML" not in charts_js
+
+
+def test_the_charts_add_little_to_the_bundled_page():
+    from graph.load import load_graph
+
+    G = load_graph("data")
+    with_charts = len(standalone_html(G, title="data").encode("utf-8"))
+    without = len(standalone_html(G, title="data", charts=False).encode("utf-8"))
+    assert without < with_charts < without * 1.05

@@ -289,8 +289,8 @@ def _abuse_matrix(current: Scene) -> None:
     G = current.graph
     m = analytics.abuse_matrix(G)
     st.markdown(
-        "**Technologies × trafficking stages** (from “is abused by traffickers for” relations; "
-        "select a cell to read its quotes)"
+        "**Technologies × trafficking stages** (each cell: how many documents say traffickers "
+        "abuse the technology for it; select a cell to read its quotes)"
     )
     if not m.cells:
         st.caption("No technology is abused for a stage or form in this view.")
@@ -303,6 +303,7 @@ def _abuse_matrix(current: Scene) -> None:
                 "Technology": dict(m.rows)[r],
                 "Abused for": dict(m.columns)[c],
                 "Relations": len(relations),
+                "Documents": m.documents(r, c),
             }
             for (r, c), relations in m.cells.items()
         ]
@@ -320,10 +321,10 @@ def _abuse_matrix(current: Scene) -> None:
         y=alt.Y("Technology:N", sort=rows, title=None, axis=alt.Axis(labelLimit=0)),
     )
     cells = base.mark_rect(stroke="#ffffff").encode(
-        color=alt.Color("Relations:Q", scale=alt.Scale(scheme="oranges"), legend=None),
-        tooltip=["Technology:N", "Abused for:N", "Relations:Q"],
+        color=alt.Color("Documents:Q", scale=alt.Scale(scheme="oranges"), legend=None),
+        tooltip=["Technology:N", "Abused for:N", "Documents:Q", "Relations:Q"],
     )
-    counts = base.mark_text(fontWeight="bold").encode(text="Relations:Q")
+    counts = base.mark_text(fontWeight="bold").encode(text="Documents:Q")
     chart = (cells + counts).add_params(pick).properties(height=26 * len(rows) + 40)
     event = st.altair_chart(
         chart, key=MATRIX_KEY, on_select="rerun", selection_mode=MATRIX_PICK, width="stretch"
