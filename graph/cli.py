@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from . import analytics, changes, export, query, search, store
+from . import analytics, changes, export, ingest, query, search, store
 from . import view as views
 from .errors import DataError, GraphError, UsageError
 from .evidence import SOURCES_FOLDER
@@ -118,8 +118,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Check that every quote stands verbatim in each document it is cited with.",
         "python -m graph check-evidence --data data --sources ../shared/sources",
     ),
+    "ingest": (
+        "Propose what a new report adds (entities, relations, findings), each with its quote.",
+        "python -m graph ingest report.pdf --data my_dataset/ --id new_report --out changes.json",
+    ),
 }
-FOLDER_COMMANDS = ("apply", "history", "undo", "check-evidence")
+FOLDER_COMMANDS = ("apply", "history", "undo", "check-evidence", "ingest")
 """Commands that read the dataset themselves rather than take its graph (check-evidence loads
 it with its documents' texts)."""
 
@@ -164,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the dataset's sources/)",
     )
     _export_options(sub["export"])
+    ingest.add_arguments(sub["ingest"])
     return parser
 
 
@@ -538,6 +543,7 @@ FOLDER_HANDLERS: dict[str, Callable[[argparse.Namespace], tuple[Any, list[str]]]
     "apply": cmd_apply,
     "history": cmd_history,
     "undo": cmd_undo,
+    "ingest": ingest.command,
 }
 
 HANDLERS: dict[str, Callable[[nx.MultiDiGraph, argparse.Namespace], tuple[Any, list[str]]]] = {

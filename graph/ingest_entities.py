@@ -1,0 +1,473 @@
+"""Entities in a new document: the dataset's own (by name, alias, acronym, plural, possessive,
+any case) and new ones proposed from the text.
+
+New entities come from acronym definitions ("Full Name (ABBR)"), names ending in (or, for
+operations and projects, starting with) an organisational, legal or product head word
+("... Department", "... Act", "Operation ..."), named platforms and products (``WhatsApp``,
+``CyberTipline``), the technology vocabulary, places and people named with a title. Each gets
+a type guessed from its head word and context, and the aliases the text gives it. The words
+are declared in ``ingest_vocabulary.toml``.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("ncmec", name="National Center for Missing and Exploited Children", type="ngo",
+...            aliases=("NCMEC",))
+>>> text = "NCMEC’s analysts joined the Tech Safety Coalition (TSC) in Kenya."
+>>> found = find_entities(text, G, types={"ngo", "coalition", "place"})
+>>> [(m.entity, text[m.start:m.end]) for m in found.mentions]  # doctest: +NORMALIZE_WHITESPACE
+[('ncmec', 'NCMEC’s'), ('tech_safety_coalition', 'Tech Safety Coalition'),
+ ('tech_safety_coalition', 'TSC'), ('kenya', 'Kenya')]
+>>> [(c.id, c.type, c.aliases) for c in found.candidates]
+[('tech_safety_coalition', 'coalition', ('TSC',)), ('kenya', 'place', ())]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .ingest_text import Sentence, folded, is_heading, normal, sentences, slug, vocabulary
+
+CONNECTORS = frozenset(
+    {"of", "and", "for", "the", "on", "in", "against", "to", "&", "de", "la", "del", "at", "from"}
+)
+LEADING = frozenset(
+    "The A An This That These Those In On At For As By With From Since While However "
+    "According Earlier Last Next Our Their Its His Her Every Each Both Under Through Today "
+    "Yesterday When Where Why How What If Although Though After Before During Meanwhile Also "
+    "Thus Still Then And But Or So Now Here There Many Some Most Other New Former".split()
+)
+"""Capitalised words that start a sentence rather than a name (dropped from a name's front)."""
+NOT_NAMES = frozenset("I We You They He She It Mr Ms Mrs Dr".split())
+_TOKEN = re.compile(r"[\w&][\w'&.\-]*")
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9])\)")
+_CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*$")
+_CONTEXT_TYPES = {
+    "technology": "technology",
+    "technologies": "technology",
+    "act": "law",
+    "bill": "law",
+    "law": "law",
+    "app": "tool",
+    "tool": "tool",
+    "platform": "tool",
+    "program": "program",
+    "programme": "program",
+    "report": "report",
+    "operation": "operation",
+    "coalition": "coalition",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in the text at ``[start, end)``; ``known``: already in the dataset."""
+
+    start: int
+    end: int
+    entity: str
+    known: bool
+
+
+@dataclass
+class Candidate:
+    """A new entity proposed from the text."""
+
+    id: str
+    name: str
+    type: str
+    start: int
+    end: int
+    confidence: float
+    reason: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Found:
+    """What :func:`find_entities` found: every mention in text order, the new candidates, and
+    aliases the text defines for known entities (entity id -> new aliases)."""
+
+    mentions: list[Mention]
+    candidates: list[Candidate]
+    new_aliases: dict[str, list[str]] = field(default_factory=dict)
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+class NameIndex:
+    """Names and aliases matched in a text as whole words, with a plural or possessive ending.
+
+    A form in lower case, or of several words, matches in any case; one capitalised word
+    (``Senate``, ``IPA``) only as written, so "ipa" and "us" in running text are not names.
+
+    >>> index = NameIndex([("IPA", "ipa"), ("dating app", "dating"), ("agency", "agencies")])
+    >>> [(s, e, i) for s, e, i in index.find("IPA's Dating Apps, ipa and agencies")]
+    [(0, 5, 'ipa'), (6, 17, 'dating'), (27, 35, 'agencies')]
+    """
+
+    def __init__(self, forms: Iterable[tuple[str, str]]):
+        self.ids: dict[str, str] = {}
+        loose: set[str] = set()
+        exact: set[str] = set()
+        for form, entity in forms:
+            text = re.sub(r"\s+", " ", folded(form)).strip()
+            if len(text) < 2 or not re.search(r"\w", text):
+                continue
+            variants = [text]
+            if text.endswith("y") and text[-2:-1].islower():
+                variants.append(text[:-1] + "ies")
+            for variant in variants:
+                self.ids.setdefault(variant.lower(), entity)
+                is_loose = variant == variant.lower() or (
+                    " " in variant and variant != variant.upper()
+                )
+                (loose if is_loose else exact).add(variant)
+        self.patterns = [
+            p for p in (_pattern(exact, 0), _pattern(loose, re.IGNORECASE)) if p is not None
+        ]
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, entity)`` of each name in ``text`` (folded), longest first, no overlap."""
+        found = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                key = re.sub(r"\s+", " ", match.group(1)).lower()
+                entity = self.ids.get(key)
+                if entity is not None:
+                    found.append((match.start(), match.end(), entity))
+        return _non_overlapping(found)
+
+
+def _pattern(forms: Collection[str], flags: int) -> re.Pattern[str] | None:
+    if not forms:
+        return None
+    ordered = sorted(forms, key=len, reverse=True)
+    alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in ordered)
+    return re.compile(rf"(?<![\w\-])({alternatives})(?:'s|'|s|es)?(?![\w])", flags)
+
+
+def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def known_index(G: Any) -> NameIndex:
+    """The index of a loaded graph's names and aliases (names first: a name wins over another
+    entity's alias)."""
+    names = [(str(data.get("name") or node), str(node)) for node, data in G.nodes(data=True)]
+    aliases = [(str(a), str(node)) for node, data in G.nodes(data=True) for a in data["aliases"]]
+    return NameIndex(names + aliases)
+
+
+# --- new entities -----------------------------------------------------------------------------
+
+
+def _heads() -> tuple[dict[str, str], dict[str, str]]:
+    heads = vocabulary()["heads"]
+    suffix = {w.lower(): t for t, words in heads.items() if t != "prefix" for w in words}
+    prefix = {w.lower(): t for t, words in heads["prefix"].items() for w in words}
+    return suffix, prefix
+
+
+def _type_of(words: list[str], context: str = "") -> str | None:
+    """The type a name's head word suggests ("Department" -> agency), or None."""
+    suffix, prefix = _heads()
+    lower = [w.lower().rstrip(".") for w in words]
+    if len(words) > 1 and " ".join(lower[:2]) in prefix:
+        return prefix[" ".join(lower[:2])]
+    if len(words) > 1 and lower[0] in prefix:
+        return prefix[lower[0]]
+    found = None
+    for i in range(len(lower)):
+        # A head word ends the name, or comes before its complement ("Department of Justice").
+        last = i == len(lower) - 1 or lower[i + 1] in CONNECTORS
+        pair = " ".join(lower[i : i + 2])
+        if (
+            i + 1 < len(lower)
+            and pair in suffix
+            and (i + 2 == len(lower) or lower[i + 2] in CONNECTORS)
+        ):
+            found = suffix[pair]
+        elif lower[i] in suffix and last and (words[i][0].isupper() or words[i][0].isdigit()):
+            found = suffix[lower[i]]
+    if found in ("agency", "ngo", "coalition") and re.match(
+        r"(united nations|un |international|inter-|world|global|european)", " ".join(lower)
+    ):
+        joined = " ".join(lower)
+        if found == "agency" or "organization" in lower or "organisation" in lower:
+            found = "international_org"
+        elif re.match(r"(united nations|un |inter-)", joined):
+            found = "international_org"
+    return found
+
+
+_APPOSITIVE = re.compile(
+    r",?\s+(?:is\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(coalition|alliance|organization|"
+    r"organisation|nonprofit|non-profit|charity|ngo|agency|department|company|firm|platform|app|"
+    r"application|tool|database|hotline|program|programme|initiative|report|law|bill|act|"
+    r"university|institute|lab|laboratory|operation|campaign|event|conference)\b",
+    re.IGNORECASE,
+)
+_APPOSITIVE_TYPES = {
+    "coalition": "coalition", "alliance": "coalition", "organization": "ngo",
+    "organisation": "ngo", "nonprofit": "ngo", "non-profit": "ngo", "charity": "ngo",
+    "ngo": "ngo", "agency": "agency", "department": "agency", "company": "company",
+    "firm": "company", "platform": "tool", "app": "tool", "application": "tool", "tool": "tool",
+    "database": "tool", "hotline": "tool", "program": "program", "programme": "program",
+    "initiative": "program", "report": "report", "law": "law", "bill": "law", "act": "law",
+    "university": "research", "institute": "research", "lab": "research",
+    "laboratory": "research", "operation": "operation", "campaign": "program", "event": "event",
+    "conference": "event",
+}  # fmt: skip
+
+
+def _appositive_type(text: str, end: int) -> str | None:
+    """The type a description right after a name gives it ("X, a coalition of ...")."""
+    match = _APPOSITIVE.match(text, end, min(len(text), end + 60))
+    return _APPOSITIVE_TYPES[match.group(1).lower()] if match else None
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    out = []
+    for match in _TOKEN.finditer(text, start, end):
+        s, e, word = match.start(), match.end(), match.group()
+        while word.endswith((".", "-")) and not re.fullmatch(r"(?:[A-Z]\.)+", word):
+            word, e = word[:-1], e - 1
+        if word:
+            out.append((s, e, word))
+    return out
+
+
+def _is_cap(word: str) -> bool:
+    return word[0].isupper() or (word[0].isdigit() and len(word) == 4)
+
+
+def _runs(text: str, sentence: Sentence) -> Iterable[list[tuple[int, int, str]]]:
+    """Runs of capitalised words (with ``of``, ``and``... between them) in a sentence."""
+    tokens = _tokens(text, sentence.start, sentence.end)
+    run: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        s, e, word = tokens[i]
+        joined = bool(run) and text[run[-1][1] : s].strip() == ""
+        if _is_cap(word) and (joined or not run):
+            run.append(tokens[i])
+        elif joined and word.lower() in CONNECTORS and i + 1 < len(tokens):
+            nxt = tokens[i + 1]
+            if nxt[2][0].isupper() and text[e : nxt[0]].strip() == "" and not word[0].isupper():
+                run.append(tokens[i])
+            else:
+                yield run
+                run = []
+        else:
+            if run:
+                yield run
+            run = [tokens[i]] if _is_cap(word) else []
+        if run and run[-1][2].endswith(("'s", "'")):
+            yield run
+            run = []
+        i += 1
+    if run:
+        yield run
+
+
+def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    run = [(s, e - 2 if w.endswith("'s") else e, re.sub(r"'s?$", "", w)) for s, e, w in run]
+    while run and (run[0][2] in LEADING or run[0][2].lower() in CONNECTORS):
+        run = run[1:]
+    while run and run[-1][2].lower() in CONNECTORS:
+        run = run[:-1]
+    return run
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(part[0] for w in words for part in w.split("-") if part and part[0].isupper())
+
+
+def _acronyms(text: str, sentence: Sentence) -> Iterable[tuple[int, int, int, str, str, float]]:
+    """``(start, end, end of the brackets, full name, abbreviation, confidence)`` for
+    "Full Name (ABBR)"."""
+    for match in _ACRONYM.finditer(text, sentence.start, sentence.end):
+        abbr = match.group(1)
+        letters = "".join(c for c in abbr if c.isupper())
+        if len(letters) < 2:
+            continue
+        before = _tokens(text, sentence.start, match.start())
+        run: list[tuple[int, int, str]] = []
+        for token in reversed(before):
+            if _is_cap(token[2]) or (token[2].lower() in CONNECTORS and run):
+                run.insert(0, token)
+            else:
+                break
+        run = _trim(run)
+        best = None
+        for i in range(len(run)):
+            initials = _initials([w for _, _, w in run[i:]])
+            if initials == letters:
+                best = (run[i:], 0.9)
+                break
+            if best is None and initials[:1] == letters[:1] and len(run) - i >= 2:
+                best = (run[i:], 0.7)
+        if best is None:
+            words = before[-len(letters) :]
+            if len(words) == len(letters) and all(
+                w[2][0].lower() == c.lower() for w, c in zip(words, letters, strict=True)
+            ):
+                best = (words, 0.8)
+        if best is not None:
+            words, confidence = best
+            full = text[words[0][0] : words[-1][1]]
+            yield words[0][0], words[-1][1], match.end(), full, abbr, confidence
+
+
+def _context_type(text: str, end: int) -> str:
+    after = re.match(r"\s*([A-Za-z]+)", text[end : end + 30])
+    if after and after.group(1).lower() in _CONTEXT_TYPES:
+        return _CONTEXT_TYPES[after.group(1).lower()]
+    return "ngo"
+
+
+def _vocabulary_index() -> NameIndex:
+    vocab = vocabulary()
+    forms = [(t, "technology") for t in vocab["technology"]["terms"]]
+    forms += [(t, kind) for kind, terms in vocab["platforms"].items() for t in terms]
+    forms += [(t, "place") for t in vocab["places"]["terms"]]
+    return NameIndex(forms)
+
+
+def _people(text: str, sentence: Sentence) -> Iterable[tuple[int, int, float, str]]:
+    titles = "|".join(
+        re.escape(t).replace(r"\ ", r"\s+")
+        for t in sorted(vocabulary()["titles"]["terms"], key=len, reverse=True)
+    )
+    name = r"([A-Z][a-z'\-]+(?:\s+[A-Z]\.)?(?:\s+\"[A-Z][a-z]+\")?(?:\s+[A-Z][a-z'\-]+){1,2})"
+    cues = [
+        (rf"\b(?:{titles})\s+(?:of\s+[A-Z][\w.\s]*?\s+)?{name}", 0.7, "a title before the name"),
+        (rf"\b[Aa]ccording to {name}", 0.6, "'according to' a person"),
+        (
+            rf"{name},?\s+(?:said|says|wrote|writes|testified|told|explained|noted|added|argued)",
+            0.5,
+            "a person speaking",
+        ),
+        (rf"{name},\s+(?:the|a|an)\s+[a-z\- ]*(?:of|at|for)\b", 0.5, "a person and their post"),
+    ]
+    for pattern, confidence, reason in cues:
+        for match in re.finditer(pattern, text[sentence.start : sentence.end]):
+            words = match.group(1).split()
+            plain = not set(words) & LEADING and not {w.lower() for w in words} & CONNECTORS
+            if (
+                _type_of(words) is None
+                and plain
+                and _appositive_type(text, sentence.start + match.end(1)) in (None, "agency")
+            ):
+                start = sentence.start + match.start(1)
+                yield start, sentence.start + match.end(1), confidence, reason
+
+
+def find_entities(
+    text: str, G: Any, *, types: Collection[str], index: NameIndex | None = None
+) -> Found:
+    """The known entities ``text`` mentions and the new ones it proposes (of ``types`` only),
+    with their mentions in text order."""
+    ftext = folded(text)
+    index = index or known_index(G)
+    known = index.find(ftext)
+    covered = [(s, e) for s, e, _ in known]
+    parts = sentences(text)
+    raw: list[tuple[int, int, str, str, float, str, tuple[str, ...]]] = []
+    new_aliases: dict[str, list[str]] = {}
+    kind: str | None
+    vocab_hits = _vocabulary_index().find(ftext)
+    for s, e, listed in vocab_hits:
+        reason = {
+            "technology": "in the technology vocabulary",
+            "place": "a country or region",
+        }.get(listed, "a named platform or company")
+        raw.append((s, e, text[s:e], listed, 0.6, reason, ()))
+    for sentence in parts:
+        for s, e, after, full, abbr, confidence in _acronyms(ftext, sentence):
+            known_id = index.ids.get(normal(full)) or index.ids.get(full.lower())
+            if known_id is not None:
+                if abbr.lower() not in index.ids:
+                    new_aliases.setdefault(known_id, []).append(abbr)
+                continue
+            kind = _type_of(full.split()) or _context_type(ftext, after)
+            raw.append((s, e, text[s:e], kind, confidence, "acronym defined in the text", (abbr,)))
+        heading = is_heading(sentence)
+        for run in _runs(ftext, sentence):
+            run = _trim(run)
+            if not run:
+                continue
+            words = [w for _, _, w in run]
+            s, e = run[0][0], run[-1][1]
+            kind = None if heading else _type_of(words)
+            described = _appositive_type(ftext, e)
+            if described is not None and not heading and len(words) > 1:
+                raw.append((s, e, text[s:e], described, 0.7, f"described as a {described}", ()))
+            elif kind is not None and (len(words) > 1 or words[0].lower() not in _heads()[0]):
+                raw.append((s, e, text[s:e], kind, 0.7, f"its head word suggests {kind}", ()))
+            elif len(words) == 1 and _CAMEL.match(words[0]):
+                kind = "tool"
+                if re.match(r"\s*(app|messaging|platform)", ftext[e : e + 12].lower()):
+                    kind = "technology"
+                raw.append((s, e, text[s:e], kind, 0.5, "a product or platform name", ()))
+            elif len(words) == 1 and re.fullmatch(r"[A-Z][A-Z&]{2,7}", words[0]):
+                kind = _context_type(ftext, e)
+                raw.append((s, e, text[s:e], kind, 0.35, "an acronym used as a name", ()))
+        for s, e, confidence, reason in _people(ftext, sentence):
+            raw.append((s, e, text[s:e], "person", confidence, reason, ()))
+    candidates = _merge(raw, index, covered, set(G.nodes), types)
+    new_index = NameIndex(
+        [(c.name, c.id) for c in candidates] + [(a, c.id) for c in candidates for a in c.aliases]
+    )
+    spans = [(s, e, i, True) for s, e, i in known]
+    spans += [(s, e, i, False) for s, e, i in new_index.find(ftext)]
+    mentions: list[Mention] = []
+    for s, e, entity, is_known in sorted(spans, key=lambda x: (x[0], x[0] - x[1], not x[3])):
+        if not mentions or s >= mentions[-1].end:
+            mentions.append(Mention(s, e, entity, is_known))
+    used = {m.entity for m in mentions}
+    return Found(mentions, [c for c in candidates if c.id in used], new_aliases, parts)
+
+
+def _merge(raw, index: NameIndex, covered, taken: set[str], types: Collection[str]):
+    """One candidate per name (highest confidence first), none the dataset already names."""
+    by_name: dict[str, Candidate] = {}
+    alias_of: dict[str, Candidate] = {}
+    ids = set(taken)
+    for s, e, name, kind, confidence, reason, aliases in sorted(raw, key=lambda r: -r[4]):
+        name = re.sub(r"\s+", " ", name).strip(" '’")
+        key = normal(name)
+        if kind not in types or len(key) < 2 or name in NOT_NAMES:
+            continue
+        if key in index.ids or folded(name).lower() in index.ids:
+            continue
+        if any(a.lower() in index.ids for a in aliases):
+            continue
+        if any(cs <= s and e <= ce for cs, ce in covered):
+            continue
+        found = by_name.get(key) or alias_of.get(key)
+        if found is not None:
+            found.aliases = tuple(dict.fromkeys([*found.aliases, *aliases]))
+            continue
+        entity_id = slug(name)
+        base, n = entity_id, 2
+        while entity_id in ids:
+            entity_id, n = f"{base}_{n}", n + 1
+        ids.add(entity_id)
+        candidate = Candidate(entity_id, name, kind, s, e, confidence, reason, tuple(aliases))
+        by_name[key] = candidate
+        for alias in aliases:
+            alias_of.setdefault(normal(alias), candidate)
+    # An all-capitals name that another candidate defines as its acronym is that candidate.
+    return sorted(
+        (c for k, c in by_name.items() if not (k in alias_of and alias_of[k] is not c)),
+        key=lambda c: c.start,
+    )

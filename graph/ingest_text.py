@@ -1,0 +1,142 @@
+"""Text rules for ingesting a document: sentences with their character offsets, quotes cut to
+size, ids made from names, and the vocabulary file.
+
+Offsets always point into the text as read, so every quote is a verbatim slice of it.
+
+Examples
+--------
+>>> text = "The U.S. Department of Justice said so.4 Then INTERPOL led it. Next line\\nA new one."
+>>> [text[s.start:s.end] for s in sentences(text)]
+['The U.S. Department of Justice said so.4', 'Then INTERPOL led it.', 'Next line', 'A new one.']
+>>> slug("Child Exploitation & Obscenity Section")
+'child_exploitation_obscenity_section'
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .evidence import _FOLD
+
+VOCABULARY_FILE = Path(__file__).with_name("ingest_vocabulary.toml")
+MAX_QUOTE = 199
+"""A quote (evidence) is shorter than 200 characters."""
+
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\d{1,3}(?:,\d{1,3})*)?(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:(?:[A-Z]\.)*[A-Z]|Mr|Ms|Mrs|Dr|St|No|Nos|vs|Jr|Sr|Inc|Ltd|Co|Corp|Rep|Sen|Gov|"
+    r"Prof|Gen|Hon|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Fig|approx|e\.g|i\.e|cf)\.$"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: where it starts and ends in the text, and its words."""
+
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The sentences of ``text``, each within one line, split after ``.``, ``!`` or ``?`` (and
+    a closing quote or a footnote number) before a capital or a digit, but not after an
+    abbreviation such as ``U.S.`` or ``Dr.``."""
+    found = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        cuts = []
+        for end in _END.finditer(text, line.start(), line.end()):
+            head = text[max(line.start(), end.start() - 12) : end.start() + 1]
+            if end.group().startswith(".") and _ABBREVIATION.search(head):
+                continue
+            cuts.append(end.end())
+        for cut in [*cuts, line.end()]:
+            piece = text[start:cut]
+            stripped = piece.strip()
+            if stripped:
+                offset = start + (len(piece) - len(piece.lstrip()))
+                found.append(Sentence(offset, offset + len(stripped), stripped))
+            start = cut
+    return found
+
+
+def is_heading(sentence: Sentence) -> bool:
+    """Whether a sentence is a heading: no closing stop, and most of its words capitalised.
+
+    >>> is_heading(Sentence(0, 30, "Social Media Becomes a Recruiting Tool"))
+    True
+    """
+    words = re.findall(r"[A-Za-z][\w'-]*", sentence.text)
+    if not words or sentence.text.rstrip("\"'”’)").endswith((".", "!", "?", ":")):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def folded(text: str) -> str:
+    """``text`` with typographic quote marks and dashes as ASCII, character for character (so
+    offsets still match the original).
+
+    >>> folded("NCMEC’s “CyberTipline”")
+    'NCMEC\\'s "CyberTipline"'
+    """
+    return text.translate(_FOLD)
+
+
+def quote_around(text: str, sentence: Sentence, start: int, end: int) -> str | None:
+    """A verbatim quote under 200 characters holding ``text[start:end]``: its sentence when
+    that is short enough, else the span itself (None when even that is too long).
+
+    >>> s = Sentence(0, 21, "INTERPOL led the op.")
+    >>> quote_around("INTERPOL led the op.", s, 0, 12)
+    'INTERPOL led the op.'
+    """
+    if sentence.end - sentence.start <= MAX_QUOTE:
+        return text[sentence.start : sentence.end]
+    if end - start > MAX_QUOTE:
+        return None
+    # Grow the span to whole words, up to the limit.
+    room = MAX_QUOTE - (end - start)
+    left = max(sentence.start, start - room // 2)
+    right = min(sentence.end, end + (room - (start - left)))
+    while left > sentence.start and left < start and not text[left - 1].isspace():
+        left += 1
+    while right < sentence.end and right > end and not text[right].isspace():
+        right -= 1
+    return text[left:right].strip()
+
+
+def slug(name: str, limit: int = 60) -> str:
+    """A snake_case id made from a name (accents dropped)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_name.lower())
+    return "_".join(words)[:limit].strip("_") or "entity"
+
+
+def normal(name: str) -> str:
+    """A name as names are compared: folded, lower case, one space, no "the", no possessive.
+
+    >>> normal("The  NCMEC’s"), normal("U.S. Congress")
+    ('ncmec', 'u.s. congress')
+    """
+    text = re.sub(r"\s+", " ", folded(name)).strip().lower()
+    text = re.sub(r"^the ", "", text)
+    return re.sub(r"'s?$", "", text)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    """The ingest vocabulary (``ingest_vocabulary.toml``): heads, technologies, platforms,
+    places and titles.
+
+    >>> vocabulary()["heads"]["law"][0]
+    'Act'
+    """
+    with open(VOCABULARY_FILE, "rb") as handle:
+        return tomllib.load(handle)
