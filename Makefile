@@ -7,7 +7,7 @@ PORT   ?= 8501
 DATA   ?= data
 LINTED := graph ui app.py tests bench
 
-.PHONY: run test test-fast lint bench chromium tools venv clean
+.PHONY: run test test-fast lint bench chromium tools venv clean chart-pictures
 
 venv: $(STAMP)
 
@@ -57,6 +57,10 @@ bench: $(STAMP) chromium tools
 	$(PY) -m bench.bench_core
 	$(PY) -m bench.bench_render
 	$(PY) -m bench.bench_app
+
+# The README's timeline and chart pictures (docs/images/), taken from the app and the HTML page.
+chart-pictures: $(STAMP) chromium
+	$(PY) -m bench.chart_pictures --data $(DATA)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

@@ -18,7 +18,7 @@ from ui.scene import Scene, bridges, communities, measure, positions, stats
 from ui.text import clip, md
 
 TOP = 50
-BARS = 12
+BARS = 10
 COMMUNITIES_SHOWN = 9
 MEMBERS_SHOWN = 40
 NAMED_BY = 3
@@ -97,9 +97,8 @@ def _ranking(current: Scene) -> None:
         width="stretch",
         column_order=["Entity", "Type", "Degree", "PageRank", "Betweenness"],
     )
-    for column, measure_id in zip(st.columns(len(SIZE_BY)), SIZE_BY, strict=True):
-        with column:
-            _measure_bars(current, measure_id, values[measure_id])
+    for measure_id in SIZE_BY:
+        _measure_bars(current, measure_id, values[measure_id])
 
 
 def _type_scale(current: Scene, labels: list[str]) -> alt.Scale:
@@ -123,7 +122,7 @@ def _bars(current: Scene, table: pd.DataFrame, x: str, y: str) -> alt.Chart:
             ),
             tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip("Type:N"), alt.Tooltip(f"{x}:Q")],
         )
-        .properties(height=22 * len(table) + 40)
+        .properties(height=24 * len(table) + 130)  # Streamlit fits axes and legend within it
     )
 
 
@@ -143,8 +142,9 @@ def _measure_bars(current: Scene, by: str, values: dict[str, float]) -> None:
         ]
     )
     st.markdown(f"**{name}**")
-    st.altair_chart(_bars(current, table, name, "Entity"), width="stretch")
-    st.caption(analytics.explain(G, by, values))
+    with st.container(key=f"analytics_bars_{by}"):
+        st.altair_chart(_bars(current, table, name, "Entity"), width="stretch")
+        st.caption(analytics.explain(G, by, values))
 
 
 def _counts_by_type(current: Scene) -> None:
@@ -175,7 +175,7 @@ def _counts_by_relation(current: Scene) -> None:
             y=alt.Y("Relation:N", title=None, sort="-x", axis=alt.Axis(labelLimit=0)),
             tooltip=["Relation:N", "Relations:Q"],
         )
-        .properties(height=22 * len(table) + 40)
+        .properties(height=24 * len(table) + 130)  # Streamlit fits axes and legend within it
     )
     st.altair_chart(bars, width="stretch")
 
@@ -259,7 +259,8 @@ def _community_picture(current: Scene, groups: list[list[str]]) -> None:
         )
     )
     st.markdown("**The communities, drawn** (the graph's layout, coloured by community)")
-    st.altair_chart((lines + dots).properties(height=460), width="stretch")
+    with st.container(key="analytics_communities"):
+        st.altair_chart((lines + dots).properties(height=460), width="stretch")
 
 
 def _bridges(current: Scene) -> None:
@@ -325,7 +326,7 @@ def _abuse_matrix(current: Scene) -> None:
         tooltip=["Technology:N", "Abused for:N", "Documents:Q", "Relations:Q"],
     )
     counts = base.mark_text(fontWeight="bold").encode(text="Documents:Q")
-    chart = (cells + counts).add_params(pick).properties(height=26 * len(rows) + 40)
+    chart = (cells + counts).add_params(pick).properties(height=26 * len(rows) + 150)
     event = st.altair_chart(
         chart, key=MATRIX_KEY, on_select="rerun", selection_mode=MATRIX_PICK, width="stretch"
     )

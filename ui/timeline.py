@@ -87,7 +87,7 @@ def chart(t: Timeline) -> alt.Chart:
             ],
         )
         .add_params(pick)
-        .properties(height=max(160, 34 * len(labels)))
+        .properties(height=34 * len(labels) + 120)  # Streamlit fits the axis and legend within it
     )
 
 

@@ -59,7 +59,7 @@
     var width = Math.max(box.clientWidth || 900, 480), laneH = 28, top = 8;
     var height = top + laneH * lanes.length + 28;
     var x = function (d) { return left + (d - day(y0 + "-01-01")) /
-      (day(y1 + "-01-01") - day(y0 + "-01-01")) * (width - left - 16); };
+      (day(y1 + "-01-01") - day(y0 + "-01-01")) * (width - left - 72); };  // room to stack
     var root = svg("svg", { width: width, height: height, role: "img",
                             "aria-label": "Timeline of dated entities and relations" });
     var step = Math.max(1, Math.ceil((y1 - y0) / 12));
