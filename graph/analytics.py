@@ -86,8 +86,15 @@ MEANINGS = {
 """What each measure means, in words a trainer can read out (see :func:`explain`)."""
 
 
-def explain(G: nx.MultiDiGraph, by: str, values: dict[str, float] | None = None) -> str:
-    """One sentence on what ``by`` means for this map, naming the entity that leads on it.
+def explain(
+    G: nx.MultiDiGraph,
+    by: str,
+    values: dict[str, float] | None = None,
+    groups: list[list[str]] | None = None,
+) -> str:
+    """One sentence on what ``by`` means for this map, naming the entity that leads on it (for
+    ``community``: how many communities, and the largest one's hub). ``values`` (the scores)
+    and ``groups`` (:func:`communities`) are computed when not given.
 
     Examples
     --------
@@ -95,13 +102,22 @@ def explain(G: nx.MultiDiGraph, by: str, values: dict[str, float] | None = None)
     >>> G = nx.MultiDiGraph([("a", "hub"), ("b", "hub"), ("hub", "c")])
     >>> explain(G, "betweenness")
     'Betweenness: how often an entity lies on the shortest route ... Here hub leads (1).'
+    >>> explain(G, "community")
+    'Communities: groups of entities ... Here 1 community; the largest, around hub, holds 4.'
     """
     if by not in MEANINGS:
         raise UsageError(f"unknown measure {by!r}; choose one of: {', '.join(MEANINGS)}")
     name = {"pagerank": "PageRank", "community": "Communities"}.get(by, by.capitalize())
     text = f"{name}: {MEANINGS[by]}."
-    if by == "community" or G.number_of_nodes() == 0:
+    if G.number_of_nodes() == 0:
         return text
+    if by == "community":
+        groups = communities(G) if groups is None else groups
+        many = "community" if len(groups) == 1 else "communities"
+        return (
+            f"{text} Here {len(groups)} {many}; the largest, around "
+            f"{entity_name(G, groups[0][0])}, holds {len(groups[0])}."
+        )
     values = scores(G, by) if values is None else values
     top = min(values, key=lambda n: (-values[n], entity_name(G, n).lower()))
     shown = f"{values[top]:.0f}" if by == "degree" else f"{values[top]:.3g}"

@@ -166,5 +166,8 @@ def test_explain_says_what_a_measure_means_and_who_leads():
     assert text.startswith("Betweenness: how often an entity lies on the shortest route")
     assert text.endswith("Here hub leads (1).")
     assert analytics.explain(G, "degree").endswith("Here hub leads (3).")
+    assert analytics.explain(G, "community").endswith(
+        "Here 1 community; the largest, around hub, holds 4."
+    )
     with pytest.raises(UsageError, match="unknown measure"):
         analytics.explain(G, "closeness")

@@ -152,3 +152,4 @@ def test_the_communities_are_drawn_and_named_by_their_hubs(bundled):
     names = [s for s in color_scales(spec(picture[0]))][0]["domain"]
     first = bundled.nodes[groups[0][0]]["name"]
     assert names[0].startswith("1 · ") and first[:20] in names[0]
+    assert analytics.explain(bundled, "community", groups=groups) in captions(at)

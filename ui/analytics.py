@@ -194,7 +194,7 @@ def _communities(current: Scene) -> None:
     if len(groups) > COMMUNITIES_SHOWN:
         st.caption(f"{len(groups) - COMMUNITIES_SHOWN} smaller communities not listed.")
     _community_picture(current, groups)
-    st.caption(analytics.explain(G, "community"))
+    st.caption(analytics.explain(G, "community", groups=groups))
 
 
 def community_names(current: Scene, groups: list[list[str]]) -> list[str]:
