@@ -74,9 +74,15 @@ _FIGURE = re.compile(
     rf"(?:\s+a\s+(?:million|billion))?(?=\s)"  # nearly half, half a million
     rf"|\d{{1,3}}-\d{{1,3}}(?=\s+(?:vote|margin|in\s+the))|\d{{2,3}}-\d{{1,2}}(?=[\s.,])"  # 91-3
     rf"|{_QUALIFIER}{_NUMBER}(?=\s+(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)"  # 1,300 servers
+    rf"|(?:tens of |hundreds of )?(?:thousands|hundreds|millions|billions|dozens)(?=\s+of\b)"
     rf")(?![\w])",
     re.IGNORECASE,
 )
+_COMPOUND = re.compile(r"(?<=\w)-(led|run|funded|backed|sponsored)\b", re.IGNORECASE)
+_COMPOUND_RELATIONS = {
+    "led": "led", "run": "runs", "funded": "supported", "backed": "supported",
+    "sponsored": "supported",
+}  # fmt: skip
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _MONTH = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -314,7 +320,43 @@ class _Reader:
 
     # -- relations ------------------------------------------------------------------------
 
+    def _compounds(self, sentence: Sentence, inside: list[Mention]) -> None:
+        """ "INTERPOL-led Operation Synergia": the name before "-led" led the one after."""
+        for match in _COMPOUND.finditer(self.ftext, sentence.start, sentence.end):
+            source = next((m for m in inside if m.end == match.start()), None)
+            target = next(
+                (
+                    m
+                    for m in inside
+                    if m.entity != (source.entity if source else None)
+                    and (m.start <= match.start() < m.end or 0 <= m.start - match.end() <= 2)
+                ),
+                None,
+            )
+            if source is None or target is None:
+                continue
+            relation = _COMPOUND_RELATIONS[match.group(1).lower()]
+            declared = self.schema.relation_types.get(relation)
+            if declared is None or not declared.allows(
+                self.type_of(source.entity), self.type_of(target.entity)
+            ):
+                continue
+            start, end = min(source.start, target.start), max(source.end, target.end)
+            evidence = quote_around(self.text, sentence, start, end)
+            if evidence:
+                name = self.name_of(source.entity)
+                self._relation(
+                    source.entity,
+                    target.entity,
+                    relation,
+                    STATED,
+                    evidence,
+                    0.8,
+                    f"'{name}-{match.group(1)}' {self.name_of(target.entity)}",
+                )
+
     def _relations(self, sentence: Sentence, inside: list[Mention]) -> None:
+        self._compounds(sentence, inside)
         if len(inside) < 2 or self.cues is None:
             return
         pattern, by_cue = self.cues
@@ -485,15 +527,18 @@ class _Reader:
 
     def _known_finding(self, figure: str, sentence: Sentence) -> str | None:
         """A finding the dataset already has for this figure and sentence, if any."""
-        digits = re.sub(r"[^\d]", "", figure) or figure.lower()
-        words = set(re.findall(r"[a-z]{4,}", sentence.text.lower()))
+        numbers = re.findall(r"\d+(?:\.\d+)?", figure.replace(",", ""))
+        figure_words = set(re.findall(r"[a-z]+", figure.lower())) - {"of", "a", "in"}
+        words = set(re.findall(r"[a-z]{4,}", sentence.text.lower())) - figure_words
         for node, data in self.G.nodes(data=True):
             if data.get("type") != FINDING:
                 continue
-            name = str(data.get("name", ""))
-            if digits not in re.sub(r"[^\d\w ]", "", name.replace(",", "")).lower():
+            name = str(data.get("name", "")).lower().replace(",", "")
+            if numbers and not set(numbers) <= set(re.findall(r"\d+(?:\.\d+)?", name)):
                 continue
-            if len(words & set(re.findall(r"[a-z]{4,}", name.lower()))) >= 2:
+            if not numbers and not figure_words & set(re.findall(r"[a-z]+", name)):
+                continue
+            if len(words & set(re.findall(r"[a-z]{4,}", name))) >= (1 if numbers else 2):
                 return str(node)
         return None
 

@@ -26,7 +26,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,8 @@ LEADING = frozenset(
     "Thus Still Then And But Or So Now Here There Many Some Most Other New Former".split()
 )
 """Capitalised words that start a sentence rather than a name (dropped from a name's front)."""
+LEGISLATURES = frozenset({"Congress", "Senate", "House", "Parliament", "Assembly"})
+"""Head words that are a name by themselves ("the Senate")."""
 NOT_NAMES = frozenset("I We You They He She It Mr Ms Mrs Dr".split())
 _TOKEN = re.compile(r"[\w&][\w'&.\-]*")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9])\)")
@@ -117,14 +119,10 @@ class NameIndex:
             text = re.sub(r"\s+", " ", folded(form)).strip()
             if len(text) < 2 or not re.search(r"\w", text):
                 continue
-            variants = [text]
-            if text.endswith("y") and text[-2:-1].islower():
-                variants.append(text[:-1] + "ies")
-            for variant in variants:
+            for variant in _variants(text):
                 self.ids.setdefault(variant.lower(), entity)
-                is_loose = variant == variant.lower() or (
-                    " " in variant and variant != variant.upper()
-                )
+                # Capitals after the first letter (IPA, WhatsApp, US) match only as written.
+                is_loose = " " in variant or variant[1:] == variant[1:].lower()
                 (loose if is_loose else exact).add(variant)
         self.patterns = [
             p for p in (_pattern(exact, 0), _pattern(loose, re.IGNORECASE)) if p is not None
@@ -132,14 +130,50 @@ class NameIndex:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, entity)`` of each name in ``text`` (folded), longest first, no overlap."""
+        return _non_overlapping(self._matches(text, 0, len(text)))
+
+    def nested(self, text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Names inside the ``spans`` found (INTERPOL in "INTERPOL-led Operation Synergia")."""
+        found: set[tuple[int, int, str]] = set()
+        todo = list(spans)
+        while todo:
+            start, end, entity = todo.pop()
+            if " " not in text[start:end] and "-" not in text[start:end]:
+                continue
+            inner = self._matches(text, start, end - 1) + self._matches(text, start + 1, end)
+            new = {m for m in _non_overlapping(inner) if m[2] != entity} - found
+            found |= new
+            todo += new
+        return sorted(found)
+
+    def _matches(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         found = []
         for pattern in self.patterns:
-            for match in pattern.finditer(text):
+            for match in pattern.finditer(text, start, end):
                 key = re.sub(r"\s+", " ", match.group(1)).lower()
                 entity = self.ids.get(key)
                 if entity is not None:
                     found.append((match.start(), match.end(), entity))
-        return _non_overlapping(found)
+        return found
+
+
+def _variants(text: str) -> list[str]:
+    """A name and its other spellings: plural/singular of the last word, US/UK spelling.
+
+    >>> _variants("Labour agency")
+    ['Labour agency', 'Labour agencies', 'Labor agency', 'Labor agencies']
+    """
+    forms = [text]
+    last = text.rsplit(" ", 1)[-1]
+    if last.islower() and len(last) > 3:
+        if text.endswith("y") and text[-2] not in "aeiou":
+            forms.append(text[:-1] + "ies")
+        elif text.endswith("ies"):
+            forms.append(text[:-3] + "y")
+        elif text.endswith("s") and not text.endswith(("ss", "us", "is")):
+            forms.append(text[:-1])
+    us = [re.sub(r"our\b", "or", re.sub(r"is(ation|e|ed|ing)\b", r"iz\1", f)) for f in forms]
+    return list(dict.fromkeys(forms + us))
 
 
 def _pattern(forms: Collection[str], flags: int) -> re.Pattern[str] | None:
@@ -240,9 +274,16 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         s, e, word = match.start(), match.end(), match.group()
         while word.endswith((".", "-")) and not re.fullmatch(r"(?:[A-Z]\.)+", word):
             word, e = word[:-1], e - 1
-        if word:
+        compound = _COMPOUND.search(word)
+        if compound and compound.start() > 0:
+            out.append((s, s + compound.start(), word[: compound.start()]))
+            out.append((s + compound.start() + 1, e, word[compound.start() + 1 :]))
+        elif word:
             out.append((s, e, word))
     return out
+
+
+_COMPOUND = re.compile(r"-(led|based|run|funded|backed|owned|linked|sponsored)$")
 
 
 def _is_cap(word: str) -> bool:
@@ -334,9 +375,27 @@ def _context_type(text: str, end: int) -> str:
     return "ngo"
 
 
-def _vocabulary_index() -> NameIndex:
+def type_terms(descriptions: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``(term, type)`` for the examples a type's description lists in brackets.
+
+    >>> type_terms({"requirement": "What it needs (human oversight, digital literacy)."})
+    [('human oversight', 'requirement'), ('digital literacy', 'requirement')]
+    """
+    found = []
+    for type_id, description in descriptions.items():
+        for listed in re.findall(r"\(([^()]+)\)", description or ""):
+            for term in re.split(r",\s*|\s+or\s+", listed):
+                term = re.sub(r"^(?:and|e\.g\.|such as|or)\s+", "", term.strip()).strip(" .")
+                if term and len(term.split()) <= 5 and not term.endswith(":"):
+                    found.append((term, type_id))
+    return found
+
+
+def _vocabulary_index(descriptions: Mapping[str, str]) -> NameIndex:
     vocab = vocabulary()
-    forms = [(t, "technology") for t in vocab["technology"]["terms"]]
+    forms = type_terms(descriptions)
+    forms += [(t, kind) for kind, terms in vocab["generic"].items() for t in terms]
+    forms += [(t, "technology") for t in vocab["technology"]["terms"]]
     forms += [(t, kind) for kind, terms in vocab["platforms"].items() for t in terms]
     forms += [(t, "place") for t in vocab["places"]["terms"]]
     return NameIndex(forms)
@@ -384,12 +443,19 @@ def find_entities(
     raw: list[tuple[int, int, str, str, float, str, tuple[str, ...]]] = []
     new_aliases: dict[str, list[str]] = {}
     kind: str | None
-    vocab_hits = _vocabulary_index().find(ftext)
+    schema = G.graph.get("schema")
+    descriptions = (
+        {t: e.description for t, e in schema.entity_types.items() if t != "finding"}
+        if schema is not None
+        else {}
+    )
+    vocab_hits = _vocabulary_index(descriptions).find(ftext)
     for s, e, listed in vocab_hits:
         reason = {
             "technology": "in the technology vocabulary",
             "place": "a country or region",
-        }.get(listed, "a named platform or company")
+            "company": "a named platform or company",
+        }.get(listed, f"in the {listed} vocabulary")
         raw.append((s, e, text[s:e], listed, 0.6, reason, ()))
     for sentence in parts:
         for s, e, after, full, abbr, confidence in _acronyms(ftext, sentence):
@@ -411,7 +477,9 @@ def find_entities(
             described = _appositive_type(ftext, e)
             if described is not None and not heading and len(words) > 1:
                 raw.append((s, e, text[s:e], described, 0.7, f"described as a {described}", ()))
-            elif kind is not None and (len(words) > 1 or words[0].lower() not in _heads()[0]):
+            elif kind is not None and (
+                len(words) > 1 or words[0].lower() not in _heads()[0] or words[0] in LEGISLATURES
+            ):
                 raw.append((s, e, text[s:e], kind, 0.7, f"its head word suggests {kind}", ()))
             elif len(words) == 1 and _CAMEL.match(words[0]):
                 kind = "tool"
@@ -433,6 +501,11 @@ def find_entities(
     for s, e, entity, is_known in sorted(spans, key=lambda x: (x[0], x[0] - x[1], not x[3])):
         if not mentions or s >= mentions[-1].end:
             mentions.append(Mention(s, e, entity, is_known))
+    inner = index.nested(ftext, [(m.start, m.end, m.entity) for m in mentions if m.known])
+    mentions = sorted(
+        mentions + [Mention(s, e, i, True) for s, e, i in inner],
+        key=lambda m: (m.start, m.start - m.end),
+    )
     used = {m.entity for m in mentions}
     return Found(mentions, [c for c in candidates if c.id in used], new_aliases, parts)
 
