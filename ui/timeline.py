@@ -3,7 +3,7 @@
 The axis spans the Years filter's range (the view's ``date_from`` / ``date_to``) or, with no
 range, what the data dates. Each lane is an entity type, coloured as the schema colours it;
 relations are squares in their source's lane. Clicking an item selects its entity (a relation's
-source) in the graph, as the ranking table's rows do.
+source) in the graph (it is drawn: the timeline is of what is drawn).
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def section(current: Scene) -> None:
     def picked() -> None:
         chosen = st.session_state[KEY].selection.get(PICK) or []
         if chosen and chosen[0].get("entity"):
-            actions.select(str(chosen[0]["entity"]), reveal=True)
+            actions.select(str(chosen[0]["entity"]))  # drawn: the timeline is of the scene
 
     st.altair_chart(chart(t), key=KEY, on_select=picked, selection_mode=PICK, width="stretch")
     undated = (

@@ -8,6 +8,8 @@ the page itself.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from graph.analytics import abuse_matrix
 from graph.load import load_graph
 from graph.page import standalone_html
@@ -56,3 +58,26 @@ def test_the_page_draws_the_timeline_and_matrix_and_a_cell_lists_its_quotes(
 
     assert request_log.outside(url) == []
     assert request_log.page_errors == [] and request_log.console_errors == []
+
+
+def test_clicking_a_mark_on_the_apps_timeline_selects_it_in_the_graph(
+    app_server, page, request_log, save_screenshot
+):
+    G = load_graph("data")
+    first = timeline(G).items[0]  # the earliest dated item: its mark is the first drawn
+    app = app_server(Path("data").resolve(), "timeline_e2e")
+    page.goto(app.url)
+    page.wait_for_selector('[data-testid=kg-graph][data-kg-ready="true"]', timeout=60_000)
+    page.get_by_role("tab", name="Analytics").click()
+    box = page.locator(".st-key-analytics_timeline")
+    box.locator("svg .mark-symbol.role-mark path").first.wait_for(timeout=60_000)
+    box.scroll_into_view_if_needed()
+    assert box.locator("svg .mark-symbol.role-mark path").count() == len(timeline(G).items)
+    box.locator("svg .mark-symbol.role-mark path").first.click(force=True)  # Vega's own hit test
+    page.get_by_role("tab", name="Graph").click()
+    name = G.nodes[first.entity]["name"]
+    page.wait_for_selector(f".st-key-details_panel:has-text({name!r})", timeout=30_000)
+    save_screenshot(page, "app_timeline_selects")
+    assert request_log.outside(app.url, f"blob:{app.url}", "data:") == []
+    assert request_log.page_errors == []
+    app.stop()
