@@ -2,7 +2,7 @@
 
 A benchmark, not a test. An entity "belongs" to the documents in its ``documents`` column; a
 proposal matches an entity when one of its names or aliases is one of the entity's (compared
-folded, lower case, without "the" or a possessive), and a proposed finding matches a finding
+folded, lower case, without "the" or a possessive, singular or plural, US or UK spelling), and a proposed finding matches a finding
 of the document whose name holds the same figure. It reports, for each of the five documents:
 
 - **new**: the document ingested into an empty dataset (the bundled types and relation types,
@@ -35,6 +35,7 @@ from typing import Any
 from graph import store
 from graph.extract import extract_text, read_document
 from graph.ingest import entities, ingest, ingest_file, relations, validated
+from graph.ingest_entities import _variants
 from graph.ingest_text import normal
 from graph.load import load_graph
 
@@ -61,7 +62,7 @@ def _names(row: dict[str, Any]) -> set[str]:
     aliases = row.get("aliases") or ()
     if isinstance(aliases, str):
         aliases = aliases.split("|")
-    return {normal(n) for n in [row.get("name", ""), *aliases] if n}
+    return {normal(v) for n in [row.get("name", ""), *aliases] if n for v in _variants(n)}
 
 
 def _figure(text: str) -> str:

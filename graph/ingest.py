@@ -490,7 +490,7 @@ class _Reader:
                 (m for m in inside if credited is None or m.entity != credited.entity),
                 key=lambda m: abs(m.start - end) if m.start >= end else abs(start - m.end) + 40,
             )
-            for other in others[:2]:
+            for other in others[:1]:
                 if concerns is None or not concerns.allows(FINDING, self.type_of(other.entity)):
                     continue
                 evidence = quote_around(

@@ -471,6 +471,9 @@ def find_entities(
             run = _trim(run)
             if not run:
                 continue
+            if len(run) > 1 and re.fullmatch(r"\d{4}", run[0][2]):
+                if _type_of([w for _, _, w in run[1:]]) not in ("report", "event", "program"):
+                    run = run[1:]  # "2023 INTERPOL-led": the year is not part of the name
             words = [w for _, _, w in run]
             s, e = run[0][0], run[-1][1]
             kind = None if heading else _type_of(words)
