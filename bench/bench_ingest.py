@@ -2,8 +2,9 @@
 
 A benchmark, not a test. An entity "belongs" to the documents in its ``documents`` column; a
 proposal matches an entity when one of its names or aliases is one of the entity's (compared
-folded, lower case, without "the" or a possessive, singular or plural, US or UK spelling), and a proposed finding matches a finding
-of the document whose name holds the same figure. It reports, for each of the five documents:
+folded, lower case, without "the" or a possessive, singular or plural, US or UK spelling), and
+a proposed finding matches a finding whose name holds the same figure. It reports, for each
+of the five documents:
 
 - **new**: the document ingested into an empty dataset (the bundled types and relation types,
   no entities): the recall of its entities among the proposals (target >= 80%), the share of
