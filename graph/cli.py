@@ -98,9 +98,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "python -m graph communities --json",
     ),
     "export": (
-        "Write the graph or a subgraph as csv, graphml, gexf, json, cypher or html.",
+        "Write the graph or a subgraph as csv, graphml, gexf, json, cypher, html, or a "
+        "picture: svg, pdf, png.",
         "python -m graph export --format gexf --out ncmec.gexf --view "
         "'focus=ncmec&depth=2&types=ngo,agency'",
+    ),
+    "handout": (
+        "A printable PDF of a guided tour (a cover, a page per step) or of one view.",
+        "python -m graph handout --tour technology_abuse_stages --out tour.pdf --paper letter",
     ),
     "apply": (
         "Apply a change set (JSON) to a dataset folder: validated, saved atomically, undoable.",
@@ -168,8 +173,17 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the dataset's sources/)",
     )
     _export_options(sub["export"])
+    _handout_options(sub["handout"])
     ingest.add_arguments(sub["ingest"])
     return parser
+
+
+def _handout_options(parser: argparse.ArgumentParser) -> None:
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--tour", metavar="ID", help="the tour's id (in the dataset's tours.yaml)")
+    which.add_argument("--view", metavar="LINK", help="a link or its query string: one view")
+    parser.add_argument("--out", required=True, type=_out_path, help="the PDF file to write")
+    parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper (a4)")
 
 
 def _export_options(parser: argparse.ArgumentParser) -> None:
@@ -220,6 +234,9 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
         help=f"export every entity of the view, even above the app's "
         f"{views.MAX_DRAWN:,}-entity drawing cap",
     )
+    parser.add_argument("--width", type=float, help="svg, pdf, png: width in inches (10)")
+    parser.add_argument("--height", type=float, help="svg, pdf, png: height in inches (fits)")
+    parser.add_argument("--dpi", type=int, default=150, help="png: dots per inch (150)")
     parser.add_argument(
         "--dialect",
         choices=export.CYPHER_DIALECTS,
@@ -475,6 +492,7 @@ def cmd_export(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[
         drawing=look,
         dialect=args.dialect,
         replace=args.force,
+        picture=_picture_size(args) if args.fmt in export.PICTURE_FORMATS else None,
     )
     data = {
         "format": args.fmt,
@@ -495,6 +513,28 @@ def cmd_export(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[
         f"Wrote {data['entities']} entities and {data['relations']} relations "
         f"as {args.fmt} to {path}"
     ]
+
+
+def _picture_size(args: argparse.Namespace) -> Any:
+    from .static import PictureSize  # matplotlib only when a picture is drawn
+
+    return PictureSize(args.width or 10.0, args.height, args.dpi)
+
+
+def cmd_handout(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    from . import handout  # matplotlib only when a handout is made
+
+    _check_not_source(args.out, args.data)
+    pages: list[Any] = []
+    if args.tour:
+        tour = handout.find_tour(G, args.tour)
+        make = lambda out: pages.extend(handout.tour_handout(G, tour, out, paper=args.paper))  # noqa: E731
+    else:
+        view = handout.read_view(G, args.view)
+        make = lambda out: pages.extend(handout.view_handout(G, view, out, paper=args.paper))  # noqa: E731
+    export.write_file(args.out, make)
+    data = {"out": str(args.out), "pages": len(pages), **handout.page_count(pages)}
+    return data, [f"Wrote a {len(pages)}-page handout ({args.paper}) to {args.out}"]
 
 
 def cmd_apply(args: argparse.Namespace) -> tuple[Any, list[str]]:
@@ -556,6 +596,7 @@ HANDLERS: dict[str, Callable[[nx.MultiDiGraph, argparse.Namespace], tuple[Any, l
     "rank": cmd_rank,
     "communities": cmd_communities,
     "export": cmd_export,
+    "handout": cmd_handout,
 }
 
 

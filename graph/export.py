@@ -50,9 +50,10 @@ from .load import (
 from .schema import default_schema
 
 if TYPE_CHECKING:  # graph.view imports the drawing code; exports need only its type
+    from .static import PictureSize
     from .view import Drawing
 
-FORMATS = ("csv", "graphml", "gexf", "json", "cypher", "html")
+FORMATS = ("csv", "graphml", "gexf", "json", "cypher", "html", "svg", "pdf", "png")
 # Above this many entities an HTML page is big and slow to open (bench: 10,000 entities make a
 # 71 MB page, 100,000 a 700 MB one); the CLI says so. The app never draws more than 1,500.
 HTML_COMFORTABLE_ENTITIES = 5_000
@@ -63,6 +64,9 @@ EXTENSIONS = {
     "json": "json",
     "cypher": "cypher",
     "html": "html",
+    "svg": "svg",
+    "pdf": "pdf",
+    "png": "png",
 }
 MIME_TYPES = {
     "csv": "application/zip",
@@ -71,9 +75,15 @@ MIME_TYPES = {
     "json": "application/json",
     "cypher": "text/plain",
     "html": "text/html",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "png": "image/png",
 }
-POSITIONED_FORMATS = ("graphml", "gexf", "html")
-"""Formats that carry a drawing's positions (and, for html, its colours and highlights)."""
+POSITIONED_FORMATS = ("graphml", "gexf", "html", "svg", "pdf", "png")
+"""Formats that carry a drawing's positions (and, for html and the pictures, its colours and
+highlights)."""
+PICTURE_FORMATS = ("svg", "pdf", "png")
+"""Static drawings (:mod:`graph.static`): ``picture`` gives their size and resolution."""
 CYPHER_DIALECTS = ("neo4j", "falkordb")
 """Cypher engines a ``cypher`` script is written for; ``neo4j`` is the default."""
 GEXF_SHAPES = {
@@ -114,6 +124,7 @@ def export(
     positions: Positions | None = None,
     dialect: str = "neo4j",
     drawing: Drawing | None = None,
+    picture: PictureSize | None = None,
 ) -> None:
     """Write ``G`` to the binary handle ``out`` in format ``fmt`` (one of :data:`FORMATS`).
 
@@ -124,6 +135,7 @@ def export(
     gives the positions when ``positions`` is omitted and, for ``html``, the drawing's colours,
     sizes and highlights, so the page looks as the view did in the app. ``dialect`` (one of
     :data:`CYPHER_DIALECTS`) is the Cypher engine a ``cypher`` script is written for.
+    ``picture`` (a :class:`graph.static.PictureSize`) sizes ``svg``, ``pdf`` and ``png``.
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -138,6 +150,7 @@ def export(
             _checked_positions(positions),
             dialect,
             drawing,
+            picture,
         ),
     )
 
@@ -150,10 +163,20 @@ def export_bytes(
     positions: Positions | None = None,
     dialect: str = "neo4j",
     drawing: Drawing | None = None,
+    picture: PictureSize | None = None,
 ) -> bytes:
     """``G`` in format ``fmt`` as bytes (for downloads); keywords as in :func:`export`."""
     buffer = io.BytesIO()
-    export(G, fmt, buffer, title=title, positions=positions, dialect=dialect, drawing=drawing)
+    export(
+        G,
+        fmt,
+        buffer,
+        title=title,
+        positions=positions,
+        dialect=dialect,
+        drawing=drawing,
+        picture=picture,
+    )
     return buffer.getvalue()
 
 
@@ -167,6 +190,7 @@ def write(
     dialect: str = "neo4j",
     drawing: Drawing | None = None,
     replace: bool = False,
+    picture: PictureSize | None = None,
 ) -> Path:
     """Write ``G`` to ``path``; for ``csv`` a folder (or a zip if the path ends in .zip).
 
@@ -190,7 +214,14 @@ def write(
     write_file(
         path,
         lambda handle: export(
-            G, fmt, handle, title=title, positions=positions, dialect=dialect, drawing=drawing
+            G,
+            fmt,
+            handle,
+            title=title,
+            positions=positions,
+            dialect=dialect,
+            drawing=drawing,
+            picture=picture,
         ),
     )
     return path
@@ -285,6 +316,7 @@ class _Options:
     positions: dict[Hashable, tuple[float, float]] | None
     dialect: str
     drawing: Drawing | None = None
+    picture: PictureSize | None = None
 
 
 def _check_dialect(dialect: str) -> None:
@@ -934,6 +966,25 @@ def _write_html(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
     out.write(standalone_html(G, title=options.title, **style).encode("utf-8"))
 
 
+# --- pictures: svg, pdf, png -----------------------------------------------------------------
+
+
+def _write_picture(fmt: str) -> Callable[[nx.MultiDiGraph, IO[bytes], _Options], None]:
+    def write_picture(G: nx.MultiDiGraph, out: IO[bytes], options: _Options) -> None:
+        from . import static  # matplotlib is imported only where pictures are drawn
+        from .layout import compute_layout
+        from .view import Drawing
+
+        look = options.drawing
+        if look is None:  # positions alone (or none): the schema's colours, default sizes
+            positions: Any = options.positions or compute_layout(G)
+            look = Drawing(positions)
+        size = options.picture or static.PictureSize()
+        static.render(G, look, fmt, out, title=options.title, size=size)
+
+    return write_picture
+
+
 WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes], _Options], None]] = {
     "csv": _write_zip,
     "graphml": _write_graphml,
@@ -941,4 +992,7 @@ WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes], _Options], None]] = {
     "json": _write_json,
     "cypher": _write_cypher,
     "html": _write_html,
+    "svg": _write_picture("svg"),
+    "pdf": _write_picture("pdf"),
+    "png": _write_picture("png"),
 }
