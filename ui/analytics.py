@@ -4,6 +4,8 @@ technologies × trafficking stages matrix with each cell's quotes, and the timel
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -285,6 +287,11 @@ def _bridges(current: Scene) -> None:
     )
 
 
+def _wrapped(name: str, width: int = 12) -> str:
+    """A column heading broken into lines (``\\n``) of about ``width`` characters."""
+    return "\n".join(textwrap.wrap(name, width)) or name
+
+
 def _abuse_matrix(current: Scene) -> None:
     """Technologies × what they are abused for; a cell's relations and quotes on click."""
     G = current.graph
@@ -302,7 +309,7 @@ def _abuse_matrix(current: Scene) -> None:
                 "row": r,
                 "column": c,
                 "Technology": dict(m.rows)[r],
-                "Abused for": dict(m.columns)[c],
+                "Abused for": _wrapped(dict(m.columns)[c]),
                 "Relations": len(relations),
                 "Documents": m.documents(r, c),
             }
@@ -310,14 +317,20 @@ def _abuse_matrix(current: Scene) -> None:
         ]
     )
     rows = [name for _, name in m.rows]
-    columns = [name for _, name in m.columns]
+    columns = [_wrapped(name) for _, name in m.columns]
     pick = alt.selection_point(name=MATRIX_PICK, fields=["row", "column"], on="click")
     base = alt.Chart(table).encode(
         x=alt.X(
             "Abused for:N",
             sort=columns,
             title=None,
-            axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=0),
+            axis=alt.Axis(
+                orient="bottom",
+                labelAngle=0,
+                labelLimit=0,
+                labelOverlap=False,
+                labelExpr="split(datum.label, '\\n')",  # one line per wrapped piece
+            ),
         ),
         y=alt.Y("Technology:N", sort=rows, title=None, axis=alt.Axis(labelLimit=0)),
     )
