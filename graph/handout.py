@@ -27,6 +27,7 @@ b'%PDF-'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -435,8 +436,8 @@ def read_view(G: nx.MultiDiGraph, link: str) -> View:
     """
     view, problems = views.from_query(link, G)
     problems += views.unknown_params(link)
-    if problems:
-        raise HandoutError(" ".join(problems))
+    if problems:  # refused, not fallen back on: "...; using 1." would not be true here
+        raise HandoutError(" ".join(re.sub(r"; using [^;]*\.$", ".", p) for p in problems))
     return view
 
 
