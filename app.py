@@ -31,6 +31,7 @@ from ui import (
     tours,
     upload,
 )
+from ui import ingest as ingest_queue
 from ui.dataset import Dataset, data_dir_from_args, from_folder, problem_lines
 from ui.scene import Scene, scene
 from ui.text import clip, md
@@ -171,6 +172,7 @@ elif dataset is not None:
     if edit_tab and edit_tab[0].open:
         with edit_tab[0]:
             editor.panel(dataset)
+            ingest_queue.panel(dataset)
 # The controls come last in the script (they still appear on the left) so the drawing's
 # element reaches the browser first and starts loading while the sidebar is being built.
 with st.sidebar:
