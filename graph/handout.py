@@ -269,11 +269,19 @@ def _cover(
 
 
 def _section(
-    flow: _Flow, G: nx.MultiDiGraph, section: Section, index: int, *, dataset: str = ""
+    flow: _Flow,
+    G: nx.MultiDiGraph,
+    section: Section,
+    index: int,
+    *,
+    drawn: views.Scene | None = None,
+    look: views.Drawing | None = None,
 ) -> None:
     text_w = flow.width - 2 * MARGIN_IN
-    drawn = views.scene(G, section.view, dataset=dataset)
-    look = views.drawing(drawn, section.view)
+    if drawn is None:
+        drawn = views.scene(G, section.view)
+    if look is None:
+        look = views.drawing(drawn, section.view)
 
     def continued(flow: _Flow) -> None:
         flow.new_page(PageInfo("continued", index))
@@ -391,15 +399,18 @@ def view_handout(
     *,
     paper: str = "a4",
     title: str | None = None,
+    drawn: views.Scene | None = None,
+    look: views.Drawing | None = None,
 ) -> list[PageInfo]:
     """Write a handout of one view as a PDF to ``out``: a cover (the dataset and its sources),
-    then the view's drawing and every relation it shows with its quotes."""
+    then the view's drawing and every relation it shows with its quotes. ``drawn`` and
+    ``look``: the view's scene and drawing when already made (the app's cached ones)."""
     size = _paper(paper)
     query = "&".join(f"{k}={v}" for k, v in views.to_query(view).items())
     name = title or (f"The view {query}" if query else "The whole graph")
     flow = _Flow(size, lambda flow: None)
     _cover(flow, G, name, "", [])
-    _section(flow, G, Section(name, view), 0)
+    _section(flow, G, Section(name, view), 0, drawn=drawn, look=look)
     _render(flow.pages, size, out, name)
     return [page.info for page in flow.pages]
 

@@ -329,8 +329,9 @@ def test_data_tab_tables_and_downloads_match_the_view():
     assert set(entities.value["type"]) == {"Tool", "NGO"}
     downloads = {b.key: b for b in at.get("download_button")}
     assert set(downloads) == {
-        f"data_download_{f}" for f in ("csv", "graphml", "gexf", "json", "cypher", "html")
-    } | {"data_table_entities", "data_table_relations"}
+        f"data_download_{f}"
+        for f in ("csv", "graphml", "gexf", "json", "cypher", "html", "svg", "pdf", "png")
+    } | {"data_table_entities", "data_table_relations", "data_handout"}
     names = [b.help for b in downloads.values()]  # the file name is the button's tooltip
     assert "good_types-ngo-tool_9-entities.zip" in names, names
 
@@ -345,7 +346,7 @@ def test_every_download_holds_exactly_the_view(tmp_path):
     focus = View(focus="thorn", layout="hierarchical")
     files = {fmt: (name, make) for fmt, name, make in downloads(scene(G, "good", focus), focus)}
     assert files["gexf"][0] == "good_focus-thorn-depth-1_4-entities.gexf"
-    assert set(files) == {"csv", "graphml", "gexf", "json", "cypher", "html"}
+    assert set(files) == {"csv", "graphml", "gexf", "json", "cypher", "html", "svg", "pdf", "png"}
     made = {fmt: make() for fmt, (name, make) in files.items()}
     assert all(made.values())
     node_link = json.loads(made["json"])

@@ -201,3 +201,30 @@ def test_a_bad_tour_or_view_is_an_error_exit_1(cli, tmp_path, args, message):  #
     assert ran.returncode == 1
     assert ran.stderr.startswith(message) and "Traceback" not in ran.stderr
     assert not out.exists()
+
+
+# --- in the app -------------------------------------------------------------------------------
+
+
+def test_the_app_offers_a_handout_beside_each_tour_and_of_the_view(bundled, tours):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["dataset_dir"] = str(ROOT / "data")
+    at.session_state["page_tab"] = "Data and downloads"
+    at.run()
+    keys = {b.key for b in at.get("download_button")}
+    assert {f"tour_picker_handout_{tour_id}" for tour_id in tours} <= keys
+    assert "data_handout" in keys
+    assert not at.exception
+
+
+def test_the_apps_view_handout_is_the_view_on_screen(bundled, tmp_path):
+    from ui.handouts import view_pdf
+
+    view = views.View(focus="ncmec", depth=1)
+    drawn = views.scene(bundled, view)
+    pdf = view_pdf(drawn, view)()
+    text = " ".join(page_texts(pdf, tmp_path))
+    for relation in handout.relations_shown(bundled, drawn.graph):
+        assert flat(relation.sentence) in text

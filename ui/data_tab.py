@@ -27,7 +27,7 @@ from graph.export import (
 )
 from graph.query import entity_name, schema_of
 from graph.view import View
-from ui import state
+from ui import handouts, state
 from ui.scene import Scene, drawing
 
 FORMAT_LABELS = {
@@ -37,6 +37,9 @@ FORMAT_LABELS = {
     "json": "JSON",
     "cypher": "Cypher",
     "html": "HTML page",
+    "svg": "SVG",
+    "pdf": "PDF",
+    "png": "PNG",
 }
 
 
@@ -202,3 +205,4 @@ def _downloads(current: Scene) -> None:
             icon=":material/download:",
             help=file_name,
         )
+    handouts.view_button(current, state.current(), view_label(state.current(), current))

@@ -21,7 +21,7 @@ import streamlit as st
 from graph.query import document
 from graph.tours import Step, Tour, TourError, load_tours
 from graph.view import View
-from ui import state
+from ui import handouts, state
 from ui.dataset import Dataset
 from ui.text import doc_line, md
 
@@ -154,6 +154,7 @@ def picker(dataset: Dataset, *, key: str = "tour_picker") -> None:
     ):
         for tour in found.tours:
             _start_button(tour, key, active=running is not None and running[0].id == tour.id)
+            handouts.tour_button(dataset.graph, tour, key)
 
 
 def _start_button(tour: Tour, key: str, *, active: bool) -> None:

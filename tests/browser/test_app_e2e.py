@@ -241,7 +241,7 @@ def test_the_analytics_and_data_tabs_open(page, request_log, good_app, save_scre
     page.wait_for_selector("[data-testid=stDownloadButton]", timeout=30_000)
     formats = page.locator("[class*='st-key-data_download_'] [data-testid=stDownloadButton]")
     tables = page.locator("[class*='st-key-data_table_'] [data-testid=stDownloadButton]")
-    assert (formats.count(), tables.count()) == (6, 2)
+    assert (formats.count(), tables.count()) == (9, 2)
     with page.expect_download(timeout=30_000) as download:
         page.get_by_role("button", name="GEXF").click()
     assert download.value.suggested_filename == "good_whole-graph_15-entities.gexf"
