@@ -57,6 +57,7 @@ bench: $(STAMP) chromium tools
 	$(PY) -m bench.bench_core
 	$(PY) -m bench.bench_render
 	$(PY) -m bench.bench_app
+	$(PY) -m bench.bench_ingest
 
 # The README's timeline and chart pictures (docs/images/), taken from the app and the HTML page.
 chart-pictures: $(STAMP) chromium

@@ -55,6 +55,11 @@ from .load import DATE_PATTERN, ID_PATTERN, LIST_SEPARATOR
 from .schema import STATED, Schema, default_schema
 
 FINDING = "finding"
+GENERIC_CUES = frozenset(
+    {"in", "on", "of the", "at the", "against", "alongside", "names", "features"}
+)
+"""Cues that are prepositions or common words more than verbs: their relations get a low
+confidence."""
 NEAR_BEFORE, NEAR_AFTER = 100, 80
 """How far (characters) the source may stand before a cue, and the target after it."""
 
@@ -395,7 +400,7 @@ class _Reader:
             evidence = quote_around(self.text, sentence, start, end)
             if evidence is None:
                 continue
-            confidence = 0.75 if len(word) > 3 and " the" not in word else 0.4
+            confidence = 0.4 if word in GENERIC_CUES else 0.75
             confidence -= (
                 0.15
                 * (not source.known)

@@ -247,3 +247,22 @@ def test_an_id_already_used_is_an_error_and_exit_1(cli, tmp_path):
         str(out),
     )
     assert bad_date.returncode == 1 and "date 'July' is not YYYY" in bad_date.stderr
+
+
+def test_a_report_from_outside_the_five_validates_and_finds_its_organisations(cli, tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    report = Path(__file__).parent / "fixtures" / "ingest" / "coastal_watch_2025.txt"
+    out = tmp_path / "c.json"
+    ran = cli("ingest", str(report), "--data", str(folder), "--id", "coastal", "--out", str(out))
+    assert ran.returncode == 0, ran.stderr
+    assert cli("apply", "--data", str(folder), str(out), "--dry-run").returncode == 0
+    found = json.loads(out.read_text())
+    rows = {e["name"]: e for e in entities(found)}
+    assert rows["Meridian Labour Rights Network"]["aliases"] == "MLRN"
+    assert rows["Operation Tidewater"]["type"] == "operation"
+    assert rows["Fair Recruitment Act"]["type"] == "law"
+    assert "europol" in {m["entity"] for m in found["mentions"]}
+    assert ("europol", "led", "operation_tidewater") in {
+        (r["source"], r["relation"], r["target"]) for r in relations(found)
+    }
