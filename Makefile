@@ -58,6 +58,7 @@ bench: $(STAMP) chromium tools
 	$(PY) -m bench.bench_render
 	$(PY) -m bench.bench_app
 	$(PY) -m bench.bench_ingest
+	$(PY) -m bench.bench_legibility
 
 # The README's timeline and chart pictures (docs/images/), taken from the app and the HTML page.
 chart-pictures: $(STAMP) chromium

@@ -94,18 +94,24 @@ class Server:
         self.log.close()
 
 
-def expected(G, query: str) -> dict:
-    """What the view draws, by the library: names, importance order, path entities."""
-    view, _ = from_query(query, G)
+def expected(G, query: str, view=None) -> dict:
+    """What the view (parsed from ``query`` unless given) draws, by the library: names,
+    importance order, path entities, highlighted entities."""
+    if view is None:
+        view, _ = from_query(query, G)
     drawn = scene(G, view)
     measure = scores(drawn.graph, view.size_by)
     order = sorted(drawn.graph, key=lambda n: (-measure.get(n, 0.0), n))
     path, _ = drawn.path_highlight(view.path_choice) if drawn.paths else ([], [])
     names = {n: entity_name(drawn.graph, n) for n in drawn.graph}
-    return {"names": names, "order": order, "path": path}
+    return {"names": names, "order": order, "path": path, "highlight": list(view.highlight)}
 
 
-def measure_view(browser, url: str, query: str, screen: tuple[int, int], G, save: Path | None):
+def measure_view(
+    browser, url: str, query: str, screen: tuple[int, int], G, save: Path | None, view=None
+):
+    """Open ``url/?query``, read the canvas back; ``view``: what the link draws, when
+    ``query`` is not a view link (a tour step's)."""
     width, height = screen
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
@@ -116,7 +122,7 @@ def measure_view(browser, url: str, query: str, screen: tuple[int, int], G, save
         ids = drawn_ids(page)
     finally:
         context.close()
-    want = expected(G, query)
+    want = expected(G, query, view)
     names = {n: want["names"].get(n, n) for n in ids}
     legible = legible_names(png, names)
     if save is not None:
@@ -128,21 +134,47 @@ def measure_view(browser, url: str, query: str, screen: tuple[int, int], G, save
         "legible_ids": sorted(legible),
         "top": {k: sum(1 for n in want["order"][:k] if n in legible) for k in TOP},
         "path": [len([n for n in want["path"] if n in legible]), len(want["path"])],
+        "highlight": [sum(n in legible for n in want["highlight"]), len(want["highlight"])],
     }
     return row
 
 
 def table(rows: list[dict]) -> str:
     head = ["view", "screen", "theme", "drawn", "legible", "share"]
-    head += [f"of the top {k}" for k in TOP] + ["path entities legible"]
+    head += [f"of the top {k}" for k in TOP] + ["path entities legible", "highlights legible"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         share = r["legible"] / r["drawn"] if r["drawn"] else 0.0
         tops = [f"{r['top'][k]}/{min(k, r['drawn'])}" for k in TOP]
         path = f"{r['path'][0]}/{r['path'][1]}" if r["path"][1] else "—"
+        lit = f"{r['highlight'][0]}/{r['highlight'][1]}" if r["highlight"][1] else "—"
         cells = [r["view"], r["screen"], r["theme"], str(r["drawn"]), str(r["legible"])]
-        lines.append("| " + " | ".join([*cells, f"{share:.0%}", *tops, path]) + " |")
+        lines.append("| " + " | ".join([*cells, f"{share:.0%}", *tops, path, lit]) + " |")
     return "\n".join(lines)
+
+
+def tour_summary(rows: list[dict]) -> str:
+    """One line over the tour steps: how many meet the targets."""
+    steps = [r for r in rows if r["view"].startswith("tour ")]
+    if not steps:
+        return ""
+    nine = sum(r["legible"] >= 0.9 * r["drawn"] for r in steps)
+    lit = sum(r["highlight"][0] == r["highlight"][1] for r in steps)
+    return (
+        f"Tour steps in presentation mode: {len(steps)}; nine names in ten legible in {nine}; "
+        f"every highlighted entity legible in {lit}."
+    )
+
+
+def tour_views(G) -> list[tuple[str, str, object]]:
+    """(label, link, view) for every step of the bundled tours, presented."""
+    from graph.tours import load_tours
+
+    return [
+        (f"tour {tour.id} step {n}", f"tour={tour.id}&step={n}&present=1", step.view)
+        for tour in load_tours(DATA / "tours.yaml", G)
+        for n, step in enumerate(tour.steps, 1)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,12 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--themes", nargs="+", default=["light", "dark"])
     parser.add_argument("--views", nargs="+", help="only these view queries ('' = overview)")
     parser.add_argument("--save", type=Path, help="write each canvas screenshot into this folder")
+    parser.add_argument("--no-tours", action="store_true", help="leave out the tour steps")
     args = parser.parse_args(argv)
     screens = [tuple(int(v) for v in s.split("x")) for s in args.screens]
-    views = [v for v in VIEWS if args.views is None or v[1] in args.views]
+    views = [(*v, None) for v in VIEWS if args.views is None or v[1] in args.views]
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
     G = load_graph(DATA)
+    steps = [] if args.no_tours or args.views else tour_views(G)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -170,23 +204,25 @@ def main(argv: list[str] | None = None) -> int:
             extra = ("--theme.base", "dark") if theme == "dark" else ("--theme.base", "light")
             server = Server(out / f"bench_legibility_{theme}.log", *extra)
             try:
-                for label, query in views:
-                    for screen in screens:
-                        save = args.save / theme if args.save else None
-                        if save:
-                            save.mkdir(exist_ok=True)
-                        row = measure_view(browser, server.url, query, screen, G, save)
-                        row.update(view=label, screen=f"{screen[0]}×{screen[1]}", theme=theme)
-                        print(
-                            f"{label} {row['screen']} {theme}: {row['legible']}/{row['drawn']}",
-                            file=sys.stderr,
-                            flush=True,
-                        )
-                        rows.append(row)
+                runs = [(v, screen) for v in views for screen in screens]
+                runs += [(step, (1280, 720)) for step in steps]  # presented on a projector
+                for (label, query, view), screen in runs:
+                    save = args.save / theme if args.save else None
+                    if save:
+                        save.mkdir(exist_ok=True)
+                    row = measure_view(browser, server.url, query, screen, G, save, view)
+                    row.update(view=label, screen=f"{screen[0]}×{screen[1]}", theme=theme)
+                    print(
+                        f"{label} {row['screen']} {theme}: {row['legible']}/{row['drawn']}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    rows.append(row)
             finally:
                 server.stop()
         browser.close()
     print(table(rows))
+    print(tour_summary(rows))
     (out / "bench_legibility.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     return 0
 

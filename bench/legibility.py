@@ -5,12 +5,16 @@ The one legibility check, used by ``bench/bench_legibility.py`` and the browser 
 (package ``tesseract-ocr``, run as a subprocess: no network, no Python binding needed), reading
 the canvas upscaled 3×, finds the name's words in order: case, accents and punctuation aside
 ("U.S." reads as "us"), each word a whole OCR word (or several of the name's words run
-together, as OCR sometimes reads "Operation Synergia" as one, or pieces of one word OCR split,
-closer than a space: "recruitm ent"), the next word to the right on
-the same line or on the line below, near the centre of the line above (labels wrap over lines
-and are centred). A picture on a dark background is inverted first (tesseract reads dark
-text best). Names are matched longest first, and the OCR words one name used are not used
-again, so "INTERPOL" does not count because "INTERPOL Operation Synergia" was drawn.
+together, as OCR sometimes reads "Operation Synergia" as one, or pieces of one word that OCR
+split closer than a space: "recruitm ent"), the next word to the right on the same line or on
+the line below, near the centre of the line above (labels wrap over lines and are centred).
+A word of seven letters or more may have one letter misread, added or lost (tesseract reads a
+clear "CyberTipline" as "cyberrtipline" now and then; see :func:`one_slip`).
+The picture is read twice, in tesseract's sparse-text and automatic page segmentation modes
+(each misses different words of a sparse map); a name found by either reading counts. A
+picture on a dark background is inverted first (tesseract reads dark text best). Names are
+matched longest first, and the OCR words one name used are not used again, so "INTERPOL"
+does not count because "INTERPOL Operation Synergia" was drawn.
 
 Examples
 --------
@@ -83,8 +87,10 @@ def tesseract_available() -> bool:
     return shutil.which(TESSERACT) is not None
 
 
-def read_words(png: bytes) -> list[Word]:
-    """The words tesseract reads in a PNG, upscaled 3× (inverted first if it is dark).
+def read_words(png: bytes, psm: str = "11") -> list[Word]:
+    """The words tesseract reads in a PNG, upscaled 3× (inverted first if it is dark), with
+    page segmentation mode ``psm`` ("11": sparse text in no particular order, as labels on a
+    map; "3": tesseract's automatic layout).
 
     Raises ``RuntimeError`` naming the package to install when tesseract is missing.
     """
@@ -102,9 +108,8 @@ def read_words(png: bytes) -> list[Word]:
         image = ImageOps.invert(image)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    # --psm 11: sparse text, as much as can be found in no particular order (labels on a map).
     done = subprocess.run(
-        [TESSERACT, "stdin", "stdout", "--psm", "11", "-l", "eng", "tsv"],
+        [TESSERACT, "stdin", "stdout", "--psm", psm, "-l", "eng", "tsv"],
         input=buffer.getvalue(),
         capture_output=True,
         check=True,
@@ -148,9 +153,41 @@ def legible_among(names: Mapping[str, str], words: list[Word]) -> set[str]:
     return found
 
 
+READINGS = ("11", "3")
+"""The page segmentation modes a picture is read with; a name read in either counts."""
+
+
 def legible_names(png: bytes, names: Mapping[str, str]) -> set[str]:
-    """The keys of ``names`` (id -> name) legible in the PNG."""
-    return legible_among(names, read_words(png))
+    """The keys of ``names`` (id -> name) legible in the PNG: read in each of :data:`READINGS`
+    (tesseract finds the words of a sparse map differently in each; a name each reading
+    matches on its own)."""
+    found: set[str] = set()
+    for psm in READINGS:
+        found |= legible_among(names, read_words(png, psm))
+    return found
+
+
+SLIP_FROM = 7
+"""A name's word this long or longer still reads with one letter misread, added or lost."""
+
+
+def one_slip(text: str, token: str) -> bool:
+    """Whether OCR's ``text`` is the long word ``token`` with one letter wrong, added or lost:
+    tesseract's noise on a clear 14 px label ("cyberrtipline"), not a label one cannot read.
+    Short words must read exactly, and an exact reading is not a slip.
+
+    >>> one_slip("cyberrtipline", "cybertipline"), one_slip("recruitmemt", "recruitment")
+    (True, True)
+    >>> one_slip("cyberline", "cybertipline"), one_slip("cat", "car"), one_slip("ncmec", "ncmec")
+    (False, False, False)
+    """
+    if len(token) < SLIP_FROM or text == token or abs(len(text) - len(token)) > 1:
+        return False
+    if len(text) == len(token):
+        return sum(a != b for a, b in zip(text, token)) == 1
+    short, long = sorted((text, token), key=len)
+    cut = next((i for i, (a, b) in enumerate(zip(short, long)) if a != b), len(short))
+    return short[cut:] == long[cut + 1 :]
 
 
 def _find_chain(tokens: list[str], words: list[Word], used: set[int]) -> list[int] | None:
@@ -169,6 +206,8 @@ def _advance(tokens: list[str], at: tuple[int, int], text: str) -> list[tuple[in
     what comes next: one whole token, several run together, or a piece of one (OCR sometimes
     splits a word: "recruitm ent"). Empty if it does not match."""
     k, off = at
+    if off == 0 and one_slip(text, tokens[k]):
+        return [(k + 1, 0)]
     rest = "".join([tokens[k][off:], *tokens[k + 1 :]])
     if not rest.startswith(text):
         return []

@@ -40,9 +40,14 @@ FORCE_NEIGHBOUR_PX = 90.0  # median nearest-neighbour distance after scaling a f
 LABEL_WIDTH_PX = 170  # labels wrap at this width (kg_view.js: LABEL_WIDTH and widthConstraint)
 LABEL_PX = 14  # label font size at zoom 1 (kg_view.js: the node font's size)
 LABEL_LINE = 1.2  # line height, in font sizes (kg_view.js: LINE_HEIGHT)
-LABEL_GAP_PX = 4.0  # between a shape and the label under it (kg_view.js: LABEL_GAP)
+LABEL_GAP_PX = 5.0  # between a shape and the label under it (kg_view.js: LABEL_GAP)
 OVERLAP_PAD_PX = 4.0  # footprints are kept at least this far apart, up and down, ...
 SIDE_PAD_PX = 12.0  # ... and this far side by side (two names on one line read as one)
+# Width / height the app's canvas leaves a drawing: 625x370 at 1280x720, 735x545 at 1440x900.
+CANVAS_ASPECT = 1.6
+ASPECT_SLACK = 1.15  # a force drawing within this factor of it is left as it is
+COMPACT_STEP = 0.85  # a small force view is shrunk this much a round (_compacted)
+FOCUS_RING_PX = 10.0  # the focus ring's reach beyond a shape (kg_view.js: drawRing, 8 px + line)
 LABEL_ROOM = 1.4  # every label gets room for itself this many times as big (read at zoom 0.7);
 LEADER_SHARE = 0.25  # this share of the nodes, the best connected, ...
 LEADER_MAX = 60  # ... at most this many, ...
@@ -173,14 +178,59 @@ def compute_layout(
     rects = footprints(G, nodes)
     footprint = np.maximum(-rects[:, 0], rects[:, 2])  # half the width each node needs
     if layout == "force":
-        xy = _force_layout(G, nodes, seed, _neighbour_px(rects))
+        # A little wider than high, as screens are.
+        xy = _force_layout(G, nodes, seed, _neighbour_px(rects)) * np.array([1.25, 0.8])
     elif layout == "hierarchical":
         xy = _hierarchical_layout(G, nodes, footprint)
     else:
         xy = _type_layout(G, nodes, footprint)
     xy = remove_overlaps(xy, rects)
+    if layout == "force" and len(nodes) <= SMALL_VIEW:  # larger views start zoomed in
+        xy = _towards_aspect(_compacted(xy, rects), rects)
     xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, xy)}
+
+
+def extent(xy: np.ndarray, rects: np.ndarray) -> np.ndarray:
+    """Width and height of the box holding every footprint.
+
+    >>> extent(np.array([[0.0, 0.0], [100.0, 0.0]]), np.array([[-10.0, -5, 10, 5]] * 2))
+    array([120.,  10.])
+    """
+    return (xy + rects[:, 2:]).max(axis=0) - (xy + rects[:, :2]).min(axis=0)
+
+
+def _compacted(xy: np.ndarray, rects: np.ndarray, rounds: int = 6) -> np.ndarray:
+    """Draw a small view closer together while that makes it smaller: each round shrinks it
+    towards its centre and removes the overlaps that makes, kept only if the box round it lost
+    area. Why: the overlap removal leaves a small view loosely packed (a third of its box is
+    labels and shapes), so fitted in a canvas it is zoomed out until labels lack room."""
+    area = float(np.prod(extent(xy, rects)))
+    for _ in range(rounds):
+        centre = (xy.min(axis=0) + xy.max(axis=0)) / 2
+        trial = remove_overlaps((xy - centre) * COMPACT_STEP + centre, rects)
+        trial_area = float(np.prod(extent(trial, rects)))
+        if trial_area > 0.97 * area:
+            break
+        xy, area = trial, trial_area
+    return xy
+
+
+def _towards_aspect(xy: np.ndarray, rects: np.ndarray, rounds: int = 4) -> np.ndarray:
+    """Squeeze a drawing whose footprints make it much wider (or taller) than a screen's canvas
+    towards :data:`CANVAS_ASPECT`, removing the overlaps that makes each round.
+
+    Why: labels keep a readable size on screen, so a drawing fitted into a canvas of the other
+    shape is zoomed out until its labels no longer fit the room the layout left them."""
+    for _ in range(rounds):
+        width, height = extent(xy, rects)
+        aspect = width / max(height, 1.0)
+        if CANVAS_ASPECT / ASPECT_SLACK <= aspect <= CANVAS_ASPECT * ASPECT_SLACK:
+            break
+        k = float(np.sqrt(aspect / CANVAS_ASPECT))
+        centre = (xy.min(axis=0) + xy.max(axis=0)) / 2
+        xy = remove_overlaps((xy - centre) * np.array([1 / k, k]) + centre, rects)
+    return xy
 
 
 def footprints(G: nx.MultiDiGraph, nodes: list | None = None) -> np.ndarray:
@@ -188,20 +238,21 @@ def footprints(G: nx.MultiDiGraph, nodes: list | None = None) -> np.ndarray:
     pixels (left and top negative), one row per node of ``nodes`` (default: all, in order).
 
     A shape is its radius (from its degree, as ``graph.vis`` sizes nodes by default; a box is
-    0.65 of it high) with the label box under it, 4 px below; a ``"text"`` node is its label.
+    0.65 of it high) with the label box under it, 5 px below; a ``"text"`` node is its label.
     The label box is 1.4 times the label: the drawing keeps labels at a readable size on screen
     (13 px), so zoomed out to 0.7 to fit a small canvas they still have room. In a view of more
     than 40 nodes the best-connected quarter (at most 60, "leaders") get room for a label 2.4
     times as big, the first ten 3.6 times: zoomed further out, the drawing keeps labels
     at a readable size, so a label takes more of the picture, and theirs come first
-    (kg_view.js draws labels in order of importance).
+    (kg_view.js draws labels in order of importance). In a smaller view the best-connected
+    node, most often the focus, gets 10 px more round its shape for the focus ring.
 
     >>> G = nx.MultiDiGraph([("a", "b"), ("a", "c")])
     >>> for node, name, kind in [("a", "Polaris", "ngo"), ("b", "CyberTipline", "tool"),
     ...                          ("c", "Meta", "company")]:
     ...     G.add_node(node, name=name, type=kind)
-    >>> [[round(v) for v in row] for row in footprints(G)]  # "a": most relations, biggest
-    [[-36, -36, 36, 64], [-62, -6, 62, 34], [-24, -10, 24, 38]]
+    >>> [[round(v) for v in row] for row in footprints(G)]  # "a": most relations, biggest, ringed
+    [[-46, -46, 46, 75], [-62, -6, 62, 35], [-24, -10, 24, 39]]
     """
     nodes = list(G.nodes) if nodes is None else nodes
     schema = schema_of(G)
@@ -214,6 +265,8 @@ def footprints(G: nx.MultiDiGraph, nodes: list | None = None) -> np.ndarray:
         for rank, node in enumerate(ranked[: min(LEADER_MAX, math.ceil(LEADER_SHARE * len(nodes)))])
         if len(nodes) > SMALL_VIEW  # a small view is drawn near zoom 1: every label has room
     }
+    # A small view's hub is most often its focus, drawn ringed (kg_view.js): room for the ring.
+    hub = ranked[0] if ranked and len(nodes) <= SMALL_VIEW else None
     rects = np.zeros((len(nodes), 4))
     for i, node in enumerate(nodes):
         shape = schema.style(str(G.nodes[node].get("type", ""))).shape
@@ -227,6 +280,8 @@ def footprints(G: nx.MultiDiGraph, nodes: list | None = None) -> np.ndarray:
         share = (degree[node] - low) / (high - low) if high > low else 0.0
         r = MIN_NODE_SIZE + share * (MAX_NODE_SIZE - MIN_NODE_SIZE)
         top = r * BOX_HEIGHT if shape in INSIDE_LABEL_SHAPES else r
+        if node == hub:
+            r, top = r + FOCUS_RING_PX, top + FOCUS_RING_PX
         w, h = label_box(name)
         half_w = max(r, w * room / 2)
         rects[i] = (-half_w, -top, half_w, top + (LABEL_GAP_PX + h * room if h else 0.0))

@@ -510,3 +510,30 @@ def test_the_gexf_download_opens_in_gephi_where_the_app_drew_it():
     for node, (x, y) in positions(current, "type").items():
         at = exported.nodes[node]["viz"]["position"]
         assert (at["x"], -at["y"]) == pytest.approx((x, y), abs=0.01)
+
+
+# --- tour steps: short sources, every highlight drawn --------------------------------------------
+
+
+def test_a_steps_sources_are_the_documents_titles_only():
+    G, tours = bundled_tours()
+    tour = tours[0]
+    at = open_link(BUNDLED, tour=tour.id, step="2")
+    [line] = [m.value for m in at.markdown if m.value.startswith("**Sources:**")]
+    line = line.replace("\\", "")  # Markdown escapes
+    for doc in tour.steps[1].documents:
+        assert G.graph["documents"][doc]["title"].split(" ")[0] in line
+        publisher = G.graph["documents"][doc].get("publisher")
+        assert not publisher or f"— {publisher}" not in line
+
+
+def test_every_step_of_every_tour_draws_its_highlights_in_the_app():
+    G, tours = bundled_tours()
+    for tour in tours:
+        at = open_link(BUNDLED, tour=tour.id, step="1")
+        for number, step in enumerate(tour.steps, 1):
+            ids = drawn_ids(at)
+            lit = {n["id"] for n in drawn(at)["nodes"] if n["highlighted"]}
+            assert set(step.view.highlight) <= ids & lit, (tour.id, number)
+            if number < len(tour.steps):
+                at.button(key="tour_card_next").click().run()

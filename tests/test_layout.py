@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pytest
 
 from graph.layout import (
+    ASPECT_SLACK,
+    CANVAS_ASPECT,
     LABEL_ROOM,
     LABEL_WIDTH_PX,
     LAYOUTS,
     compute_layout,
+    extent,
     footprints,
     label_box,
     label_lines,
 )
 
 from .drawn_graphs import make_graph, random_graph, small
+
+ROOT_DATA = Path(__file__).resolve().parents[1] / "data"
 
 # --- layouts -------------------------------------------------------------------------------
 
@@ -106,7 +112,7 @@ def test_a_footprint_is_the_shape_and_the_label_box_under_it():
     assert box_h == pytest.approx(3 * 14 * 1.2)  # three wrapped lines
     left, top, right, bottom = rects["n0"]  # room for the label 1.4 times as big, centred
     assert right - left == pytest.approx(LABEL_ROOM * box_w) and right == -left
-    assert top < 0 and bottom == pytest.approx(-top + 4 + LABEL_ROOM * box_h)  # hangs below
+    assert top < 0 and bottom == pytest.approx(-top + 5 + LABEL_ROOM * box_h)  # hangs below
     t_left, t_top, t_right, t_bottom = rects["t0"]  # a tool's box: flat, its label below
     assert t_right - t_left == pytest.approx(LABEL_ROOM * label_box(f"{LONG_NAME} 0")[0])
     assert t_bottom > -t_top * 2
@@ -179,3 +185,35 @@ def test_type_layout_groups_each_type_together():
         for p in ps:
             nearest = min(centres, key=lambda c: math.dist(p, centres[c]))
             assert nearest == t
+
+
+# --- small views fill a screen's canvas ---------------------------------------------------------
+
+SMALL_BUNDLED_VIEWS = ("focus=ncmec&depth=2", "focus=pact&depth=1&from=pact&to=ncmec",
+                       "focus=earn_it_act&depth=1", "types=agency", "types=law")  # fmt: skip
+
+
+@pytest.mark.parametrize("query", SMALL_BUNDLED_VIEWS)
+def test_a_small_force_view_fits_a_720p_canvas_with_room_for_its_labels(query):
+    """Fitted into what the app's canvas leaves a drawing at 1280x720 (about 624x370 inside
+    its padding and below its buttons), the zoom stays near 1 / LABEL_ROOM or above: labels
+    drawn at their readable size still have (nearly all) their room."""
+    from graph.load import load_graph
+    from graph.view import from_query, scene
+
+    G = load_graph(ROOT_DATA)
+    view, _ = from_query(query, G)
+    drawn = scene(G, view).graph
+    pos = compute_layout(drawn, "force")
+    nodes = list(drawn)
+    width, height = extent(np.array([pos[n] for n in nodes]), footprints(drawn, nodes))
+    assert min(624 / width, 370 / height) >= 0.9 / LABEL_ROOM
+    assert CANVAS_ASPECT / ASPECT_SLACK**2 <= width / height <= CANVAS_ASPECT * ASPECT_SLACK**2
+
+
+def test_a_long_chain_is_folded_towards_the_canvas_shape():
+    G = nx.MultiDiGraph([(f"n{i}", f"n{i + 1}") for i in range(30)])
+    pos = compute_layout(G, "force")
+    nodes = list(G)
+    width, height = extent(np.array([pos[n] for n in nodes]), footprints(G, nodes))
+    assert width / height <= CANVAS_ASPECT * ASPECT_SLACK**2

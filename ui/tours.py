@@ -18,16 +18,16 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
+from graph.dataset_info import tour_file
 from graph.query import document
 from graph.tours import Step, Tour, TourError, load_tours
 from graph.view import View
 from ui import handouts, state
 from ui.dataset import Dataset
-from ui.text import doc_line, md
+from ui.text import md, safe_url
 
 ID_KEY = "tour_id"
 STEP_KEY = "tour_step"
-TOUR_FILES = ("tours.yaml", "tours.yml", "tours.json", "tours.toml")  # JSON is read as YAML
 
 
 def init() -> None:
@@ -45,15 +45,6 @@ class Tours:
 
     def get(self, tour_id: str | None) -> Tour | None:
         return next((t for t in self.tours if t.id == tour_id), None)
-
-
-def tour_file(folder: str) -> Path | None:
-    """The tour file in a dataset folder, if there is one."""
-    for name in TOUR_FILES:
-        path = Path(folder) / name
-        if path.is_file():
-            return path
-    return None
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -209,13 +200,27 @@ def card(dataset: Dataset, *, key: str = "tour_card", large: bool = False) -> bo
         st.markdown(md(step.narration))
         if step.documents:
             sources = "**Sources:** " + "; ".join(
-                doc_line(document(dataset.graph, d)) for d in step.documents
+                source_title(document(dataset.graph, d)) for d in step.documents
             )
             if large:
                 st.caption(sources)
             else:
                 st.markdown(sources)
     return True
+
+
+def source_title(doc: dict) -> str:
+    """A step's source, short: the document's title as escaped Markdown, linked when it has an
+    http(s) address (the details panel gives the publisher and the rest).
+
+    >>> source_title({"id": "d1", "title": "A *report*", "url": "https://example.org/r"})
+    '[A \\\\*report\\\\*](<https://example.org/r>)'
+    >>> source_title({"id": "d2", "title": "", "url": "javascript:alert(1)"})
+    'd2'
+    """
+    title = md(doc.get("title") or doc.get("id", ""))
+    url = safe_url(doc.get("url"))
+    return f"[{title}](<{url}>)" if url else title
 
 
 def _buttons(found: Tours, index: int, steps: int, key: str) -> None:

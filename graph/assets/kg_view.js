@@ -386,7 +386,8 @@
   var LABEL_WIDTH = 170;    // canvas px a label wraps at, at its font size (graph.layout)
   var LABEL_PX = 14;        // a label's font size at zoom 1, unless the node's font says
   var LINE_HEIGHT = 1.2;    // in font sizes (graph.layout.LABEL_LINE)
-  var LABEL_GAP = 4;        // screen px between a shape and its label
+  var LABEL_GAP = 5;        // screen px between a shape and its label
+  var NODE_CLEARANCE = 3;   // and at least this between a label and any other shape
   var LABEL_SIDE_PAD = 4;   // screen px kept clear left and right of a label
   var MIN_LABEL_PX = 14;    // a label is never drawn smaller than this on screen ...
   var MAX_LABEL_GROWTH = 1.25; // ... nor bigger than this times its font size
@@ -401,6 +402,39 @@
   var ZOOM_STEP = 1.4;
   var GRID_CELL = 48;
   var SHAPE_REACH = { star: 1.3, triangle: 1.15, triangleDown: 1.15 };
+
+  var WIDE_LABEL = 2;       // a label with no room wrapped at LABEL_WIDTH is tried this much wider
+  var MAX_CROSSING_EDGES = 4000; // above this many relations on screen, take the first free spot
+
+  /** Whether the segment {x0, y0, x1, y1} passes through the box {x, y, w, h} (Liang–Barsky). */
+  function segmentCrosses(s, box) {
+    var dx = s.x1 - s.x0;
+    var dy = s.y1 - s.y0;
+    var t0 = 0;
+    var t1 = 1;
+    var edges = [[-dx, s.x0 - box.x], [dx, box.x + box.w - s.x0],
+                 [-dy, s.y0 - box.y], [dy, box.y + box.h - s.y0]];
+    for (var i = 0; i < 4; i++) {
+      var p = edges[i][0];
+      var q = edges[i][1];
+      if (p === 0) {
+        if (q < 0) {
+          return false;
+        }
+      } else {
+        var t = q / p;
+        if (p < 0) {
+          t0 = Math.max(t0, t);
+        } else {
+          t1 = Math.min(t1, t);
+        }
+        if (t0 > t1) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
 
   var measurer = null;
 
@@ -498,6 +532,7 @@
       dimEdges: new Set(),
       theme: LIGHT_THEME,
       placed: { labels: [], nodes: [] },
+      keyboard: false,
       userMoved: false
     };
     var count = (data && data.nodes ? data.nodes.length : 0);
@@ -738,8 +773,8 @@
       container.setAttribute("data-node-ids",
                              state.data.nodes.map(function (n) { return String(n.id); }).join(" "));
       container.setAttribute("aria-label", "Graph drawing: " + nodes.length + " entities, " +
-        edges.length + " relations. Arrow keys move between connected entities, Enter " +
-        "selects, + and − zoom, 0 fits the drawing.");
+        edges.length + " relations. Arrow keys move between connected entities, ] and [ go " +
+        "through all of them, most important first; Enter selects, + and − zoom, 0 fits.");
       start();
       if (next.selected !== undefined && next.selected !== null) {
         select(next.selected, { focus: false });
@@ -848,7 +883,16 @@
     /** Screen px at the top of the canvas the zoom buttons take (kept clear when fitting). */
     function overlayBottom() {
       var bar = chrome && chrome.bar;
-      return bar && bar.offsetHeight ? bar.offsetTop + bar.offsetHeight : 0;
+      var canvas = canvasSize().canvas;
+      if (!bar || !canvas) {
+        return 0;
+      }
+      var r = bar.getBoundingClientRect();
+      var c = canvas.getBoundingClientRect();
+      if (r.bottom <= c.top || r.top >= c.bottom || r.right <= c.left || r.left >= c.right) {
+        return 0;  // not over the canvas (a page without kg_view.css)
+      }
+      return Math.min(r.bottom - c.top, c.height / 4);
     }
 
     function zoomBy(factor) {
@@ -874,7 +918,7 @@
       state.data.nodes.forEach(function (n) {
         var p = drawnXY(n.id);
         var half = shapeHalf(n);
-        var ring = (n.focused || n.id === state.cursor) ? 8 : 0;
+        var ring = (n.focused || (state.keyboard && n.id === state.cursor)) ? 8 : 0;
         var hw = Math.max(1.5, half.w * scale) + ring;
         var hh = Math.max(1.5, half.h * scale) + ring;
         var sx = p.x * scale + tx;
@@ -882,11 +926,14 @@
         var b = { x: sx - hw, y: sy - hh, w: 2 * hw, h: 2 * hh, id: n.id };
         shapes.set(n.id, b);
         if (b.x < size.w && b.x + b.w > 0 && b.y < size.h && b.y + b.h > 0) {
-          grid.add(b);
+          // Labels keep a little clear of every shape: a letter touching a border misreads.
+          grid.add({ x: b.x - NODE_CLEARANCE, y: b.y - NODE_CLEARANCE,
+                     w: b.w + 2 * NODE_CLEARANCE, h: b.h + 2 * NODE_CLEARANCE, id: b.id });
           nodeBoxes.push(b);
         }
       });
       chromeBoxes().forEach(function (b) { grid.add(b); });
+      var edgeLines = edgeSegments(shapes, size);
       var labels = [];
       var seen = new Set();
       function consider(id) {
@@ -912,8 +959,32 @@
                         px: base * scale });
           return;
         }
-        var w = info.em * px;
-        var h = info.lines.length * px * LINE_HEIGHT;
+        // The label as wrapped; failing that, wrapped twice as wide (a long name that finds
+        // no room under its shape often fits on one or two longer lines).
+        var wraps = [info.lines];
+        if (info.lines.length > 1) {
+          if (!info.wide) {
+            info.wide = labelLines(n.label, WIDE_LABEL * LABEL_WIDTH / base);
+          }
+          wraps.push(info.wide);
+        }
+        for (var k = 0; k < wraps.length; k++) {
+          var spot = freeSpot(id, s, wraps[k], px);
+          if (spot !== null) {
+            grid.add(spot.b);
+            labels.push({ id: id, x: spot.x, y: spot.y, w: spot.w, h: spot.h, px: px,
+                          inside: false, lines: wraps[k] });
+            return;
+          }
+        }
+      }
+      /** Of the 12 spots round shape `s` for a label of `lines` at `px`, a free one that the
+          fewest relations cross (the first when none do); null when none is free. */
+      function freeSpot(id, s, lines, px) {
+        var em = 0;
+        lines.forEach(function (l) { em = Math.max(em, l.em); });
+        var w = em * px;
+        var h = lines.length * px * LINE_HEIGHT;
         var cx = s.x + s.w / 2;
         var cy = s.y + s.h / 2;
         var right = s.x + s.w + LABEL_GAP + 2;
@@ -928,6 +999,7 @@
           { x: cx - 0.2 * w, y: below }, { x: cx - 0.8 * w, y: below },
           { x: cx - 0.2 * w, y: above }, { x: cx - 0.8 * w, y: above }
         ];
+        var best = null;
         for (var i = 0; i < spots.length; i++) {
           // Kept a little apart side by side: two names on one line would read as one.
           var b = { x: spots[i].x - LABEL_SIDE_PAD, y: spots[i].y - 1, w: w + 2 * LABEL_SIDE_PAD,
@@ -935,13 +1007,18 @@
           if (b.x < 1 || b.y < 1 || b.x + b.w > size.w - 1 || b.y + b.h > size.h - 1) {
             continue;
           }
-          if (grid.free(b)) {
-            grid.add(b);
-            labels.push({ id: id, x: spots[i].x, y: spots[i].y, w: w, h: h, px: px, inside: false,
-                          lines: info.lines });
-            return;
+          if (!grid.free(b)) {
+            continue;
+          }
+          var cuts = edgeLines ? edgeLines.crossing(b) : 0;
+          if (best === null || cuts < best.cuts) {
+            best = { b: b, x: spots[i].x, y: spots[i].y, w: w, h: h, cuts: cuts };
+          }
+          if (cuts === 0) {
+            break;
           }
         }
+        return best;
       }
       if (state.selected !== null) {
         consider(state.selected);
@@ -957,6 +1034,65 @@
       });
       state.order.forEach(consider);
       return { labels: labels, nodes: nodeBoxes };
+    }
+
+    /** The relations on screen as straight segments, bucketed in a grid, to count how many
+        cross a box (null when there are too many to be worth it). */
+    function edgeSegments(shapes, size) {
+      var segments = [];
+      state.data.edges.forEach(function (e) {
+        var a = shapes.get(e.from);
+        var b = shapes.get(e.to);
+        if (!a || !b || e.from === e.to) {
+          return;
+        }
+        var s = { x0: a.x + a.w / 2, y0: a.y + a.h / 2, x1: b.x + b.w / 2, y1: b.y + b.h / 2 };
+        if (Math.max(s.x0, s.x1) < 0 || Math.min(s.x0, s.x1) > size.w ||
+            Math.max(s.y0, s.y1) < 0 || Math.min(s.y0, s.y1) > size.h) {
+          return;
+        }
+        segments.push(s);
+      });
+      if (segments.length > MAX_CROSSING_EDGES) {
+        return null;
+      }
+      var cells = new Map();
+      segments.forEach(function (s, index) {
+        var x0 = Math.floor(Math.max(0, Math.min(s.x0, s.x1)) / GRID_CELL);
+        var x1 = Math.floor(Math.min(size.w, Math.max(s.x0, s.x1)) / GRID_CELL);
+        var y0 = Math.floor(Math.max(0, Math.min(s.y0, s.y1)) / GRID_CELL);
+        var y1 = Math.floor(Math.min(size.h, Math.max(s.y0, s.y1)) / GRID_CELL);
+        for (var x = x0; x <= x1; x++) {
+          for (var y = y0; y <= y1; y++) {
+            var k = x * 100003 + y;
+            var list = cells.get(k);
+            if (list) {
+              list.push(index);
+            } else {
+              cells.set(k, [index]);
+            }
+          }
+        }
+      });
+      var stamp = new Int32Array(segments.length);
+      var round = 0;
+      return {
+        crossing: function (box) {
+          round += 1;
+          var count = 0;
+          BoxGrid.prototype.keys(box, function (k) {
+            (cells.get(k) || []).forEach(function (index) {
+              if (stamp[index] !== round) {
+                stamp[index] = round;
+                if (segmentCrosses(segments[index], box)) {
+                  count += 1;
+                }
+              }
+            });
+          });
+          return count;
+        }
+      };
     }
 
     function byRank(a, b) {
@@ -1002,7 +1138,7 @@
           drawRing(ctx, n, view.scale, view.translation.x, view.translation.y, false);
         }
       });
-      if (state.cursor !== null && state.byId.has(state.cursor)) {
+      if (state.keyboard && state.cursor !== null && state.byId.has(state.cursor)) {
         drawRing(ctx, state.byId.get(state.cursor), view.scale, view.translation.x,
                  view.translation.y, true);
       }
@@ -1043,6 +1179,8 @@
       ctx.restore();
       state.placed = placed;
       container.setAttribute("data-kg-labels", String(placed.labels.length));
+      container.setAttribute("data-kg-labelled",
+                             placed.labels.map(function (l) { return String(l.id); }).join(" "));
     }
 
     // --- the controls over the canvas: zoom buttons, the card, the live region -------------
@@ -1216,6 +1354,7 @@
                                             network.canvas.frame.contains(event.target))) {
         return;  // a key pressed on a button or in the card
       }
+      state.keyboard = true;
       var dir = ARROWS[event.key];
       if (dir) {
         event.preventDefault();
@@ -1230,6 +1369,16 @@
           moveCursor(next);
         } else {
           announce("No entity that way. " + describe(from) + ".");
+        }
+      } else if (event.key === "]" || event.key === "[" || event.key === "Home") {
+        // Every entity in turn, most important first: what the arrows cannot reach, this does.
+        event.preventDefault();
+        var at = state.cursor === null ? -1 : state.order.indexOf(state.cursor);
+        var count = state.order.length;
+        var index = event.key === "Home" ? 0 : event.key === "]" ? (at + 1) % count
+          : (at - 1 + count) % count;
+        if (count) {
+          moveCursor(state.order[index]);
         }
       } else if ((event.key === "Enter" || event.key === " ") && state.cursor !== null) {
         event.preventDefault();
@@ -1259,6 +1408,14 @@
       network.canvas.frame.tabIndex = -1;  // one tab stop: the container
     }
     container.addEventListener("keydown", onKey);
+    // The keyboard cursor's dashed ring shows while the keyboard is in use, not after a click.
+    function onPointer() {
+      if (state.keyboard) {
+        state.keyboard = false;
+        requestRedraw();
+      }
+    }
+    container.addEventListener("pointerdown", onPointer);
 
     // --- selection -----------------------------------------------------------------------
 
@@ -1401,6 +1558,7 @@
       },
       destroy: function () {
         container.removeEventListener("keydown", onKey);
+        container.removeEventListener("pointerdown", onPointer);
         network.destroy();
         [chrome.bar, chrome.card, chrome.live].forEach(function (el) {
           if (el.parentNode) {
