@@ -113,6 +113,7 @@ class NameIndex:
 
     def __init__(self, forms: Iterable[tuple[str, str]]):
         self.ids: dict[str, str] = {}
+        self.forms: dict[str, str] = {}  # each variant -> the form it was made from
         loose: set[str] = set()
         exact: set[str] = set()
         for form, entity in forms:
@@ -121,6 +122,7 @@ class NameIndex:
                 continue
             for variant in _variants(text):
                 self.ids.setdefault(variant.lower(), entity)
+                self.forms.setdefault(variant.lower(), text)
                 # Capitals after the first letter (IPA, WhatsApp, US) match only as written.
                 is_loose = " " in variant or variant[1:] == variant[1:].lower()
                 (loose if is_loose else exact).add(variant)
@@ -173,7 +175,34 @@ def _variants(text: str) -> list[str]:
         elif text.endswith("s") and not text.endswith(("ss", "us", "is")):
             forms.append(text[:-1])
     us = [re.sub(r"our\b", "or", re.sub(r"is(ation|e|ed|ing)\b", r"iz\1", f)) for f in forms]
-    return list(dict.fromkeys(forms + us))
+    return list(dict.fromkeys(forms + us + _verb_forms(text)))
+
+
+def _verb_forms(word: str) -> list[str]:
+    """The verb of a one-word noun of action ("recruitment" -> "recruited", "recruiting").
+
+    >>> _verb_forms("coercion"), _verb_forms("Bitcoin")
+    (['coerce', 'coerces', 'coerced', 'coercing'], [])
+    """
+    if word[1:].islower():
+        word = word.lower()
+    if not word.isalpha() or not word.islower() or len(word) < 7:
+        return []
+    if word.endswith(("ising", "izing")):
+        stem = word[:-3]
+        return [stem + "e", stem + "es", stem + "ed", stem + "ement", stem + "ements"]
+    for ending, stems in (("ment", ("",)), ("ation", ("", "e")), ("ion", ("e",))):
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            forms = []
+            for extra in stems:
+                base = stem + extra
+                if extra == "e":
+                    forms += [base, base + "s", base + "d", stem + "ing"]
+                else:
+                    forms += [base, base + "s", base + "ed", base + "ing"]
+            return forms
+    return []
 
 
 def _pattern(forms: Collection[str], flags: int) -> re.Pattern[str] | None:
@@ -262,6 +291,13 @@ _APPOSITIVE_TYPES = {
 }  # fmt: skip
 
 
+def _descriptor_type(text: str, sentence: Sentence, start: int) -> str | None:
+    """The type a common noun right before a name gives it ("the NGO Fundación Pasos")."""
+    match = re.search(r"(?<![\w-])([A-Za-z-]+)\s+$", text[max(sentence.start, start - 30) : start])
+    word = match.group(1).lower() if match else ""
+    return _APPOSITIVE_TYPES.get(word) if word not in ("act", "law", "bill", "report") else None
+
+
 def _appositive_type(text: str, end: int) -> str | None:
     """The type a description right after a name gives it ("X, a coalition of ...")."""
     match = _APPOSITIVE.match(text, end, min(len(text), end + 60))
@@ -312,8 +348,10 @@ def _runs(text: str, sentence: Sentence) -> Iterable[list[tuple[int, int, str]]]
                 yield run
             run = [tokens[i]] if _is_cap(word) else []
         if run and run[-1][2].endswith(("'s", "'")):
-            yield run
-            run = []
+            nxt_cap = i + 1 < len(tokens) and tokens[i + 1][2][0].isupper()
+            if not (run[-1][2].endswith("s'") and nxt_cap):  # "United Nations' Office" goes on
+                yield run
+                run = []
         i += 1
     if run:
         yield run
@@ -401,6 +439,20 @@ def _vocabulary_index(descriptions: Mapping[str, str]) -> NameIndex:
     return NameIndex(forms)
 
 
+def _single_name(text: str, ftext: str, part: list[tuple[int, int, str]]) -> list[tuple]:
+    """A product or platform name (``CyberTipline``) or an acronym used as a name."""
+    s, e, word = part[0][0], part[-1][1], part[0][2]
+    if _CAMEL.match(word):
+        kind = "tool"
+        if re.match(r"\s*(app|messaging|platform)", ftext[e : e + 12].lower()):
+            kind = "technology"
+        return [(s, e, text[s:e], kind, 0.5, "a product or platform name", ())]
+    if re.fullmatch(r"[A-Z][A-Z&]{2,7}", word):
+        kind = _context_type(ftext, e)
+        return [(s, e, text[s:e], kind, 0.35, "an acronym used as a name", ())]
+    return []
+
+
 def _people(text: str, sentence: Sentence) -> Iterable[tuple[int, int, float, str]]:
     titles = "|".join(
         re.escape(t).replace(r"\ ", r"\s+")
@@ -449,14 +501,18 @@ def find_entities(
         if schema is not None
         else {}
     )
-    vocab_hits = _vocabulary_index(descriptions).find(ftext)
+    vocabulary_index = _vocabulary_index(descriptions)
+    vocab_hits = vocabulary_index.find(ftext)
     for s, e, listed in vocab_hits:
         reason = {
             "technology": "in the technology vocabulary",
             "place": "a country or region",
             "company": "a named platform or company",
         }.get(listed, f"in the {listed} vocabulary")
-        raw.append((s, e, text[s:e], listed, 0.6, reason, ()))
+        surface = ftext[s:e]
+        canonical = vocabulary_index.forms.get(re.sub(r"\s+", " ", surface).lower(), surface)
+        name = text[s:e] if canonical.lower() == surface.lower() else canonical
+        raw.append((s, e, name, listed, 0.6, reason, ()))
     for sentence in parts:
         for s, e, after, full, abbr, confidence in _acronyms(ftext, sentence):
             known_id = index.ids.get(normal(full)) or index.ids.get(full.lower())
@@ -477,21 +533,24 @@ def find_entities(
             words = [w for _, _, w in run]
             s, e = run[0][0], run[-1][1]
             kind = None if heading else _type_of(words)
-            described = _appositive_type(ftext, e)
+            described = _appositive_type(ftext, e) or _descriptor_type(ftext, sentence, s)
             if described is not None and not heading and len(words) > 1:
                 raw.append((s, e, text[s:e], described, 0.7, f"described as a {described}", ()))
             elif kind is not None and (
                 len(words) > 1 or words[0].lower() not in _heads()[0] or words[0] in LEGISLATURES
             ):
                 raw.append((s, e, text[s:e], kind, 0.7, f"its head word suggests {kind}", ()))
-            elif len(words) == 1 and _CAMEL.match(words[0]):
-                kind = "tool"
-                if re.match(r"\s*(app|messaging|platform)", ftext[e : e + 12].lower()):
-                    kind = "technology"
-                raw.append((s, e, text[s:e], kind, 0.5, "a product or platform name", ()))
-            elif len(words) == 1 and re.fullmatch(r"[A-Z][A-Z&]{2,7}", words[0]):
-                kind = _context_type(ftext, e)
-                raw.append((s, e, text[s:e], kind, 0.35, "an acronym used as a name", ()))
+            else:
+                # No head word: its single product names and acronyms ("KOSA and COPPA").
+                pieces: list[list[tuple[int, int, str]]] = [[]]
+                for token in run:
+                    if token[2].lower() in ("and", "&"):
+                        pieces.append([])
+                    else:
+                        pieces[-1].append(token)
+                for part in pieces:
+                    if len(part) == 1 or (len(part) == 2 and re.fullmatch(r"[\d.]+", part[1][2])):
+                        raw.extend(_single_name(text, ftext, part))
         for s, e, confidence, reason in _people(ftext, sentence):
             raw.append((s, e, text[s:e], "person", confidence, reason, ()))
     candidates = _merge(raw, index, covered, set(G.nodes), types)
