@@ -7,7 +7,7 @@ PORT   ?= 8501
 DATA   ?= data
 LINTED := graph ui app.py tests bench
 
-.PHONY: run test test-fast lint bench chromium tools venv clean chart-pictures
+.PHONY: run test test-fast lint bench chromium tools venv clean chart-pictures pictures
 
 venv: $(STAMP)
 
@@ -63,6 +63,13 @@ bench: $(STAMP) chromium tools
 # The README's timeline and chart pictures (docs/images/), taken from the app and the HTML page.
 chart-pictures: $(STAMP) chromium
 	$(PY) -m bench.chart_pictures --data $(DATA)
+
+# The README's static drawings (graph.static), from the bundled data by the CLI; no browser.
+pictures: $(STAMP)
+	$(PY) -m graph export --data $(DATA) --format png --out docs/images/focus-ncmec.png \
+	  --view 'focus=ncmec&depth=2' --width 8 --dpi 110 --title "NCMEC within two relations"
+	$(PY) -m graph export --data $(DATA) --format svg --out docs/images/focus-ncmec.svg \
+	  --view 'focus=ncmec&depth=2' --width 8 --title "NCMEC within two relations"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts
