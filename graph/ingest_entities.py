@@ -424,7 +424,11 @@ def type_terms(descriptions: Mapping[str, str]) -> list[tuple[str, str]]:
         for listed in re.findall(r"\(([^()]+)\)", description or ""):
             for term in re.split(r",\s*|\s+or\s+", listed):
                 term = re.sub(r"^(?:and|e\.g\.|such as|or)\s+", "", term.strip()).strip(" .")
-                if term and len(term.split()) <= 5 and not term.endswith(":"):
+                shared = re.fullmatch(r"(\w+) and (\w+) (\w+)", term)
+                if shared:  # "online and physical trafficking": two terms
+                    a, b, head = shared.groups()
+                    found += [(f"{a} {head}", type_id), (f"{b} {head}", type_id)]
+                elif term and len(term.split()) <= 5 and not term.endswith(":"):
                     found.append((term, type_id))
     return found
 
