@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 
 import altair as alt
+import networkx as nx
 import pandas as pd
 import streamlit as st
 
@@ -292,10 +293,14 @@ def _wrapped(name: str, width: int = 12) -> str:
     return "\n".join(textwrap.wrap(name, width)) or name
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _matrix(_graph: nx.MultiDiGraph, key: str) -> analytics.AbuseMatrix:
+    return analytics.abuse_matrix(_graph)
+
+
 def _abuse_matrix(current: Scene) -> None:
     """Technologies × what they are abused for; a cell's relations and quotes on click."""
-    G = current.graph
-    m = analytics.abuse_matrix(G)
+    m = _matrix(current.graph, current.key)
     st.markdown(
         "**Technologies × trafficking stages** (each cell: how many documents say traffickers "
         "abuse the technology for it; select a cell to read its quotes)"
