@@ -89,10 +89,12 @@ class Timeline:
 
         >>> Timeline((), 153, 21, 283, 27).sentence()
         '21 of 153 entities and 27 of 283 relations carry a date'
+        >>> Timeline((), 20000, 5953, 1, 0).sentence()
+        '5,953 of 20,000 entities and 0 of 1 relation carry a date'
         """
         return (
-            f"{self.dated_entities} of {_count(self.entities, 'entity', 'entities')} and "
-            f"{self.dated_relations} of {_count(self.relations, 'relation', 'relations')} "
+            f"{self.dated_entities:,} of {_count(self.entities, 'entity', 'entities')} and "
+            f"{self.dated_relations:,} of {_count(self.relations, 'relation', 'relations')} "
             "carry a date"
         )
 
@@ -174,27 +176,24 @@ def timeline(
     window = _date_span(date_from, date_to)
     schema = schema_of(G)
     found: list[tuple[tuple, Item]] = []
+    spans: dict[str, tuple[dt.date, dt.date, str, str]] = {}  # datasets repeat a few dates
+    styles: dict[str, tuple[str, str]] = {}
 
     def add(
         ident: str, kind: str, type_id: str, label: str, date: str, entity: str, rel: str = ""
     ) -> None:
-        first, last = span(date)
+        known = spans.get(date)
+        if known is None:
+            first, last = span(date)
+            known = spans[date] = (first, last, first.isoformat(), last.isoformat())
+        first, last, start, end = known
         if window is not None and (last < window[0] or first > window[1]):
             return
-        style = schema.style(type_id)
-        item = Item(
-            ident,
-            kind,
-            type_id,
-            style.label,
-            label,
-            date,
-            first.isoformat(),
-            last.isoformat(),
-            style.color,
-            entity,
-            rel,
-        )
+        style = styles.get(type_id)
+        if style is None:
+            declared = schema.style(type_id)
+            style = styles[type_id] = (declared.label, declared.color)
+        item = Item(ident, kind, type_id, style[0], label, date, start, end, style[1], entity, rel)
         found.append(((first, last, kind != "entity", label.lower(), ident), item))
 
     dated_entities = 0
@@ -203,8 +202,9 @@ def timeline(
         if date:
             dated_entities += 1
             add(str(node), "entity", str(data.get("type", "")), entity_name(G, node), date, node)
-    dated_relations = 0
+    dated_relations = relations = 0
     for u, v, key, data in G.edges(keys=True, data=True):
+        relations += 1
         date = str(data.get("date") or "")
         if date:
             dated_relations += 1
@@ -225,7 +225,7 @@ def timeline(
         tuple(item for _, item in found),
         G.number_of_nodes(),
         dated_entities,
-        G.number_of_edges(),
+        relations,
         dated_relations,
         date_from or None,
         date_to or None,

@@ -80,8 +80,8 @@ def test_the_sentence_on_the_bundled_data_is_counted(bundled):
     relations = sum(1 for *_, d in bundled.edges(data=True) if d.get("date"))
     t = timeline(bundled)
     assert t.sentence() == (
-        f"{entities} of {bundled.number_of_nodes()} entities and "
-        f"{relations} of {bundled.number_of_edges()} relations carry a date"
+        f"{entities:,} of {bundled.number_of_nodes():,} entities and "
+        f"{relations:,} of {bundled.number_of_edges():,} relations carry a date"
     )
     assert len(t.items) == entities + relations
     assert t.as_dict()["undated_entities"] == bundled.number_of_nodes() - entities
