@@ -78,6 +78,7 @@ LABEL_GAP_PT = 3.0  # between a shape and its label (kg_view.js LABEL_GAP)
 NODE_CLEARANCE_PT = 1.5  # and at least this between a label and any other shape
 LABEL_SIDE_PAD_PT = 2.5  # kept clear left and right of a label
 LABEL_WRAP_EM = 170 / 14  # labels wrap at this many font sizes (graph.layout: 170 px at 14 px)
+WIDE_LABEL = 2  # a label with no room as wrapped is tried wrapped this much wider (kg_view.js)
 MIN_LABEL_PT = 7.0  # a printed label is never smaller than this ...
 MAX_LABEL_PT = 11.0  # ... nor bigger
 MAX_SCALE = 1.0  # points per layout pixel at most: a small view is not blown up past this
@@ -168,7 +169,8 @@ class Box:
 @dataclass(frozen=True)
 class LabelRequest:
     """One entity whose label is to be placed: its shape's centre and half extents, and the
-    label's size (``w`` x ``h``), all in one unit (points, y downward)."""
+    label's size (``w`` x ``h``), all in one unit (points, y downward); ``wide``: the label's
+    size wrapped twice as wide, tried when it finds no room as wrapped (``None``: one line)."""
 
     id: Hashable
     x: float
@@ -177,17 +179,19 @@ class LabelRequest:
     half_h: float
     w: float
     h: float
+    wide: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
 class Placement:
     """Where labels went: ``labels`` maps an id to its label's box (the text's own box, without
     padding); ``shapes`` maps every id to its shape's box; ``left_out`` lists the ids whose
-    label found no free spot."""
+    label found no free spot; ``wide``, those placed wrapped twice as wide."""
 
     labels: dict[Hashable, Box]
     shapes: dict[Hashable, Box]
     left_out: tuple[Hashable, ...] = ()
+    wide: frozenset[Hashable] = frozenset()
 
 
 class _Grid:
@@ -281,8 +285,9 @@ def place_labels(
     sideways below and above — 12 spots — and kept at the first spot that lies inside
     ``bounds`` and touches no shape and no label kept before (labels are kept ``side_pad``
     apart side by side, so two names on one line do not read as one). A label with no free
-    spot is left out. With ``segments`` (the relations, ``(x0, y0, x1, y1)``), of the free
-    spots the one fewest relations cross is kept (the first, when none do), as on screen.
+    spot is tried wrapped twice as wide (its ``wide`` size), then left out. With ``segments``
+    (the relations, ``(x0, y0, x1, y1)``), of the free spots the one fewest relations cross is
+    kept (the first, when none do), as on screen.
 
     >>> near = [LabelRequest("a", 50, 50, 5, 5, 30, 10), LabelRequest("b", 50, 72, 5, 5, 30, 10)]
     >>> placed = place_labels(near, Box(0, 0, 200, 200))
@@ -302,11 +307,11 @@ def place_labels(
         grid.add(shape.grown(clearance))
     labels: dict[Hashable, Box] = {}
     left_out: list[Hashable] = []
-    for r in requests:
-        if r.id in labels or r.w <= 0:
-            continue
+    wide: set[Hashable] = set()
+
+    def free_spot(r: LabelRequest, w: float, h: float) -> tuple[int, Box, Box] | None:
+        """Of the 12 spots round ``r``'s shape, a free one the fewest relations cross."""
         s = shapes[r.id]
-        w, h = r.w, r.h
         cx, cy = r.x, r.y
         right = s.x + s.w + gap + 1
         left = s.x - gap - 1 - w
@@ -342,12 +347,22 @@ def place_labels(
                 best = (cuts, padded, Box(x, y, w, h))
             if cuts == 0:
                 break
-        if best is None:
-            left_out.append(r.id)
+        return best
+
+    for r in requests:
+        if r.id in labels or r.w <= 0:
+            continue
+        for tried, size in enumerate(((r.w, r.h), r.wide)):
+            best = free_spot(r, *size) if size is not None else None
+            if best is not None:
+                grid.add(best[1])
+                labels[r.id] = best[2]
+                if tried:
+                    wide.add(r.id)
+                break
         else:
-            grid.add(best[1])
-            labels[r.id] = best[2]
-    return Placement(labels, shapes, tuple(left_out))
+            left_out.append(r.id)
+    return Placement(labels, shapes, tuple(left_out), frozenset(wide))
 
 
 # --- shapes -----------------------------------------------------------------------------------
@@ -527,8 +542,10 @@ def draw(
         half_w, half_h = shape_half(n["shape"], r, border)
         if n.get("focused"):
             half_w, half_h = half_w + FOCUS_RING_PT, half_h + FOCUS_RING_PT
-        lw, lh = label_box(str(n["label"]), px, LABEL_WRAP_EM * px)
-        requests.append(LabelRequest(n["id"], x, y, half_w, half_h, lw, lh))
+        name = str(n["label"])
+        lw, lh = label_box(name, px, LABEL_WRAP_EM * px)
+        wide = label_box(name, px, WIDE_LABEL * LABEL_WRAP_EM * px) if lh > px * 1.5 else None
+        requests.append(LabelRequest(n["id"], x, y, half_w, half_h, lw, lh, wide))
         _draw_node(ax, n, x, y, r, border)
     order = _label_order(G, nodes, selected)
     rank = {node_id: i for i, node_id in enumerate(order)}
@@ -542,7 +559,8 @@ def draw(
     for node_id, box in placement.labels.items():
         n = by_id[node_id]
         faded = bool(n.get("faded"))
-        text = "\n".join(label_lines(str(n["label"]), px, LABEL_WRAP_EM * px))
+        wrap = LABEL_WRAP_EM * px * (WIDE_LABEL if node_id in placement.wide else 1)
+        text = "\n".join(label_lines(str(n["label"]), px, wrap))
         ax.text(
             box.x + box.w / 2, box.y, text, ha="center", va="top", fontsize=px,
             linespacing=LABEL_LINE, color=_label_color(n), alpha=0.6 if faded else 1.0,

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -209,6 +210,14 @@ def test_a_label_tries_the_twelve_spots_in_the_screens_order():
     ]
     right = place_labels(walled, Box(0, 0, 200, 200)).labels["a"]
     assert right.x > 110  # then right
+
+
+def test_a_label_with_no_room_as_wrapped_is_tried_twice_as_wide():
+    # Room for one line only: three lines 30 wide do not fit, one line 90 wide does.
+    request = LabelRequest("a", 100, 10, 5, 5, 30, 36, wide=(90, 12))
+    placed = place_labels([request], Box(0, 0, 200, 42))
+    assert placed.labels["a"].w == 90 and placed.wide == {"a"}
+    assert place_labels([replace(request, wide=None)], Box(0, 0, 200, 42)).left_out == ("a",)
 
 
 def test_a_label_with_no_free_spot_is_left_out():
