@@ -182,6 +182,7 @@ class _Reader:
         self.relation_ids = {str(d.get("id")) for _, _, d in G.edges(data=True) if d.get("id")}
         self.with_ids = "id" in (G.graph.get("relation_columns") or ["id"])
         self.cues = _cue_pattern(schema)
+        self.known_findings = [(n, d) for n, d in G.nodes(data=True) if d.get("type") == FINDING]
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -535,9 +536,7 @@ class _Reader:
         numbers = re.findall(r"\d+(?:\.\d+)?", figure.replace(",", ""))
         figure_words = set(re.findall(r"[a-z]+", figure.lower())) - {"of", "a", "in"}
         words = set(re.findall(r"[a-z]{4,}", sentence.text.lower())) - figure_words
-        for node, data in self.G.nodes(data=True):
-            if data.get("type") != FINDING:
-                continue
+        for node, data in self.known_findings:
             name = str(data.get("name", "")).lower().replace(",", "")
             if numbers and not set(numbers) <= set(re.findall(r"\d+(?:\.\d+)?", name)):
                 continue
