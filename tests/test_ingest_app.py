@@ -95,6 +95,16 @@ def test_nothing_is_applied_without_the_click_and_a_rejected_entity_takes_its_re
     assert "shf_report" in G.graph["documents"]
 
 
+def test_the_quote_is_bold_within_its_passage_with_its_spaces_kept():
+    from ui.ingest import highlight
+
+    text = "First one. The SHF trains staff. Last one.\n"
+    assert highlight(text, "The SHF trains staff.") == (
+        "First one\\. **The SHF trains staff\\.** Last one\\."
+    )
+    assert highlight(text, "SHF") == "First one\\. The **SHF** trains staff\\. Last one\\."
+
+
 def test_a_bad_file_is_an_error_box_not_a_crash(folder):
     at = start(folder, editor_on=True, page_tab="Edit")
     at.file_uploader(key="ingest_upload").set_value(

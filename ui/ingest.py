@@ -261,8 +261,18 @@ def highlight(text: str, quote: str) -> str:
         return f"“{md(quote)}”"
     before = found.before if len(found.before) <= 300 else "…" + found.before[-299:]
     after = found.after if len(found.after) <= 300 else found.after[:299] + "…"
-    left = " " if before[-1:].isalnum() and not found.quote[:1].isalnum() else ""
-    right = " " if after[:1].isalnum() and not found.quote[-1:].isalnum() else ""
+    # md() folds the spaces at either end, so the ones around the quote are put back here;
+    # bold opens and closes only beside a space or punctuation (Markdown's flanking rules).
+    left = (
+        " "
+        if before[-1:].isspace() or (before[-1:].isalnum() and not found.quote[:1].isalnum())
+        else ""
+    )
+    right = (
+        " "
+        if after[:1].isspace() or (after[:1].isalnum() and not found.quote[-1:].isalnum())
+        else ""
+    )
     return f"{md(before)}{left}**{md(found.quote)}**{right}{md(after)}"
 
 
