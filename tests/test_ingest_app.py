@@ -95,6 +95,21 @@ def test_nothing_is_applied_without_the_click_and_a_rejected_entity_takes_its_re
     assert "shf_report" in G.graph["documents"]
 
 
+def test_a_text_in_sources_that_no_document_cites_can_be_picked_and_stays_where_it_is(folder):
+    (folder / "sources").mkdir()
+    (folder / "sources" / "new_note.txt").write_text(REPORT)
+    at = start(folder, editor_on=True, page_tab="Edit")
+    at.selectbox(key="ingest_pick").set_value("new_note.txt").run()
+    at.button(key="ingest_read").click().run()
+    proposals = at.session_state["ingest_proposals"]
+    assert proposals["changes"][0]["document"]["source_file"] == "new_note.txt"
+    at.button(key="ingest_apply").click().run()
+    assert not at.error, [e.value for e in at.error]
+    G = load_graph(folder)
+    assert G.graph["documents"]["new_note"]["source_file"] == "new_note.txt"
+    assert sorted(p.name for p in (folder / "sources").iterdir()) == ["new_note.txt"]
+
+
 def test_the_quote_is_bold_within_its_passage_with_its_spaces_kept():
     from ui.ingest import highlight
 

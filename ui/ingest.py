@@ -155,7 +155,9 @@ def _read(
     try:
         text = extract_text(data, name)
         files = base_files(dataset)
-        source = picked_name or f"{doc_id}{'.md' if name.endswith('.md') else '.txt'}"
+        # A picked text stays where it is; other files are kept as their extracted text.
+        plain = picked_name.lower().endswith((".txt", ".md"))
+        source = picked_name if plain else f"{doc_id}{'.md' if name.endswith('.md') else '.txt'}"
         found = ingest(
             text,
             dataset.graph,
