@@ -172,14 +172,12 @@ class _Reader:
         self.found = found
         self.candidates: dict[str, Candidate] = {c.id: c for c in found.candidates}
         self.taken = set(G.nodes) | set(self.candidates)
-        self.triples: set[tuple[str, str, str]] = {
-            (u, d.get("relation", ""), v) for u, v, d in G.edges(data=True)
-        }
+        self.triples: set[tuple[str, str, str]] = set()  # proposed here
         self.entity_changes: list[dict[str, Any]] = []
         self.finding_changes: list[dict[str, Any]] = []
         self.relation_changes: list[dict[str, Any]] = []
         self.mentions: dict[str, dict[str, Any]] = {}
-        self.relation_ids = {str(d.get("id")) for _, _, d in G.edges(data=True) if d.get("id")}
+        self.relation_ids: set[str] = set()  # proposed here; a clash with the data is dropped
         self.with_ids = "id" in (G.graph.get("relation_columns") or ["id"])
         self.cues = _cue_pattern(schema)
         self.known_findings = [(n, d) for n, d in G.nodes(data=True) if d.get("type") == FINDING]
@@ -288,6 +286,12 @@ class _Reader:
             "quote": quote,
         }
 
+    def _in_data(self, source: str, relation: str, target: str) -> bool:
+        """Whether the dataset already has this relation (looked up, not scanned)."""
+        if source not in self.G or target not in self.G or not self.G.has_edge(source, target):
+            return False
+        return any(d.get("relation") == relation for d in self.G[source][target].values())
+
     def _relation(
         self,
         source: str,
@@ -299,7 +303,7 @@ class _Reader:
         reason: str,
     ) -> None:
         triple = (source, relation, target)
-        if source == target or triple in self.triples:
+        if source == target or triple in self.triples or self._in_data(source, relation, target):
             return
         self.triples.add(triple)
         row: dict[str, Any] = {"source": source, "target": target, "relation": relation}

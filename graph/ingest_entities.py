@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -221,9 +222,22 @@ def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, 
     return kept
 
 
+_INDEXES: weakref.WeakKeyDictionary[Any, tuple[int, NameIndex]] = weakref.WeakKeyDictionary()
+
+
 def known_index(G: Any) -> NameIndex:
     """The index of a loaded graph's names and aliases (names first: a name wins over another
-    entity's alias)."""
+    entity's alias); kept while the graph lives, so reading several documents against one
+    graph builds it once."""
+    kept = _INDEXES.get(G)
+    if kept is not None and kept[0] == len(G):
+        return kept[1]
+    index = _build_index(G)
+    _INDEXES[G] = (len(G), index)
+    return index
+
+
+def _build_index(G: Any) -> NameIndex:
     names = [(str(data.get("name") or node), str(node)) for node, data in G.nodes(data=True)]
     aliases = [(str(a), str(node)) for node, data in G.nodes(data=True) for a in data["aliases"]]
     return NameIndex(names + aliases)
