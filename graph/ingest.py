@@ -532,7 +532,14 @@ class _Reader:
                 m for m in inside if verb.start() - 80 <= m.end <= verb.start() and allowed(m)
             ]
             if before:
-                return before[-1]
+                # "the Section of the U.S. Department of Justice estimates": the Section does.
+                last = before[-1]
+                head = [
+                    m
+                    for m in before[:-1]
+                    if re.fullmatch(r"\s+of(?:\s+the)?\s+", self.ftext[m.end : last.start])
+                ]
+                return head[-1] if head else last
         return None
 
     def _known_finding(self, figure: str, sentence: Sentence) -> str | None:

@@ -266,3 +266,11 @@ def test_a_report_from_outside_the_five_validates_and_finds_its_organisations(cl
     assert ("europol", "led", "operation_tidewater") in {
         (r["source"], r["relation"], r["target"]) for r in relations(found)
     }
+
+
+def test_a_finding_credited_to_a_unit_of_a_body_is_reported_by_the_unit(empty):
+    G = load_graph(empty)
+    text = "The Fraud Section of the U.S. Department of Justice estimates that 40 percent were."
+    found = ingest(text, G, document_id="d1")
+    [reported] = [r for r in relations(found) if r["relation"] == "reported_by"]
+    assert reported["target"] == "fraud_section"
