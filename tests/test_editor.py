@@ -137,3 +137,42 @@ def test_a_relation_with_an_id_gets_a_citation_and_both_are_saved(folder):
     saved = (folder / "citations.csv").read_text()
     assert f"new_support,{documents[0]},another quote" in saved
     assert any("unverified" in s.value for s in at.success), "no text: the quote is unverified"
+
+
+def test_the_tour_being_built_previews_in_presentation_mode_before_it_is_saved(folder):
+    at = edit_mode(folder)
+    first, second = sorted(load_graph(folder))[:2]
+    for focus, title in ((first, "First look"), (second, "Second look")):
+        at.session_state["view"] = at.session_state["view"].__class__(focus=focus)
+        at.run()
+        [step_title] = [t for t in at.text_input if t.label == "Step title"]
+        step_title.set_value(title)
+        [narration] = [t for t in at.text_area if t.label.startswith("Narration")]
+        narration.set_value(f"{title}: the entity and its neighbours.")
+        [add] = [b for b in at.button if b.label == "Add this view as a step"]
+        add.click().run()
+    before = store.version(folder)
+    at.button(key="editor_preview").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.session_state["present_on"], "the preview plays in presentation mode"
+    assert at.session_state["view"].focus == first
+    assert "First look" in [s.value for s in at.subheader]
+    at.button(key="present_tour_next").click().run()
+    assert at.session_state["view"].focus == second
+    assert "Second look" in [s.value for s in at.subheader]
+    at.button(key="present_exit").click().run()
+    assert not at.session_state["present_on"]
+    assert len(at.session_state["editor_steps"]) == 2, "the steps are still being built"
+    assert store.version(folder) == before, "a preview writes nothing"
+
+
+def test_a_preview_of_steps_the_tour_file_would_refuse_says_why_and_stays_in_edit_mode(folder):
+    first = sorted(load_graph(folder))[0]
+    untold = {"title": "No words", "narration": "", "documents": [], "view": {"focus": first}}
+    at = edit_mode(folder)
+    at.session_state["editor_steps"] = [untold]
+    at.run()
+    at.button(key="editor_preview").click().run()
+    assert not at.session_state["present_on"]
+    assert any("narration" in e.value for e in at.error)

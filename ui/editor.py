@@ -30,8 +30,9 @@ from graph.export import csv_files, export_bytes
 from graph.load import load_graph
 from graph.query import entity_name, schema_of
 from graph.search import resolve
+from graph.tours import Tour, TourError, parse_tours
 from graph.view import to_query
-from ui import presentation, state
+from ui import presentation, state, tours
 from ui.dataset import Dataset
 from ui.text import md
 
@@ -39,6 +40,7 @@ ON_KEY, OPS_KEY, REDO_KEY, BASE_KEY = "editor_on", "editor_ops", "editor_redo", 
 STEPS_KEY, PROBLEMS_KEY, NOTICE_KEY = "editor_steps", "editor_problems", "editor_notice"
 SOURCE_KEY = "editor_source"  # the dataset as loaded, before the pending changes
 MODALITIES = ("stated", "proposed", "hedged", "inferred")
+PREVIEW_ID = "editor_preview"  # the id the unsaved tour plays under (not saved with it)
 
 
 def init() -> None:
@@ -434,6 +436,14 @@ def _tour_builder(dataset: Dataset, G: Any) -> None:
             st.button("↑", key=f"editor_step_up_{i}", on_click=_move, args=(i, -1), disabled=i == 0)
             st.button("✕", key=f"editor_step_delete_{i}", on_click=_drop_step, args=(i,))
     if steps:
+        st.button(
+            "Preview in presentation mode",
+            key="editor_preview",
+            on_click=preview,
+            args=(G, steps),
+            icon=":material/slideshow:",
+            help="Play these steps as the audience will see them; Exit presentation comes back.",
+        )
         with st.form("editor_save_tour"):
             tour_id = st.text_input("Tour id", placeholder="my_workshop")
             tour_title = st.text_input("Tour title")
@@ -448,6 +458,38 @@ def _tour_builder(dataset: Dataset, G: Any) -> None:
                 if _add(dataset, {"op": "add_tour", "tour": tour}):
                     st.session_state[STEPS_KEY] = []
                     st.rerun()
+
+
+def preview_tour(G: Any, steps: list[dict[str, Any]]) -> Tour:
+    """The steps being built as a tour, read and checked exactly as the tour file will be
+    (:func:`graph.tours.parse_tours`); raises :class:`graph.tours.TourError` naming each problem.
+
+    >>> from graph.load import load_graph
+    >>> G = load_graph({"entities.csv": "id,name,type\\na,A,ngo\\n",
+    ...                 "relations.csv": "source,target,relation\\n"})
+    >>> step = {"title": "A", "narration": "Here is A.", "view": {"focus": "a"}}
+    >>> preview_tour(G, [step]).steps[0].view.focus
+    'a'
+    """
+    tour = {
+        "id": PREVIEW_ID,
+        "title": "Preview of the tour being built",
+        "summary": "Not saved yet.",
+        "steps": steps,
+    }
+    return parse_tours(json.dumps({"tours": [tour]}), G, source="the tour being built")[0]
+
+
+def preview(G: Any, steps: list[dict[str, Any]]) -> None:
+    """Play the unsaved steps in presentation mode, from the first (or say why they cannot)."""
+    try:
+        tour = preview_tour(G, steps)
+    except TourError as error:
+        st.session_state[PROBLEMS_KEY] = str(error).splitlines()
+        return
+    st.session_state[tours.PREVIEW_KEY] = tour
+    presentation.set_on(True)
+    tours.go(tour, 0)
 
 
 def to_text(view: dict[str, str]) -> str:

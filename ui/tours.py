@@ -12,7 +12,7 @@ carries them as ``tour`` and ``step`` (1-based).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import networkx as nx
@@ -28,6 +28,7 @@ from ui.text import md, safe_url
 
 ID_KEY = "tour_id"
 STEP_KEY = "tour_step"
+PREVIEW_KEY = "tour_preview"  # the tour builder's unsaved tour (ui.editor), while it plays
 
 
 def init() -> None:
@@ -56,7 +57,16 @@ def _load(_G: nx.MultiDiGraph, dataset: str, path: str, mtime: int) -> Tours:
 
 
 def available(dataset: Dataset) -> Tours:
-    """The tours of ``dataset``: none for an upload or a folder without a tour file."""
+    """The tours of ``dataset`` (none for an upload or a folder without a tour file), and the
+    tour builder's unsaved tour while it is the one playing (its preview)."""
+    found = _saved(dataset)
+    preview = st.session_state.get(PREVIEW_KEY)
+    if isinstance(preview, Tour) and st.session_state.get(ID_KEY) == preview.id:
+        return replace(found, tours=(*found.tours, preview))
+    return found
+
+
+def _saved(dataset: Dataset) -> Tours:
     if dataset.origin.startswith("uploaded"):
         return Tours()
     path = tour_file(dataset.origin)
