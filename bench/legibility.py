@@ -9,7 +9,10 @@ together, as OCR sometimes reads "Operation Synergia" as one, or pieces of one w
 split closer than a space: "recruitm ent"), the next word to the right on the same line or on
 the line below, near the centre of the line above (labels wrap over lines and are centred).
 A word of seven letters or more may have one letter misread, added or lost (tesseract reads a
-clear "CyberTipline" as "cyberrtipline" now and then; see :func:`one_slip`).
+clear "CyberTipline" as "cyberrtipline" now and then; see :func:`one_slip`), a shorter one a
+thin letter ("IJM" read "jm"); a small l and a capital I count as one letter (:func:`fold`);
+stray marks of one or two letters that spell no word of any name are dropped
+(:func:`is_noise`).
 The picture is read twice, in tesseract's sparse-text and automatic page segmentation modes
 (each misses different words of a sparse map); a name found by either reading counts. A
 picture on a dark background is inverted first (tesseract reads dark text best). Names are
@@ -137,13 +140,59 @@ def parse_tsv(tsv: str) -> list[Word]:
     return words
 
 
+def fold(text: str) -> str:
+    """``l`` read as ``i``: in a sans-serif label a capital I and a small l are one glyph, so
+    OCR cannot tell "AI" from "Al"; both sides of the comparison are folded alike.
+
+    >>> fold("al"), fold("lincoln")
+    ('ai', 'iincoin')
+    """
+    return text.replace("l", "i")
+
+
+def _folded_words(name: str) -> list[str]:
+    return [fold(token) for token in name_words(name)]
+
+
+def is_noise(text: str, vocabulary: set[str]) -> bool:
+    """Whether an OCR word is a stray mark: one or two letters that are no word of any name
+    (tesseract reads an edge, a border or the gap in a line as "y", "h", "jl"). Dropped before
+    matching, so a name's words read either side of one still follow each other.
+
+    >>> is_noise("y", {"of", "half"}), is_noise("of", {"of", "half"}), is_noise("90", set())
+    (True, False, False)
+    >>> is_noise("jm", {"ijm"})  # "IJM" with its I lost: a slip, not a mark
+    False
+    """
+    if len(text) > 2 or text in vocabulary or text.isdigit():
+        return False
+    return not any(one_slip(text, word) for word in vocabulary if len(word) == len(text) + 1)
+
+
+def _absorb_noise(words: list[Word], vocabulary: set[str]) -> list[Word]:
+    """The words without stray marks; a mark right after a word on its line widens that word's
+    box instead (OCR boxes of one label's line can be cut up by marks: "nearly", "y", "h",
+    "half" for "Nearly half"), so the next word is still a space away."""
+    kept = [w for w in words if not is_noise(w.text, vocabulary)]
+    for mark in sorted((w for w in words if is_noise(w.text, vocabulary)), key=lambda w: w.left):
+        for i, word in enumerate(kept):
+            if _same_line(word, mark) and word.left < mark.left:
+                right = max(word.right, mark.right)
+                kept[i] = Word(word.text, word.left, word.top, right - word.left, word.height)
+                break
+    return kept
+
+
 def legible_among(names: Mapping[str, str], words: list[Word]) -> set[str]:
     """The keys of ``names`` whose name the OCR ``words`` spell out (see the module docstring)."""
+    vocabulary = {token for name in names.values() for token in _folded_words(name)}
+    words = [Word(fold(w.text), w.left, w.top, w.width, w.height) for w in words]
+    words = _absorb_noise(words, vocabulary)
     used: set[int] = set()
     found = set()
     ordered = sorted(names, key=lambda k: (-len(name_words(names[k])), str(k)))
     for key in ordered:
-        tokens = name_words(names[key])
+        tokens = _folded_words(names[key])
         if not tokens:
             continue
         chain = _find_chain(tokens, words, used)
@@ -169,25 +218,36 @@ def legible_names(png: bytes, names: Mapping[str, str]) -> set[str]:
 
 SLIP_FROM = 7
 """A name's word this long or longer still reads with one letter misread, added or lost."""
+THIN_SLIP_FROM = 3
+THIN = set("iljtf1r")
+"""A word of three letters or more still reads with one of these thin letters misread, added
+or lost (tesseract reads a clear "IJM" as "jm")."""
 
 
 def one_slip(text: str, token: str) -> bool:
     """Whether OCR's ``text`` is the long word ``token`` with one letter wrong, added or lost:
     tesseract's noise on a clear 14 px label ("cyberrtipline"), not a label one cannot read.
-    Short words must read exactly, and an exact reading is not a slip.
+    Shorter words may slip only by a thin letter (:data:`THIN`: "IJM" read "jm"); an exact
+    reading is not a slip.
 
     >>> one_slip("cyberrtipline", "cybertipline"), one_slip("recruitmemt", "recruitment")
     (True, True)
-    >>> one_slip("cyberline", "cybertipline"), one_slip("cat", "car"), one_slip("ncmec", "ncmec")
+    >>> one_slip("jm", "ijm"), one_slip("ljm", "ijm")  # a thin letter in a short word
+    (True, True)
+    >>> one_slip("cyberline", "cybertipline"), one_slip("cat", "cab"), one_slip("ncmec", "ncmec")
     (False, False, False)
+    >>> one_slip("m", "im"), one_slip("ncmoc", "ncmec")  # two letters; a thick letter, short
+    (False, False)
     """
-    if len(token) < SLIP_FROM or text == token or abs(len(text) - len(token)) > 1:
+    if len(token) < THIN_SLIP_FROM or text == token or abs(len(text) - len(token)) > 1:
         return False
     if len(text) == len(token):
-        return sum(a != b for a, b in zip(text, token)) == 1
+        slips = [(a, b) for a, b in zip(text, token) if a != b]
+        return len(slips) == 1 and (len(token) >= SLIP_FROM or set(slips[0]) <= THIN)
     short, long = sorted((text, token), key=len)
     cut = next((i for i, (a, b) in enumerate(zip(short, long)) if a != b), len(short))
-    return short[cut:] == long[cut + 1 :]
+    thin = long[cut] in THIN
+    return short[cut:] == long[cut + 1 :] and (len(token) >= SLIP_FROM or thin)
 
 
 def _find_chain(tokens: list[str], words: list[Word], used: set[int]) -> list[int] | None:

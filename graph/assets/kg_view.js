@@ -396,6 +396,7 @@
   var MAX_ZOOM = 2;         // a small view is zoomed to fit the canvas, up to this
   var MIN_ZOOM = 0.02;
   var SMALL_VIEW = 40;      // up to this many entities, a view always starts fitted
+  var MAX_SPREAD = 3;       // and is drawn up to this much further apart to fill the canvas
   var READABLE_ZOOM = 0.25; // a larger one starts no further out than this (graph.layout's
                             // room for the top names' labels is made for it)
   var FIT_PAD = 18;         // screen px left round the drawing when fitting
@@ -403,6 +404,8 @@
   var GRID_CELL = 48;
   var SHAPE_REACH = { star: 1.3, triangle: 1.15, triangleDown: 1.15 };
 
+  var PRIORITY_REACH = [0, 14, 28]; // px further out a selected/focused/highlighted label may go
+  var BOLD_WIDTH = 1.1;     // a bold label's width over the regular one measured
   var WIDE_LABEL = 2;       // a label with no room wrapped at LABEL_WIDTH is tried this much wider
   var MAX_CROSSING_EDGES = 4000; // above this many relations on screen, take the first free spot
 
@@ -717,7 +720,9 @@
       state.data.nodes.forEach(function (n) {
         var base = Number((n.font || {}).size) || LABEL_PX;
         var inside = n.shape === "text";
-        var lines = labelLines(n.label, LABEL_WIDTH / base);
+        // Wrapped as graph.layout wraps it (at LABEL_WIDTH px of a LABEL_PX font), whatever
+        // the font size: the lines the layout left room for.
+        var lines = labelLines(n.label, LABEL_WIDTH / LABEL_PX);
         var em = 0;
         lines.forEach(function (l) { em = Math.max(em, l.em); });
         state.info.set(n.id, { base: base, inside: inside, lines: lines, em: em });
@@ -732,6 +737,7 @@
     function setData(next) {
       next = next || { nodes: [], edges: [] };
       state.data = { nodes: next.nodes || [], edges: next.edges || [] };
+      state.placed = { labels: [], nodes: [] };  // a new drawing: no name holds a spot yet
       state.byId = new Map();
       state.edgeById = new Map();
       state.adjacency = new Map();
@@ -812,14 +818,8 @@
       return { w: r, h: flat ? size * BOX_HEIGHT + (n.borderWidth || 1) / 2 : r };
     }
 
-    /** Fit the nodes `ids` (all when null) in the canvas, labels included, zooming in up to
-        MAX_ZOOM: a small view fills the canvas, a large one shows everything. */
-    function frame(ids, opts) {
-      opts = opts || {};
-      var list = (ids || state.order).filter(function (id) { return state.byId.has(id); });
-      if (!list.length) {
-        return false;
-      }
+    /** The box round nodes `list` with their shapes and labels (below them), canvas units. */
+    function drawingBox(list) {
       var box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
       list.forEach(function (id) {
         var n = state.byId.get(id);
@@ -833,6 +833,18 @@
         box.y0 = Math.min(box.y0, p.y - half.h);
         box.y1 = Math.max(box.y1, p.y + half.h + labelH);
       });
+      return box;
+    }
+
+    /** Fit the nodes `ids` (all when null) in the canvas, labels included, zooming in up to
+        MAX_ZOOM: a small view fills the canvas, a large one shows everything. */
+    function frame(ids, opts) {
+      opts = opts || {};
+      var list = (ids || state.order).filter(function (id) { return state.byId.has(id); });
+      if (!list.length) {
+        return false;
+      }
+      var box = drawingBox(list);
       var size = canvasSize();
       var avoid = overlayBottom();
       var w = Math.max(1, size.w - 2 * FIT_PAD);
@@ -848,6 +860,39 @@
       return true;
     }
 
+    /** A small view fitted above zoom 1 is spread instead: its positions drawn further apart
+        (up to MAX_SPREAD times) at zoom 1, so it fills the canvas with shapes at their own size
+        and more room for names, rather than with shapes blown up round the same labels. */
+    function spreadToFit() {
+      if (network.getScale() <= 1.01) {
+        return;
+      }
+      var ids = state.order.filter(function (id) { return network.body.nodes[id]; });
+      var at = ids.map(drawnXY);
+      var xs = at.map(function (p) { return p.x; });
+      var ys = at.map(function (p) { return p.y; });
+      var range = { x: Math.max.apply(null, xs) - Math.min.apply(null, xs),
+                    y: Math.max.apply(null, ys) - Math.min.apply(null, ys) };
+      var size = canvasSize();
+      var box = drawingBox(ids);
+      // At zoom 1 the canvas holds the spread positions plus what overhangs them (shapes,
+      // labels, padding), which spreading does not grow.
+      var fit = [
+        [range.x, box.x1 - box.x0, size.w - 2 * FIT_PAD],
+        [range.y, box.y1 - box.y0, size.h - 2 * FIT_PAD - overlayBottom()]
+      ].map(function (a) { return a[0] > 1 ? (a[2] - (a[1] - a[0])) / a[0] : MAX_SPREAD; });
+      var spread = Math.max(1, Math.min(MAX_SPREAD, fit[0], fit[1]));
+      if (spread <= 1.01) {
+        return;
+      }
+      var cx = (Math.max.apply(null, xs) + Math.min.apply(null, xs)) / 2;
+      var cy = (Math.max.apply(null, ys) + Math.min.apply(null, ys)) / 2;
+      nodes.update(ids.map(function (id, i) {
+        return { id: id, x: cx + (at[i].x - cx) * spread, y: cy + (at[i].y - cy) * spread };
+      }));
+      frame(null);
+    }
+
     /** The first view of a drawing: all of it, fitted; but a large view that would be fitted
         below READABLE_ZOOM starts at that zoom instead, centred on its most important entities
         (where graph.layout left room for their names), so the top names read at once. Fit
@@ -855,7 +900,11 @@
     function start() {
       frame(null);
       var count = state.order.length;
-      if (count <= SMALL_VIEW || network.getScale() >= READABLE_ZOOM) {
+      if (count <= SMALL_VIEW) {
+        spreadToFit();
+        return;
+      }
+      if (network.getScale() >= READABLE_ZOOM) {
         return;
       }
       var top = state.order.slice(0, Math.max(10, Math.ceil(count / 10)));
@@ -964,26 +1013,35 @@
         var wraps = [info.lines];
         if (info.lines.length > 1) {
           if (!info.wide) {
-            info.wide = labelLines(n.label, WIDE_LABEL * LABEL_WIDTH / base);
+            info.wide = labelLines(n.label, WIDE_LABEL * LABEL_WIDTH / LABEL_PX);
           }
           wraps.push(info.wide);
         }
-        for (var k = 0; k < wraps.length; k++) {
-          var spot = freeSpot(id, s, wraps[k], px);
+        // The selection and the focus are drawn bold, wider than measured.
+        var widen = (id === state.selected || n.focused) ? BOLD_WIDTH : 1;
+        // The selection, focus and highlights may also sit a little further out.
+        var priority = id === state.selected || n.focused || n.highlighted;
+        var tries = [];
+        (priority ? PRIORITY_REACH : [0]).forEach(function (reach) {
+          wraps.forEach(function (lines) { tries.push({ lines: lines, reach: reach }); });
+        });
+        for (var k = 0; k < tries.length; k++) {
+          var spot = freeSpot(id, s, tries[k].lines, px, widen, tries[k].reach);
           if (spot !== null) {
             grid.add(spot.b);
             labels.push({ id: id, x: spot.x, y: spot.y, w: spot.w, h: spot.h, px: px,
-                          inside: false, lines: wraps[k] });
+                          inside: false, lines: tries[k].lines });
             return;
           }
         }
       }
       /** Of the 12 spots round shape `s` for a label of `lines` at `px`, a free one that the
           fewest relations cross (the first when none do); null when none is free. */
-      function freeSpot(id, s, lines, px) {
+      function freeSpot(id, s, lines, px, widen, reach) {
+        s = { x: s.x - reach, y: s.y - reach, w: s.w + 2 * reach, h: s.h + 2 * reach };
         var em = 0;
         lines.forEach(function (l) { em = Math.max(em, l.em); });
-        var w = em * px;
+        var w = em * px * widen;
         var h = lines.length * px * LINE_HEIGHT;
         var cx = s.x + s.w / 2;
         var cy = s.y + s.h / 2;
@@ -1032,8 +1090,12 @@
           consider(n.id);
         }
       });
+      // Zooming in, the names already shown keep theirs first: names appear, none vanish.
+      if (state.placed.scale !== undefined && scale > state.placed.scale * 1.001) {
+        state.placed.labels.map(function (l) { return l.id; }).sort(byRank).forEach(consider);
+      }
       state.order.forEach(consider);
-      return { labels: labels, nodes: nodeBoxes };
+      return { labels: labels, nodes: nodeBoxes, scale: scale };
     }
 
     /** The relations on screen as straight segments, bucketed in a grid, to count how many
