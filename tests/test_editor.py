@@ -163,6 +163,8 @@ def test_the_tour_being_built_previews_in_presentation_mode_before_it_is_saved(f
     assert "Second look" in [s.value for s in at.subheader]
     at.button(key="present_exit").click().run()
     assert not at.session_state["present_on"]
+    assert at.session_state["tour_id"] is None, "the preview ends with presentation mode"
+    assert "Edit" in [t.label for t in at.tabs], "edit mode outlasts presentation mode"
     assert len(at.session_state["editor_steps"]) == 2, "the steps are still being built"
     assert store.version(folder) == before, "a preview writes nothing"
 

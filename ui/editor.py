@@ -38,13 +38,15 @@ from ui.text import md
 
 ON_KEY, OPS_KEY, REDO_KEY, BASE_KEY = "editor_on", "editor_ops", "editor_redo", "editor_base"
 STEPS_KEY, PROBLEMS_KEY, NOTICE_KEY = "editor_steps", "editor_problems", "editor_notice"
+TOGGLE_KEY = "editor_toggle"  # the switch; ON_KEY outlasts it (it is not drawn while presenting)
 SOURCE_KEY = "editor_source"  # the dataset as loaded, before the pending changes
 MODALITIES = ("stated", "proposed", "hedged", "inferred")
 PREVIEW_ID = "editor_preview"  # the id the unsaved tour plays under (not saved with it)
 
 
 def init() -> None:
-    """The session keys this part of the page owns."""
+    """The session keys this part of the page owns. Edit mode outlasts presentation mode; a
+    tour preview ends with it (back in the builder, the unsaved tour is not left running)."""
     state.init(
         None,
         **{
@@ -58,6 +60,9 @@ def init() -> None:
             NOTICE_KEY: "",
         },
     )
+    if st.session_state.get(tours.ID_KEY) == PREVIEW_ID and not presentation.on():
+        tours.stop()
+        st.session_state[tours.PREVIEW_KEY] = None
 
 
 def on() -> bool:
@@ -179,7 +184,14 @@ def toggle(dataset: Dataset) -> None:
         if writable(dataset)
         else "This dataset cannot be written: edits stay in this session and can be downloaded."
     )
-    st.toggle("Edit mode", key=ON_KEY, help=help_text)
+    # The switch has its own key: Streamlit forgets the value of a widget it does not draw (in
+    # presentation mode), and edit mode must still be on when the presentation ends.
+    st.session_state[TOGGLE_KEY] = bool(st.session_state.get(ON_KEY))
+    st.toggle("Edit mode", key=TOGGLE_KEY, help=help_text, on_change=_switched)
+
+
+def _switched() -> None:
+    st.session_state[ON_KEY] = bool(st.session_state.get(TOGGLE_KEY))
 
 
 def panel(dataset: Dataset) -> None:

@@ -1,5 +1,6 @@
 """Edit mode end to end, in headless Chromium: add an entity and a cited relation, save, reload
-and find both; build a two-step tour from views, save it and play it; a save refused because
+and find both; build a two-step tour from views, preview it in presentation mode, save it and
+play it; a save refused because
 the files changed underneath, with the edits kept for download."""
 
 from __future__ import annotations
@@ -133,6 +134,19 @@ def test_a_two_step_tour_built_from_views_is_saved_and_plays(page, app, folder, 
         fill(page, "Narration (two to four sentences, in your own words)", f"{title}, told.")
         press(page, "Add this view as a step")
         see(page, f"{number}. {title} — focus={entity}")
+    press(page, "Preview in presentation mode")  # the unsaved steps, as the audience sees them
+    panel = page.locator(".st-key-present_panel")
+    expect(panel.get_by_role("heading", name=steps[0][1])).to_be_visible(timeout=30_000)
+    assert "thorn" not in drawn_around(page, "pact")
+    panel.get_by_role("button", name="Next", exact=True).click()
+    idle(page)
+    expect(panel.get_by_role("heading", name=steps[1][1])).to_be_visible(timeout=30_000)
+    assert "pact" not in drawn_around(page, "thorn")
+    press(page, "Exit presentation")
+    see(page, "Edit mode")  # the sidebar is back
+    idle(page)
+    tab(page, "Edit")  # edit mode is still on
+    see(page, f"2. {steps[1][1]}")  # the steps are still being built
     fill(page, "Tour id", "workshop")
     fill(page, "Tour title", "Workshop tour")
     fill(page, "One-line summary", "Two organisations, one step each.")
