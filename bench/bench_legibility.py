@@ -116,8 +116,14 @@ def measure_view(
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     try:
-        page.goto(f"{url}/?{query}" if query else url)
-        settle(page)
+        for attempt in (1, 2):  # a loaded machine can miss the first minute once
+            page.goto(f"{url}/?{query}" if query else url)
+            try:
+                settle(page)
+                break
+            except Exception:  # playwright's TimeoutError
+                if attempt == 2:
+                    raise
         png = canvas_png(page)
         ids = drawn_ids(page)
     finally:

@@ -160,6 +160,22 @@ def test_the_overview_names_at_least_40_entities_most_important_first(
         context.close()
 
 
+def test_the_overview_on_a_projector_names_the_top_entities(
+    browser, light_app, bundled, save_screenshot
+):
+    """At 1280x720 the overview starts zoomed in round its most important entities: most of
+    the top ten read, and no label covers another or a shape."""
+    context, page, errors = open_view(browser, light_app, "", "1280x720")
+    try:
+        legible, want = read_back(page, bundled, "")
+        save_screenshot(page, "overview_1280x720")
+        assert len(legible) >= 25, f"{len(legible)} names legible"
+        assert sum(n in legible for n in want["order"][:10]) >= 6
+        assert overlaps(page) == [] and errors == []
+    finally:
+        context.close()
+
+
 def test_zooming_in_shows_more_names_and_keeps_the_first(browser, light_app):
     context, page, _ = open_view(browser, light_app, "", "1440x900")
     try:
