@@ -403,3 +403,26 @@ def test_every_tour_step_shows_and_names_what_it_narrates(
     assert problems == [], totals
     assert legible_total >= 0.9 * drawn_total, totals
     assert lit_legible >= 0.95 * lit_total, (lit_legible, lit_total)
+
+
+def test_at_900_px_wide_the_panel_goes_below_and_no_button_is_cut(
+    browser, light_app, save_screenshot
+):
+    context = browser.new_context(viewport={"width": 900, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{light_app.url}/?selected=ncmec")
+        settle(page)
+        page.wait_for_selector(f"{DETAILS} h3")
+        canvas = page.locator(f"{GRAPH} canvas").first.bounding_box()
+        panel = page.locator(".st-key-side_panel").first.bounding_box()
+        save_screenshot(page, "narrow_900x800")
+        assert panel["y"] >= canvas["y"] + canvas["height"] - 1  # below the drawing
+        assert canvas["width"] >= 0.5 * 900
+        cut = page.evaluate("""() => [...document.querySelectorAll(
+              '.st-key-side_panel button, [data-testid=stSidebar] button')]
+            .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+            .map(b => b.innerText)""")
+        assert cut == []
+    finally:
+        context.close()
