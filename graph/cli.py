@@ -21,7 +21,7 @@ from . import analytics, changes, export, ingest, query, search, store
 from . import view as views
 from .errors import DataError, GraphError, UsageError
 from .evidence import SOURCES_FOLDER
-from .load import DATASET_FILES, load_graph
+from .load import DATASET_FILES, control_characters, load_graph
 from .query import entity_name
 from .schema import STATED
 
@@ -266,7 +266,7 @@ def export_view(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[views.Vie
 
 
 def cmd_validate(G: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[Any, list[str]]:
-    warnings = [str(w) for w in G.graph["warnings"]]
+    warnings = [str(w) for w in [*G.graph["warnings"], *control_characters(G)]]
     summary = {
         "ok": True,
         "entities": G.number_of_nodes(),

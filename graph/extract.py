@@ -55,6 +55,8 @@ def read_document(path: str | Path) -> str:
     """
     path = Path(path)
     if not path.is_file():
+        if path.exists() or path.is_symlink():  # a folder, a pipe, a device (/dev/zero)
+            raise IngestError(f"{path}: cannot be read (not a regular file)")
         raise IngestError(f"{path}: cannot be read (no such file)")
     try:
         size = path.stat().st_size
@@ -123,7 +125,6 @@ def _html_text(html: str, name: str) -> str:
 
 def _pdf_text(data: bytes, name: str) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
@@ -133,7 +134,7 @@ def _pdf_text(data: bytes, name: str) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except IngestError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError) as err:
+    except Exception as err:  # noqa: BLE001 - any parser failure (RecursionError too) is bad input
         problem = str(err)[:200] or type(err).__name__
         raise IngestError(f"{name}: not a readable PDF ({problem})") from None
     text = "\n\n".join(page.strip() for page in pages if page.strip())

@@ -27,7 +27,9 @@ b'%PDF-'
 
 from __future__ import annotations
 
+import io
 import re
+import warnings
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,7 +205,7 @@ def _block(
     color: str = INK,
     space_before: float = 0.0,
 ) -> list[_Line]:
-    lines = wrap(text, size, width, bold=weight == "bold")
+    lines = wrap(static.shown(text), size, width, bold=weight == "bold")
     return [
         _Line(line, size, x, weight, style, color, space_before if i == 0 else 0.0)
         for i, line in enumerate(lines)
@@ -333,7 +335,10 @@ def _section(
 def _render(pages: list[_Page], paper: tuple[float, float], out: IO[bytes], footer: str) -> None:
     width, height = paper
     metadata = {"Title": footer, "Creator": "graph.handout", "CreationDate": None}
-    with rc_context(static.RC), PdfPages(out, metadata=metadata) as pdf:
+    # drawn in memory, then written: a disk that fails mid-write is one OSError (matplotlib's
+    # PDF writer, interrupted, ends in a zlib.error instead)
+    buffer = io.BytesIO()
+    with rc_context(static.RC), PdfPages(buffer, metadata=metadata) as pdf:
         for number, page in enumerate(pages, 1):
             fig = static.new_figure(width, height)
             if page.drawing is not None:
@@ -350,10 +355,13 @@ def _render(pages: list[_Page], paper: tuple[float, float], out: IO[bytes], foot
             )  # fmt: skip
             if footer:
                 fig.text(
-                    MARGIN_IN / width, (MARGIN_IN * 0.6) / height, footer[:80],
+                    MARGIN_IN / width, (MARGIN_IN * 0.6) / height, static.shown(footer[:80]),
                     fontsize=FOOTER_PT, color=MUTED, parse_math=False,
                 )  # fmt: skip
-            pdf.savefig(fig)
+            with warnings.catch_warnings():  # a glyph DejaVu lacks is a box, not a warning
+                warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+                pdf.savefig(fig)
+    out.write(buffer.getvalue())
 
 
 def _draw(fig: Figure, drawing: tuple, paper: tuple[float, float]) -> None:

@@ -33,7 +33,7 @@ from array import array
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import networkx as nx
 
@@ -957,3 +957,53 @@ def _relation_row_ok(
 def _warn_isolated(G: nx.MultiDiGraph, lines: Mapping[str, int], found: _Collector) -> None:
     for node in _nxgraph.isolated(G):
         found.warn(ENTITIES, lines.get(str(node)), f"entity {node!r} has no relation (isolated)")
+
+
+# Characters XML 1.0 cannot hold (graph.export and graph.static write them as U+FFFD).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def control_characters(G: nx.MultiDiGraph) -> list[Problem]:
+    """Warnings for text holding control characters other than tab, newline and carriage
+    return: one per file (entities, relations, documents), naming the first such cell and how
+    many there are. The data loads; the XML exports and the pictures write each as U+FFFD.
+    Run by ``python -m graph validate`` (not on every load: it reads every cell again).
+
+    >>> G = nx.MultiDiGraph(documents={})
+    >>> G.add_node("a", name="A\\x0bB", aliases=("x\\x01",))
+    >>> [str(p) for p in control_characters(G)]  # doctest: +NORMALIZE_WHITESPACE
+    ["entities.csv: 2 cells hold control characters (entity 'a', name: U+000B); GraphML, GEXF
+    and pictures write them as U+FFFD"]
+    """
+
+    def bad(value: object) -> str | None:
+        texts = value if isinstance(value, (tuple, list)) else (value,)
+        for text in texts:
+            if isinstance(text, str) and not text.isprintable():
+                match = _CONTROL.search(text)
+                if match:
+                    return f"U+{ord(match.group()):04X}"
+        return None
+
+    def scan(file: str, items: Any) -> Problem | None:
+        first, count = "", 0
+        for where, attrs in items:
+            for key, value in attrs.items():
+                char = bad(value)
+                if char:
+                    count += 1
+                    first = first or f"{where}, {key}: {char}"
+        if not count:
+            return None
+        cells = "1 cell holds" if count == 1 else f"{count:,} cells hold"
+        message = (
+            f"{cells} control characters ({first}); GraphML, GEXF and pictures write them as U+FFFD"
+        )
+        return Problem(file, None, message)
+
+    found = [
+        scan(ENTITIES, ((f"entity {n!r}", {"id": n, **a}) for n, a in G.nodes(data=True))),
+        scan(RELATIONS, ((f"relation {u} -> {v}", a) for u, v, a in G.edges(data=True))),
+        scan(DOCUMENTS, ((f"document {d!r}", a) for d, a in G.graph["documents"].items())),
+    ]
+    return [p for p in found if p is not None]

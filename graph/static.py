@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import io
 import math
+import re
+import warnings
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
@@ -67,6 +69,24 @@ METADATA: dict[str, dict[str, Any]] = {
     "pdf": {"CreationDate": None, "ModDate": None},
     "png": {"Software": "graph.static (matplotlib)"},
 }
+# Characters no font draws and XML 1.0 cannot hold (an SVG with one does not parse): C0 and
+# C1 controls other than a newline, and the two non-characters. Tab and CR read as a space.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def shown(text: object) -> str:
+    """``text`` as a picture draws it: a tab or carriage return becomes a space, any other
+    control character U+FFFD (�), so every SVG parses as XML and no glyph is missing.
+
+    >>> shown("a\\tb\\x0bc\\nd")
+    'a b\ufffdc\\nd'
+    """
+    value = str(text)
+    if value.isprintable():
+        return value
+    return _UNSHOWABLE.sub("\ufffd", value.replace("\t", " ").replace("\r", " "))
+
+
 DEFAULT_WIDTH_IN = 10.0
 MIN_SIDE_IN, MAX_SIDE_IN = 1.0, 100.0
 DEFAULT_DPI = 150
@@ -542,7 +562,7 @@ def draw(
         half_w, half_h = shape_half(n["shape"], r, border)
         if n.get("focused"):
             half_w, half_h = half_w + FOCUS_RING_PT, half_h + FOCUS_RING_PT
-        name = str(n["label"])
+        name = shown(n["label"])
         lw, lh = label_box(name, px, LABEL_WRAP_EM * px)
         wide = label_box(name, px, WIDE_LABEL * LABEL_WRAP_EM * px) if lh > px * 1.5 else None
         requests.append(LabelRequest(n["id"], x, y, half_w, half_h, lw, lh, wide))
@@ -560,7 +580,7 @@ def draw(
         n = by_id[node_id]
         faded = bool(n.get("faded"))
         wrap = LABEL_WRAP_EM * px * (WIDE_LABEL if node_id in placement.wide else 1)
-        text = "\n".join(label_lines(str(n["label"]), px, wrap))
+        text = "\n".join(label_lines(shown(n["label"]), px, wrap))
         ax.text(
             box.x + box.w / 2, box.y, text, ha="center", va="top", fontsize=px,
             linespacing=LABEL_LINE, color=_label_color(n), alpha=0.6 if faded else 1.0,
@@ -568,7 +588,7 @@ def draw(
             bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
                   "alpha": LABEL_PLATE_ALPHA},
         )  # fmt: skip
-    names = {n["id"]: str(n["label"]) for n in nodes}
+    names = {n["id"]: shown(n["label"]) for n in nodes}
     return Drawn(placement, [n["id"] for n in nodes], names, px, scale, list(data["legend"]))
 
 
@@ -730,7 +750,7 @@ def _handles(legend: Sequence[Mapping[str, Any]]) -> list[tuple[Line2D, str]]:
             [], [], linestyle="none", marker=_marker(str(entry["shape"])), markersize=9,
             markerfacecolor=str(entry["color"]), markeredgecolor="#444444", markeredgewidth=0.6,
         )  # fmt: skip
-        handles.append((handle, f"{entry['label']} ({entry['count']})"))
+        handles.append((handle, shown(f"{entry['label']} ({entry['count']})")))
     return handles
 
 
@@ -766,7 +786,7 @@ def picture(
         drawn = draw(fig, rect, G, look, focus=focus, selected=selected, data=data)
         if title:
             fig.text(
-                0.5, 1 - (TITLE_PT * 0.6 / 72) / height, title, ha="center", va="top",
+                0.5, 1 - (TITLE_PT * 0.6 / 72) / height, shown(title), ha="center", va="top",
                 fontsize=TITLE_PT, fontweight="bold", color=LABEL_COLOR, parse_math=False,
                 gid="title",
             )  # fmt: skip
@@ -789,8 +809,14 @@ def save(fig: Figure, fmt: str, out: IO[bytes], dpi: int = DEFAULT_DPI) -> None:
     if fmt not in FORMATS:
         raise UsageError(f"unknown picture format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     metadata: dict[str, Any] = dict(METADATA[fmt])
-    with matplotlib.rc_context(RC):
-        fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+    with matplotlib.rc_context(RC), warnings.catch_warnings():
+        # a name in a script DejaVu lacks is drawn as a box; no warning on stderr for it
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        # drawn in memory, then written: a disk that fails mid-write is one OSError (matplotlib's
+        # PDF writer, interrupted, ends in a zlib.error instead)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+    out.write(buffer.getvalue())
 
 
 def render(

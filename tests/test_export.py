@@ -789,6 +789,9 @@ sys.exit(run(sys.argv[1:]))
         ("cypher", "g.cypher"),
         ("csv", "g.zip"),
         ("csv", "g"),
+        ("svg", "g.svg"),
+        ("pdf", "g.pdf"),
+        ("png", "g.png"),
     ],
 )
 def test_a_disk_that_fills_up_gives_an_error_and_leaves_nothing_behind(tmp_path, fmt, out):
@@ -928,3 +931,42 @@ def test_hostile_text_adds_no_element_to_the_html_page(name):
     hostile = export_bytes(dataset_graph([name, "B"], [], [], [name] * 5)[0], "html").decode()
     for tag in ("<script", "</script", "<style", "<iframe", "<img", "<svg"):
         assert hostile.lower().count(tag) == plain.lower().count(tag), tag
+
+
+HOSTILE_NAMES = [
+    "<script>alert(1)</script>",
+    "tab\there, vertical\vtab, bell\x07, nul\x00, escape\x1b[31m",
+    "\u202eRTL override\u200f mark",
+    "very long " * 300,
+    "C1 control \x85 and \x9f",
+]
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf", "png"])
+def test_pictures_of_hostile_names_are_well_formed_and_warn_of_nothing(fmt, recwarn):
+    G = contract_graph(
+        [(f"e{i}", {"name": name}) for i, name in enumerate(HOSTILE_NAMES)],
+        [("e0", "e1", {}), ("e2", "e3", {})],
+    )
+    data = export_bytes(G, fmt, title="Title\x0b with <b>markup</b>\nand a newline")
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
+    if fmt == "svg":
+        svg = etree.fromstring(data)  # parses: no character XML forbids
+        text = "".join(svg.itertext())
+        assert "<script>alert(1)</script>" in "".join(text.split())  # drawn as text
+        assert not svg.findall(".//{http://www.w3.org/2000/svg}script")
+    else:
+        assert data.startswith(b"%PDF" if fmt == "pdf" else b"\x89PNG")
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf", "png"])
+def test_a_picture_onto_a_full_disk_or_a_folder_is_an_error_and_leaves_nothing(
+    small_graph, tmp_path, fmt
+):
+    with pytest.raises(ExportError, match="cannot write /dev/full: No space left on device"):
+        write(small_graph, fmt, "/dev/full")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    with pytest.raises(UsageError, match="is a folder; give the name of a file"):
+        write(small_graph, fmt, folder)
+    assert list(folder.iterdir()) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -228,3 +229,58 @@ def test_the_apps_view_handout_is_the_view_on_screen(bundled, tmp_path):
     text = " ".join(page_texts(pdf, tmp_path))
     for relation in handout.relations_shown(bundled, drawn.graph):
         assert flat(relation.sentence) in text
+
+
+# --- hostile text, failing disks ---------------------------------------------------------------
+
+HOSTILE = {
+    "script": "<script>alert(1)</script>",
+    "controls": "tab\there, vertical\vtab, bell\x07, nul\x00",
+    "rtl": "\u202eRTL override\u200f mark",
+    "long": "very long " * 300,
+}
+
+
+def test_a_handout_of_hostile_names_draws_them_as_text_without_glyph_warnings(recwarn):
+    G = contract_graph(
+        [(key, {"name": name, "description": name}) for key, name in HOSTILE.items()],
+        [("script", "controls", {"evidence": HOSTILE["controls"]}), ("rtl", "long", {})],
+    )
+    out = io.BytesIO()
+    handout.view_handout(G, views.View(), out)
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(out.getvalue())).pages)
+    assert "<script>alert(1)</script>" in text.replace(" ", "").replace("\n", "")
+    assert "\x0b" not in text and "\x07" not in text  # controls are drawn as U+FFFD
+
+
+FILL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))  # a handout is larger
+from graph.cli import run
+sys.exit(run(sys.argv[1:]))
+"""
+
+
+def test_a_handout_onto_a_disk_that_fills_up_is_an_error_and_leaves_nothing(tmp_path):
+    out = tmp_path / "h.pdf"
+    done = subprocess.run(
+        [sys.executable, "-c", FILL_DISK, "handout", "--view", "focus=ncmec", "--out", str(out)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"Error: cannot write {out}: File too large")
+    assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_handout_onto_dev_full_or_a_folder_is_an_error_exit_1(cli, tmp_path):  # noqa: F811
+    ran = cli("handout", "--view", "focus=ncmec", "--out", "/dev/full")
+    assert ran.returncode == 1
+    assert ran.stderr == (
+        "Error: cannot write /dev/full: No space left on device; nothing was written\n"
+    )
+    ran = cli("handout", "--view", "focus=ncmec", "--out", str(tmp_path))
+    assert ran.returncode == 2 and "is a folder; give the name of a file" in ran.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from graph import extract
 from graph.changes import apply, parse_change_set
 from graph.evidence import fold
 from graph.ingest import entities, ingest, relations, summary
@@ -274,3 +280,60 @@ def test_a_finding_credited_to_a_unit_of_a_body_is_reported_by_the_unit(empty):
     found = ingest(text, G, document_id="d1")
     [reported] = [r for r in relations(found) if r["relation"] == "reported_by"]
     assert reported["target"] == "fraud_section"
+
+
+# --- hostile files ------------------------------------------------------------------------------
+
+
+def _not_regular(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / f"{kind}.txt"
+    if kind == "fifo":
+        os.mkfifo(path)  # reading it would wait for a writer for ever
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to("/dev/zero")  # endless bytes
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_a_pipe_a_folder_or_a_device_is_refused_unread(cli, empty, tmp_path, kind):
+    path = _not_regular(tmp_path, kind)
+    out = tmp_path / "c.json"
+    ran = cli("ingest", str(path), "--data", str(empty), "--id", "d", "--out", str(out))
+    assert ran.returncode == 1
+    assert ran.stderr == f"Error: {path}: cannot be read (not a regular file)\n"
+    assert not out.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(cli, empty, tmp_path, monkeypatch):
+    monkeypatch.setattr(extract, "MAX_FILE_BYTES", 1_000)
+    path = tmp_path / "big.txt"
+    path.write_text("The Online Safety Foundation works. " * 100)
+    ran = cli("ingest", str(path), "--data", str(empty), "--id", "d", "--out", str(tmp_path / "c"))
+    assert ran.returncode == 1
+    assert ran.stderr == f"Error: {path}: more than 1,000 bytes\n"
+
+
+@functools.cache
+def _pdf() -> bytes:
+    folder = Path(tempfile.mkdtemp())
+    line = "The Online Safety Foundation (OSF) found that 45 percent of cases involved apps."
+    data = make_pdf(folder / "osf.pdf", [[line]]).read_bytes()
+    shutil.rmtree(folder)
+    return data
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cuts=st.lists(st.tuples(st.floats(0, 1), st.binary(max_size=8)), max_size=6))
+def test_a_damaged_pdf_is_its_text_or_an_ingest_error_never_another_exception(cuts):
+    data = bytearray(_pdf())
+    for where, junk in cuts:  # overwrite bytes anywhere: objects, streams, the xref table
+        at = int(where * (len(data) - 1))
+        data[at : at + len(junk)] = junk
+    try:
+        text = extract.extract_text(bytes(data), "damaged.pdf")
+    except extract.IngestError as err:
+        assert str(err).startswith("damaged.pdf: ")
+    else:
+        assert isinstance(text, str) and text.strip()
