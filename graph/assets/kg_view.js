@@ -1485,6 +1485,14 @@
       if (!state.byId.has(id)) {
         return false;
       }
+      // Already in full view at a readable zoom: stay, so its neighbours stay in view too.
+      var p = network.canvasToDOM(drawnXY(id));
+      var size = canvasSize();
+      var margin = 40;
+      if (network.getScale() >= 0.7 && p.x > margin && p.x < size.w - margin &&
+          p.y > margin + overlayBottom() && p.y < size.h - margin) {
+        return true;
+      }
       network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: animation || false });
       return true;
     }

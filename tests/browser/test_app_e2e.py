@@ -34,7 +34,9 @@ REACHABLE_NODES = """
     const p = view.domPosition(id);
     const canvas = document.querySelector('[data-testid=kg-graph] canvas').getBoundingClientRect();
     const at = {x: Math.round(p.x) - canvas.left, y: Math.round(p.y) - canvas.top};
-    return net.getNodeAt(at) === id &&
+    // Not under the click card or a button laid over the canvas.
+    const top = document.elementFromPoint(Math.round(p.x), Math.round(p.y));
+    return net.getNodeAt(at) === id && top && top.tagName === 'CANVAS' &&
       p.x > box.left + 5 && p.x < box.right - 5 && p.y > box.top + 5 &&
       p.y < Math.min(box.bottom, window.innerHeight) - 5;
   });
