@@ -244,7 +244,7 @@ def write_file(path: str | Path, fill: Callable[[IO[bytes]], None]) -> None:
     """
     path = Path(path)
     if path.is_dir():
-        raise UsageError(f"{path} is a folder; give the name of a file to write")
+        raise ExportError(f"{path} is a folder; give the name of a file to write")
     if path.exists() and not path.is_file():  # a device or a pipe: nothing partial can stay
         with _writing(path):
             with path.open("wb") as handle:

@@ -17,7 +17,7 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from graph.errors import UsageError
+from graph.errors import ExportError, UsageError
 from graph.export import (
     CYPHER_DIALECTS,
     FORMATS,
@@ -569,7 +569,6 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from graph import export as exports  # noqa: E402
-from graph.errors import ExportError  # noqa: E402
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -827,7 +826,7 @@ def test_a_device_a_read_only_place_and_a_folder_are_errors_not_tracebacks(small
         write(small_graph, "gexf", "/dev/full")
     with pytest.raises(ExportError, match="cannot write /sys/kg.json: "):
         write(small_graph, "json", "/sys/kg.json")  # sysfs: nobody may create a file there
-    with pytest.raises(UsageError, match="is a folder; give the name of a file"):
+    with pytest.raises(ExportError, match="is a folder; give the name of a file"):
         write(small_graph, "gexf", tmp_path)
     with pytest.raises(UsageError, match="output path is empty"):
         write(small_graph, "gexf", "")
@@ -967,6 +966,6 @@ def test_a_picture_onto_a_full_disk_or_a_folder_is_an_error_and_leaves_nothing(
         write(small_graph, fmt, "/dev/full")
     folder = tmp_path / "folder"
     folder.mkdir()
-    with pytest.raises(UsageError, match="is a folder; give the name of a file"):
+    with pytest.raises(ExportError, match="is a folder; give the name of a file"):
         write(small_graph, fmt, folder)
     assert list(folder.iterdir()) == []
