@@ -42,7 +42,10 @@ from graph.load import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-SOURCES = ROOT.parent / "shared" / "sources"
+SOURCES = next(  # not shipped: beside the repository, or the workspace's
+    (p for p in (ROOT.parent / "shared" / "sources", Path("/work/shared/sources")) if p.is_dir()),
+    ROOT.parent / "shared" / "sources",
+)
 PAGE = 3_000
 """Characters on a page of a report."""
 

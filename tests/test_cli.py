@@ -20,6 +20,7 @@ import pytest
 from graph.cli import COMMANDS, main
 
 from .conftest import write_dataset
+from .sources import SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -491,7 +492,7 @@ def test_path_tells_each_hop_in_its_modality(cli):
 
 
 def test_check_evidence_passes_on_the_bundled_data_with_the_shared_texts(cli):
-    sources = ROOT.parent / "shared" / "sources"
+    sources = SOURCES
     if not sources.is_dir():
         sources = Path("/work/shared/sources")
     out = cli("check-evidence", *BUNDLED, "--sources", str(sources))

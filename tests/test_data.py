@@ -10,7 +10,6 @@ not shipped (they are others' words); they live in ``../shared/sources`` beside 
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -22,18 +21,12 @@ from graph.cli import main as cli
 from graph.load import load_graph
 from graph.schema import MODALITIES, default_schema
 
+from .sources import SOURCES
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
-def _sources_folder() -> Path:
-    """``$KG_SOURCES``, else ``../shared/sources`` beside the repository (or the workspace's)."""
-    candidates = [Path(p) for p in [os.environ.get("KG_SOURCES", "")] if p]
-    candidates += [ROOT.parent / "shared" / "sources", Path("/work/shared/sources")]
-    return next((c for c in candidates if c.is_dir()), candidates[0])
-
-
-SOURCES = _sources_folder()
 MAX_EVIDENCE = 200
 
 

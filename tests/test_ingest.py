@@ -21,10 +21,10 @@ from graph.load import load_graph
 
 from . import test_cli
 from .conftest import write_dataset
+from .sources import SOURCES
 from .test_extract import make_pdf
 
 cli = test_cli.cli  # the in-process CLI fixture
-SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
 DATA = Path(__file__).resolve().parents[1] / "data"
 WORLD_DAY = SOURCES / "003_0f1d07ba8cf25671.txt"
 
