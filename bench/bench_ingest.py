@@ -29,10 +29,10 @@ import json
 import re
 import shutil
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
+from bench.timing import best_of
 from graph import store
 from graph.extract import extract_text, read_document
 from graph.ingest import entities, ingest, ingest_file, relations, validated
@@ -148,15 +148,6 @@ def score_again(G: Any, doc_id: str, text: str) -> dict[str, Any]:
     }
 
 
-def _best(repeat: int, run) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def ten_pages(texts: list[str]) -> str:
     report = ""
     while len(report) < 10 * PAGE:
@@ -192,10 +183,10 @@ def speed(texts: list[str], work: Path, repeat: int) -> dict[str, Any]:
     pdf = pdf_of(report, work / "report.pdf")
     folder = work / "data"
     shutil.copytree(DATA, folder)
-    read = _best(repeat, lambda: read_document(txt))
-    extract = _best(repeat, lambda: extract_text(pdf.read_bytes(), "report.pdf"))
-    whole = _best(repeat, lambda: ingest_file(txt, folder, document_id="ten_pages"))
-    whole_pdf = _best(repeat, lambda: ingest_file(pdf, folder, document_id="ten_pages"))
+    read = best_of(repeat, lambda: read_document(txt))
+    extract = best_of(repeat, lambda: extract_text(pdf.read_bytes(), "report.pdf"))
+    whole = best_of(repeat, lambda: ingest_file(txt, folder, document_id="ten_pages"))
+    whole_pdf = best_of(repeat, lambda: ingest_file(pdf, folder, document_id="ten_pages"))
     return {
         "characters": len(report),
         "pages": round(len(report) / PAGE, 1),

@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -30,6 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.timing import best_of  # noqa: E402
 from graph.layout import LAYOUTS, compute_layout  # noqa: E402
 from graph.page import standalone_html  # noqa: E402
 from graph.schema import default_schema  # noqa: E402
@@ -88,15 +87,6 @@ def synthetic_graph(n: int, seed: int = 1) -> nx.MultiDiGraph:
             date="",
         )
     return G
-
-
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def baseline(G: nx.MultiDiGraph, repeat: int) -> tuple[str, float | None]:

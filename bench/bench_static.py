@@ -20,13 +20,12 @@ import argparse
 import io
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import generate  # noqa: E402
+from bench.timing import best_of  # noqa: E402
 from graph import static  # noqa: E402
 from graph import view as views  # noqa: E402
 from graph.load import load_graph  # noqa: E402
@@ -35,23 +34,13 @@ from graph.vis import vis_data  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def best(run: Callable[[], object], repeat: int) -> float:
-    """The fastest of ``repeat`` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def case(name: str, G, view: views.View, repeat: int) -> list[str]:
     """Time one view: its scene (the baseline), its drawing, and each picture format."""
-    baseline = best(lambda: views.scene(G, view), repeat)
+    baseline = best_of(repeat, lambda: views.scene(G, view))
     drawn = views.scene(G, view)
-    look_time = best(lambda: views.drawing(drawn, view), repeat)
+    look_time = best_of(repeat, lambda: views.drawing(drawn, view))
     look = views.drawing(drawn, view)
-    screen = best(lambda: vis_data(drawn.graph, **look.options()), repeat)
+    screen = best_of(repeat, lambda: vis_data(drawn.graph, **look.options()))
     rows = [
         f"{name}: {drawn.entities:,} entities, {drawn.relations:,} relations",
         f"  scene (baseline)     {baseline * 1000:9.1f} ms   1.0x",
@@ -66,7 +55,7 @@ def case(name: str, G, view: views.View, repeat: int) -> list[str]:
             static.render(drawn.graph, look, fmt, out, title=name)
             size["bytes"] = len(out.getvalue())
 
-        took = best(render, repeat)
+        took = best_of(repeat, render)
         rows.append(
             f"  render {fmt:<13} {took * 1000:9.1f} ms  {took / baseline:6.1f}x"
             f"   ({size['bytes'] / 1024:,.0f} KB)"

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.synthetic import generate
+from bench.timing import best_of
 from graph import changes, store
 from graph.load import load_graph
 
@@ -74,15 +75,6 @@ def ten_changes(folder: Path) -> changes.ChangeSet:
         }
     )
     return changes.parse_change_set(json.dumps({"message": "bench", "changes": ops}))
-
-
-def best_of(repeat: int, run) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def bench_apply(folder: Path, repeat: int) -> tuple[float, float]:
