@@ -132,6 +132,17 @@ def score_new(G: Any, doc_id: str, text: str, empty: Path) -> dict[str, Any]:
     }
 
 
+def named_in(row: dict[str, Any], text: str) -> bool:
+    """Whether the text writes one of the entity's names or aliases (a plural or singular,
+    US or UK spelling, without "the"), as whole words in any case: an entity the answer key
+    ties to a document that never names it is a data case, not a recognition failure. A
+    finding is named by its figure, not its name: counted as named."""
+    if row.get("type") == "finding":
+        return True
+    lowered = re.sub(r"\s+", " ", normal(text))
+    return any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w])", lowered) for name in _names(row))
+
+
 def score_again(G: Any, doc_id: str, text: str) -> dict[str, Any]:
     keys = key_rows(G)
     wanted = {k for k in keys if doc_id in G.nodes[k]["documents"]}
@@ -140,11 +151,17 @@ def score_again(G: Any, doc_id: str, text: str) -> dict[str, Any]:
     twice = [
         p["name"] for p in entities(change_set) if any(matches(p, row) for row in keys.values())
     ]
+    named = {k for k in wanted if named_in(keys[k], text)}
     return {
         "document": doc_id,
         "recognised": len(wanted & mentioned) / len(wanted) if wanted else 1.0,
         "not_recognised": sorted(wanted - mentioned),
         "proposed_twice": twice,
+        # Printed beside the score, not instead of it: the entities the text names by one of
+        # their names, and how many of those were recognised.
+        "named": len(named),
+        "recognised_of_named": len(named & mentioned) / len(named) if named else 1.0,
+        "not_named": sorted(wanted - named),
     }
 
 
@@ -228,14 +245,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 def table(results: dict[str, Any]) -> str:
     lines = [
         "| document | its entities | recall (new) | proposed | relations | in the data "
-        "| quotes verbatim | recognised (again) | proposed twice |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| quotes verbatim | recognised (again) | of those named | proposed twice |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for new, again in zip(results["new"], results["again"], strict=True):
         lines.append(
             f"| {new['document']} | {new['entities']} | {new['recall']:.0%} | {new['proposed']} "
             f"| {new['relations']} | {new['relations_in_data']:.0%} | {new['verbatim']:.0%} "
-            f"| {again['recognised']:.0%} | {len(again['proposed_twice'])} |"
+            f"| {again['recognised']:.0%} | {again['recognised_of_named']:.0%} "
+            f"({again['named']}) | {len(again['proposed_twice'])} |"
         )
     s = results["speed"]
     lines += [
@@ -253,6 +271,11 @@ def table(results: dict[str, Any]) -> str:
             lines.append(
                 f"again {again['document']}: not recognised {again['not_recognised']}, "
                 f"proposed twice {again['proposed_twice']}"
+            )
+        if again["not_named"]:
+            lines.append(
+                f"data cases in {again['document']} (tied to it, never named in its text): "
+                f"{', '.join(again['not_named'])}"
             )
     return "\n".join(lines)
 

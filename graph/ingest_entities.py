@@ -121,7 +121,7 @@ class NameIndex:
             text = re.sub(r"\s+", " ", folded(form)).strip()
             if len(text) < 2 or not re.search(r"\w", text):
                 continue
-            for variant in _variants(text):
+            for variant in _spellings(text):
                 self.ids.setdefault(variant.lower(), entity)
                 self.forms.setdefault(variant.lower(), text)
                 # Capitals after the first letter (IPA, WhatsApp, US) match only as written.
@@ -144,10 +144,28 @@ class NameIndex:
             if " " not in text[start:end] and "-" not in text[start:end]:
                 continue
             inner = self._matches(text, start, end - 1) + self._matches(text, start + 1, end)
-            new = {m for m in _non_overlapping(inner) if m[2] != entity} - found
+            inner += self._overlapping(text, start, end)
+            # Drop the span's own entity first: its shorter spellings (a plural's singular)
+            # must not hide the other names inside it.
+            inner = [m for m in inner if m[2] != entity]
+            new = set(_non_overlapping(inner)) - found
             found |= new
             todo += new
         return sorted(found)
+
+    def _overlapping(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Names that start at a word inside ``[start, end)`` and run past its end: "TIP Report
+        Hero" in "2024 TIP Report Hero" when "2024 TIP Report" was found first."""
+        found = []
+        for word in re.finditer(r"(?<=[\s\-/])\w", text[start:end]):
+            at = start + word.start()
+            for pattern in self.patterns:
+                match = pattern.match(text, at)
+                if match is not None and match.end() > end:
+                    entity = self.ids.get(re.sub(r"\s+", " ", match.group(1)).lower())
+                    if entity is not None:
+                        found.append((match.start(), match.end(), entity))
+        return found
 
     def _matches(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         found = []
@@ -177,6 +195,43 @@ def _variants(text: str) -> list[str]:
             forms.append(text[:-1])
     us = [re.sub(r"our\b", "or", re.sub(r"is(ation|e|ed|ing)\b", r"iz\1", f)) for f in forms]
     return list(dict.fromkeys(forms + us + _verb_forms(text)))
+
+
+def _spellings(text: str) -> list[str]:
+    """The forms of a name the index looks for: its :func:`_variants`, and the same name
+    written without a leading "the", with its dotted acronyms without periods (or the other
+    way), with a hyphen as a space or as nothing, "&" as "and", and a capitalised plural head
+    word in the singular.
+
+    >>> _spellings("The U.S. Anti-Trafficking Unit")  # doctest: +NORMALIZE_WHITESPACE
+    ['The U.S. Anti-Trafficking Unit', 'U.S. Anti-Trafficking Unit',
+     'The US Anti-Trafficking Unit', 'US Anti-Trafficking Unit',
+     'The U.S. Anti Trafficking Unit', 'U.S. Anti Trafficking Unit',
+     'The US Anti Trafficking Unit', 'US Anti Trafficking Unit',
+     'The U.S. AntiTrafficking Unit', 'U.S. AntiTrafficking Unit',
+     'The US AntiTrafficking Unit', 'US AntiTrafficking Unit']
+    >>> _spellings("Labour Agencies")
+    ['Labour Agencies', 'Labor Agencies', 'Labour Agency', 'Labor Agency']
+    >>> _spellings("US Congress")[:2]
+    ['US Congress', 'U.S. Congress']
+    """
+    forms = [text]
+    if re.match(r"the\s+\S", text, re.IGNORECASE) and len(text) > 6:
+        forms.append(text[4:])
+    dotted = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,})(?!\w)")
+    bare = re.compile(r"(?<![\w.])([A-Z]{2,3})(?![\w.])")
+    forms += [dotted.sub(lambda m: m.group(1).replace(".", ""), f) for f in forms]
+    forms += [bare.sub(lambda m: ".".join(m.group(1)) + ".", f) for f in forms if " " in f]
+    forms += [re.sub(r"(?<=\w)-(?=\w)", sep, f) for sep in (" ", "") for f in forms if "-" in f]
+    forms += [re.sub(r"\s&\s", " and ", f) for f in forms if " & " in f]
+    last = text.rsplit(" ", 1)[-1]
+    if " " in text and last[:1].isupper() and last[1:].islower() and len(last) > 4:
+        if last.endswith("ies"):
+            forms += [f[:-3] + "y" for f in forms]
+        elif last.endswith("s") and not last.endswith(("ss", "us", "is")):
+            forms += [f[:-1] for f in forms]
+    variants = [v for f in dict.fromkeys(forms) for v in _variants(f)]
+    return [v for v in dict.fromkeys(variants) if len(v) >= 2]
 
 
 def _verb_forms(word: str) -> list[str]:

@@ -88,6 +88,61 @@ def test_a_known_alias_is_a_mention_and_never_proposed_again(small):
     assert not names & {"ncmec", "interpol", "national center for missing and exploited children"}
 
 
+@pytest.fixture
+def spelled(tmp_path: Path):
+    """Known entities whose names the texts below write differently."""
+    folder = write_dataset(
+        tmp_path / "spelled",
+        entities="id,name,type,aliases,documents\n"
+        "us_congress,U.S. Congress,agency,,d1\n"
+        "anti_trafficking_unit,Anti-Trafficking Unit,agency,,d1\n"
+        "internet,Internet,technology,the internet,d1\n"
+        "ijm,International Justice Mission,ngo,IJM,d1\n"
+        "labour_agencies,Labour Agencies,agency,,d1\n"
+        "tip_report_2024,2024 Trafficking in Persons Report,report,2024 TIP Report,d1\n"
+        "tip_hero,TIP Report Hero award,program,TIP Report Hero,d1\n"
+        "ad_algorithms,algorithms that analyze online sex advertisements,technology,,d1\n"
+        "online_ads,Online advertising,technology,online sex advertisements,d1\n",
+        relations="source,target,relation,evidence,documents\n",
+        documents="id,title\nd1,First\n",
+    )
+    return load_graph(folder)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("The US Congress held a hearing.", "us_congress"),  # an acronym without periods
+        ("An Anti–Trafficking Unit was formed.", "anti_trafficking_unit"),  # an en dash
+        ("An Anti Trafficking Unit was formed.", "anti_trafficking_unit"),  # a space
+        ("An AntiTrafficking Unit was formed.", "anti_trafficking_unit"),  # no hyphen
+        ("Children are sold on the Internet.", "internet"),  # an alias with "the" dropped
+        ("The International Justice\nMission said so.", "ijm"),  # split across a line break
+        ("IJM’s staff said so.", "ijm"),  # a typographic possessive
+        ("A Labour Agency said so.", "labour_agencies"),  # the singular of a plural head
+        ("A Labor Agency said so.", "labour_agencies"),  # and US spelling
+    ],
+)
+def test_a_known_name_written_another_way_is_recognised(spelled, text, entity):
+    found = ingest(text, spelled, document_id="d2")
+    assert entity in {m["entity"] for m in found["mentions"]}
+    assert not entities(found), "a known name written another way is not proposed as new"
+
+
+def test_two_known_names_that_overlap_are_both_recognised(spelled):
+    """ "2024 TIP Report" is found first; "TIP Report Hero" starts inside it and runs on."""
+    text = "The State Department named her a 2024 TIP Report Hero for her work."
+    mentions = {m["entity"] for m in ingest(text, spelled, document_id="d2")["mentions"]}
+    assert {"tip_report_2024", "tip_hero"} <= mentions
+
+
+def test_a_known_name_inside_a_longer_one_is_recognised_after_a_plural(spelled):
+    """The longer name's own singular (one letter shorter) must not hide the name inside."""
+    text = "Researchers built algorithms that analyze online sex advertisements quickly."
+    mentions = {m["entity"] for m in ingest(text, spelled, document_id="d2")["mentions"]}
+    assert {"ad_algorithms", "online_ads"} <= mentions
+
+
 def test_would_makes_a_relation_proposed_and_may_makes_it_hedged(small):
     text = (
         "The EARN IT Act would regulate tech companies. "
