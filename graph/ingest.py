@@ -101,7 +101,8 @@ _CREDIT_BEFORE = re.compile(
 _CREDIT_VERB = re.compile(
     r"\b(?:estimates|estimated|found|finds|reported|reports|documented|documents|says|said|"
     r"shows|showed|notes|noted|revealed|reveals|recorded|records|counted|identified|mapped|"
-    r"states|stated|calculates|calculated|claims|claimed|finding|cites|cited)\b",
+    r"states|stated|calculates|calculated|claims|claimed|finding|cites|cited|highlighted|"
+    r"highlights|emphasizes|emphasises|emphasized|emphasised)\b",
     re.IGNORECASE,
 )
 
@@ -196,6 +197,13 @@ class _Reader:
             return self.candidates[entity].name
         return str(self.G.nodes[entity].get("name") or entity)
 
+    def _named(self, mention: Mention) -> str:
+        """The entity's name, and the pronoun read as it ("UNODC ('It')")."""
+        name = self.name_of(mention.entity)
+        if mention.coreferent:
+            return f"{name} ('{self.text[mention.start : mention.end]}')"
+        return name
+
     def sentence_of(self, at: int) -> Sentence:
         for sentence in self.found.sentences:
             if sentence.start <= at < sentence.end:
@@ -221,12 +229,27 @@ class _Reader:
                 self.entity_changes.append(self._add_entity(self.candidates[entity], quote))
         for entity, aliases in self.found.new_aliases.items():
             self.entity_changes.append(self._add_aliases(entity, aliases))
+        last_by_type: dict[str, str] = {}  # type -> the last entity of it named
+        subject: str | None = None  # the previous sentence's subject
         for sentence in self.found.sentences:
             if is_heading(sentence):
                 continue
             inside = [m for m in self.found.mentions if sentence.start <= m.start < sentence.end]
+            referent = self._coreferent(sentence, inside, last_by_type, subject)
+            if referent is not None:
+                inside = sorted([*inside, referent], key=lambda m: (m.start, m.start - m.end))
             self._relations(sentence, inside)
             self._findings(sentence, inside)
+            for m in inside:
+                if m.entity in self.candidates or m.entity in self.G:
+                    kind = self.type_of(m.entity)
+                    last_by_type.pop(kind, None)  # the last named goes to the end
+                    last_by_type[kind] = m.entity
+            opening = next((m for m in inside if m.start - sentence.start < 40), None)
+            if opening is not None and self.type_of(opening.entity) not in (FINDING, "person"):
+                subject = opening.entity
+            elif inside:
+                subject = None
         document = {
             "id": self.meta.id,
             "title": self.meta.title or _first_line(self.text),
@@ -328,6 +351,39 @@ class _Reader:
             }
         )
 
+    # -- coreference ----------------------------------------------------------------------
+
+    def _coreferent(
+        self,
+        sentence: Sentence,
+        inside: list[Mention],
+        last_by_type: Mapping[str, str],
+        subject: str | None,
+    ) -> Mention | None:
+        """The entity "It", "The report", "The Act", "The organisation"... stands for as the
+        subject at the sentence's start (or after a short opening phrase): the last entity
+        named of a compatible type, "It" the previous sentence's subject. A mention of it at
+        the pronoun, marked ``coreferent``, or None."""
+        match = _DEFINITE.match(self.ftext, sentence.start, sentence.end)
+        if match is None:
+            return None
+        if inside and inside[0].start < match.end():
+            return None  # "The report's author, Nate King," -- a name is written there
+        noun = (match.group("noun") or "").lower()
+        if not noun:
+            entity = subject
+        else:
+            kinds = _DEFINITE_TYPES.get(noun.rstrip("s"), ())
+            entity = next(
+                (last_by_type[k] for k in sorted(kinds, key=lambda k: -_order(last_by_type, k))
+                 if k in last_by_type),
+                None,
+            )  # fmt: skip
+        if entity is None:
+            return None
+        start, end = match.start("ref"), match.end("ref")
+        return Mention(start, end, entity, entity in self.G, coreferent=True)
+
     # -- relations ------------------------------------------------------------------------
 
     def _compounds(self, sentence: Sentence, inside: list[Mention]) -> None:
@@ -379,8 +435,12 @@ class _Reader:
             if cue.start() - before.end > NEAR_BEFORE or after.start - cue.end() > NEAR_AFTER:
                 continue
             between = self.ftext[before.end : cue.start()]
-            if re.search(r"[;:]|\. ", between):
-                continue
+            if between.startswith(")") and self.ftext[before.start - 1 : before.start] == "(":
+                between = between[1:]  # "Full Name (ABBR), we lead": the acronym is the name
+            if re.search(r"[;:]|\. ", between) or _CLAUSE.search(
+                re.sub(r"\([^()]*\)", "", between)
+            ):
+                continue  # the name before the cue is not its subject ("(PACT)" may stand there)
             passive = re.match(r"\s+by\b", self.ftext[cue.end() : cue.end() + 4]) is not None
             source, target = (after, before) if passive else (before, after)
             word = cue.group().lower()
@@ -426,11 +486,11 @@ class _Reader:
             )
             if cue.start() - before.end > 50:
                 confidence -= 0.1
+            if before.coreferent or after.coreferent:
+                confidence -= 0.15
             phrase = self.text[cue.start() : cue.end()]
-            reason = (
-                f"verb '{phrase}' between {self.name_of(before.entity)} and "
-                f"{self.name_of(after.entity)}"
-                + (" (passive: read the other way)" if passive else "")
+            reason = f"verb '{phrase}' between {self._named(before)} and {self._named(after)}" + (
+                " (passive: read the other way)" if passive else ""
             )
             if modality != STATED:
                 reason += f"; {modality} ('{_modal_word(between)}')"
@@ -485,6 +545,21 @@ class _Reader:
                 evidence = quote_around(
                     self.text, sentence, min(start, credited.start), max(end, credited.end)
                 )
+                for also in self._co_credited(inside, credited):
+                    also_evidence = quote_around(
+                        self.text, sentence, min(start, also.start), max(end, also.end)
+                    )
+                    if also_evidence and reported.allows(FINDING, self.type_of(also.entity)):
+                        self._relation(
+                            finding_id,
+                            also.entity,
+                            "reported_by",
+                            STATED,
+                            also_evidence,
+                            0.6,
+                            f"the sentence credits {self.name_of(credited.entity)} and "
+                            f"{self.name_of(also.entity)} with {name!r}",
+                        )
                 if evidence and reported.allows(FINDING, self.type_of(credited.entity)):
                     self._relation(
                         finding_id,
@@ -497,7 +572,13 @@ class _Reader:
                     )
             concerns = self.schema.relation_types.get("concerns")
             others = sorted(
-                (m for m in inside if credited is None or m.entity != credited.entity),
+                (
+                    m
+                    for m in inside
+                    if (credited is None or m.entity != credited.entity)
+                    and not m.coreferent
+                    and self._said_of(m, start, end)
+                ),
                 key=lambda m: abs(m.start - end) if m.start >= end else abs(start - m.end) + 40,
             )
             for other in others[:1]:
@@ -516,6 +597,32 @@ class _Reader:
                         0.55,
                         f"{name!r} is said of {self.name_of(other.entity)} in the sentence",
                     )
+
+    def _co_credited(self, inside: list[Mention], credited: Mention) -> list[Mention]:
+        """The names joined to the credited one by "and" ("research by X and the Y Lab
+        estimates"): credited with it."""
+        return [
+            m
+            for m in inside
+            if m.entity != credited.entity
+            and not m.coreferent
+            and (
+                re.fullmatch(r"\s+and\s+(?:the\s+)?", self.ftext[m.end : credited.start])
+                or re.fullmatch(r"\s+and\s+(?:the\s+)?", self.ftext[credited.end : m.start])
+            )
+        ]
+
+    def _said_of(self, m: Mention, start: int, end: int) -> bool:
+        """Whether the figure at ``[start, end)`` can be about the name ``m``: within its
+        clause (no comma, "and", quote or bracket between them), and a name before it close
+        by ("40 percent of sex trafficking" yes; "26 countries and several agencies" no)."""
+        if m.start >= end:
+            between = self.ftext[end : m.start]
+            return not re.search(r"[,;\"()]|\s(?:and|or|to|that|which|while)\s", between)
+        between = self.ftext[m.end : start]
+        if re.match(r",\s+(?:which|who)\s", between):  # "Operation X, which ... seized 1,300"
+            return len(between) <= 150 and not re.search(r"[;()]", between[1:])
+        return len(between) <= 30 and not re.search(r"[,;\"()]|\s(?:and|or|that)\s", between)
 
     def _credited(self, sentence: Sentence, inside: list[Mention], at: int) -> Mention | None:
         reported = self.schema.relation_types.get("reported_by")
@@ -556,6 +663,39 @@ class _Reader:
             if len(words & set(re.findall(r"[a-z]{4,}", name))) >= (1 if numbers else 2):
                 return str(node)
         return None
+
+
+_CLAUSE = re.compile(
+    r"[()]|\"(?=[^\"]*\w[^\"]*$)|,\s+(?:noting|saying|adding|where|while|when|including|"
+    r"such\s+as|and|but|as|because|although|though)\b",
+    re.IGNORECASE,
+)
+"""Between a name and a verb: a bracket, a quote opening before other words, or a new
+clause, so the name is not the verb's subject ("the Committee yesterday, noting that
+'traffickers use ...'"); ", which would 'create" keeps the name as the subject."""
+_DEFINITE = re.compile(
+    r"(?:[A-Z][\w ]{0,30},\s+)?(?P<ref>(?:[Ii]t|(?:[Tt]he|[Tt]his|[Tt]hese)\s+"
+    r"(?:[a-zA-Z-]+\s+)?(?P<noun>reports?|acts?|bills?|laws?|organi[sz]ations?|coalitions?|"
+    r"operations?|apps?|platforms?|agency|agencies|departments?|alliances?|technologies|"
+    r"technology|tools?)))(?=\s+(?:also\s+|has\s+|have\s+|had\s+|would\s+|will\s+|can\s+|"
+    r"could\s+|may\s+)?[a-z]+(?:ed|es|s)?\b)(?!\s+(?:is|was|of|and|or)\b)"
+)
+"""A definite description or "It" as a sentence's subject, before its verb."""
+_DEFINITE_TYPES: dict[str, tuple[str, ...]] = {
+    "report": ("report",),
+    "act": ("law",), "bill": ("law",), "law": ("law",),
+    "organization": ("ngo", "international_org", "coalition", "agency", "company"),
+    "organisation": ("ngo", "international_org", "coalition", "agency", "company"),
+    "coalition": ("coalition",), "alliance": ("coalition", "ngo"),
+    "operation": ("operation",), "app": ("tool",), "platform": ("tool", "technology"),
+    "tool": ("tool", "technology"), "agency": ("agency",), "agencie": ("agency",),
+    "department": ("agency",), "technologie": ("technology",), "technology": ("technology",),
+}  # fmt: skip
+
+
+def _order(last_by_type: Mapping[str, str], kind: str) -> int:
+    """How recently an entity of ``kind`` was named (the dict keeps the order of updates)."""
+    return list(last_by_type).index(kind) if kind in last_by_type else -1
 
 
 def _modal_word(text: str) -> str:

@@ -74,6 +74,8 @@ class Mention:
     end: int
     entity: str
     known: bool
+    coreferent: bool = False
+    """A pronoun or definite description ("It", "the Act") read as the entity."""
 
 
 @dataclass

@@ -184,6 +184,56 @@ def test_a_relation_joins_only_the_types_its_declaration_allows(small):
     assert all(r["relation"] != "led" for r in rows)
 
 
+def test_it_at_a_sentence_start_is_the_previous_sentences_subject(small):
+    text = "INTERPOL met its partners in Lyon. It led Operation Sandstorm in 2024."
+    changes = [
+        c for c in ingest(text, small, document_id="d2")["changes"] if c["op"] == "add_relation"
+    ]
+    led = [c for c in changes if c["relation"]["relation"] == "led"]
+    assert [(c["relation"]["source"], c["relation"]["target"]) for c in led] == [
+        ("interpol", "operation_sandstorm")
+    ]
+    assert "INTERPOL ('It')" in led[0]["reason"]
+    assert led[0]["quote"] == "It led Operation Sandstorm in 2024."
+    assert led[0]["confidence"] < 0.75, "a relation read through a pronoun is less sure"
+
+
+def test_the_report_is_the_last_report_named(empty):
+    G = load_graph(empty)
+    text = (
+        "INTERPOL published the Global Threat Report last week. "
+        "The report found that 40 percent of the servers were in Europe."
+    )
+    rows = relations(ingest(text, G, document_id="d2"))
+    assert ("f_d2_40_percent", "reported_by", "global_threat_report") in {
+        (r["source"], r["relation"], r["target"]) for r in rows
+    }
+
+
+def test_a_name_in_another_clause_is_not_the_verbs_subject(small):
+    quoted = "INTERPOL spoke yesterday, noting that “officers led Operation Sandstorm” then."
+    assert not relations(ingest(quoted, small, document_id="d2"))
+    bracketed = "Officers (from INTERPOL) to this day led Operation Sandstorm."
+    assert not relations(ingest(bracketed, small, document_id="d2"))
+    relative = "INTERPOL, which would “lead Operation Sandstorm”, spoke."
+    rows = relations(ingest(relative, small, document_id="d2"))
+    assert [(r["source"], r["relation"], r["target"], r.get("modality")) for r in rows] == [
+        ("interpol", "led", "operation_sandstorm", "proposed")
+    ]
+
+
+def test_a_figure_is_not_said_of_a_name_listed_beside_it(small):
+    text = "Operation Sandstorm was backed by 26 countries and several INTERPOL offices."
+    rows = relations(ingest(text, small, document_id="d2"))
+    assert not [r for r in rows if r["relation"] == "concerns" and r["target"] == "interpol"]
+
+
+def test_names_joined_by_and_are_both_credited_with_a_figure(small):
+    text = "Research by INTERPOL and NCMEC estimates that 40 percent of the servers were seized."
+    rows = relations(ingest(text, small, document_id="d2"))
+    assert {r["target"] for r in rows if r["relation"] == "reported_by"} == {"interpol", "ncmec"}
+
+
 def test_a_finding_keeps_its_figure_verbatim_and_who_reported_it(small):
     text = "According to INTERPOL, nearly half of the 1,300 seized servers were hosted abroad."
     found = ingest(text, small, document_id="d2")
