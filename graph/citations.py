@@ -37,30 +37,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import networkx as nx
 
 from . import evidence
 from .csvfile import Table
+from .errors import Collector
 from .schema import ANY_TYPE, MODALITIES, RelationType, Schema, modality_of
 
 RELATIONS, CITATIONS, DOCUMENTS = "relations.csv", "citations.csv", "documents.csv"
 CITATION_COLUMNS = ("relation", "document", "quote", "locator")
 CITATION_REQUIRED = ("relation", "document", "quote")
 RELATION_ID_PATTERN_TEXT = "lower-case letters, digits and underscores"
-
-
-class Collector(Protocol):
-    """Where problems go (the loader's collector)."""
-
-    def error(
-        self, file: str, line: int | None, message: str, column: str | None = None
-    ) -> None: ...
-
-    def warn(
-        self, file: str, line: int | None, message: str, column: str | None = None
-    ) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 
 class GraphError(Exception):
@@ -30,6 +31,18 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
         return f"{where}: {self.message}"
+
+
+class Collector(Protocol):
+    """Where the loader's checks report what they find: errors stop a load, warnings do not."""
+
+    def error(
+        self, file: str, line: int | None, message: str, column: str | None = None
+    ) -> None: ...
+
+    def warn(
+        self, file: str, line: int | None, message: str, column: str | None = None
+    ) -> None: ...
 
 
 class DataError(GraphError):

@@ -24,7 +24,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
+
+from .errors import Collector
 
 SOURCES_FOLDER = "sources"
 """The folder of a dataset that holds its documents' texts."""
@@ -56,16 +58,6 @@ _FOLD = str.maketrans(
 )
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
-
-
-class Collector(Protocol):
-    def error(
-        self, file: str, line: int | None, message: str, column: str | None = None
-    ) -> None: ...
-
-    def warn(
-        self, file: str, line: int | None, message: str, column: str | None = None
-    ) -> None: ...
 
 
 def fold(text: str) -> str:
