@@ -50,7 +50,7 @@ from typing import Any
 from .errors import GraphError
 from .extract import IngestError
 from .ingest_entities import Candidate, Found, Mention, NameIndex, find_entities, known_index
-from .ingest_text import Sentence, folded, is_heading, quote_around, slug
+from .ingest_text import Sentence, folded, is_heading, quote_around, slug, vocabulary
 from .load import DATE_PATTERN, ID_PATTERN, LIST_SEPARATOR
 from .schema import STATED, Schema, default_schema
 
@@ -373,7 +373,7 @@ class _Reader:
         if not noun:
             entity = subject
         else:
-            kinds = _DEFINITE_TYPES.get(noun.rstrip("s"), ())
+            kinds = _REFERENCE_TYPES.get(_singular(noun), [])
             entity = next(
                 (last_by_type[k] for k in sorted(kinds, key=lambda k: -_order(last_by_type, k))
                  if k in last_by_type),
@@ -673,24 +673,29 @@ _CLAUSE = re.compile(
 """Between a name and a verb: a bracket, a quote opening before other words, or a new
 clause, so the name is not the verb's subject ("the Committee yesterday, noting that
 'traffickers use ...'"); ", which would 'create" keeps the name as the subject."""
+
+
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+def _singular(noun: str) -> str:
+    return noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
+
+
+_REFERENCE_TYPES: dict[str, list[str]] = vocabulary()["references"]
+"""A definite description's noun -> the entity types it can stand for (the vocabulary's
+``[references]``)."""
+_REFERENCE_NOUNS = "|".join(
+    sorted({form for noun in _REFERENCE_TYPES for form in (noun, _plural(noun))}, key=len)[::-1]
+)
 _DEFINITE = re.compile(
     r"(?:[A-Z][\w ]{0,30},\s+)?(?P<ref>(?:[Ii]t|(?:[Tt]he|[Tt]his|[Tt]hese)\s+"
-    r"(?:[a-zA-Z-]+\s+)?(?P<noun>reports?|acts?|bills?|laws?|organi[sz]ations?|coalitions?|"
-    r"operations?|apps?|platforms?|agency|agencies|departments?|alliances?|technologies|"
-    r"technology|tools?)))(?=\s+(?:also\s+|has\s+|have\s+|had\s+|would\s+|will\s+|can\s+|"
-    r"could\s+|may\s+)?[a-z]+(?:ed|es|s)?\b)(?!\s+(?:is|was|of|and|or)\b)"
+    rf"(?:[a-zA-Z-]+\s+)?(?P<noun>{_REFERENCE_NOUNS})))(?=\s+(?:also\s+|has\s+|have\s+|"
+    r"had\s+|would\s+|will\s+|can\s+|could\s+|may\s+)?[a-z]+(?:ed|es|s)?\b)"
+    r"(?!\s+(?:is|was|of|and|or)\b)"
 )
 """A definite description or "It" as a sentence's subject, before its verb."""
-_DEFINITE_TYPES: dict[str, tuple[str, ...]] = {
-    "report": ("report",),
-    "act": ("law",), "bill": ("law",), "law": ("law",),
-    "organization": ("ngo", "international_org", "coalition", "agency", "company"),
-    "organisation": ("ngo", "international_org", "coalition", "agency", "company"),
-    "coalition": ("coalition",), "alliance": ("coalition", "ngo"),
-    "operation": ("operation",), "app": ("tool",), "platform": ("tool", "technology"),
-    "tool": ("tool", "technology"), "agency": ("agency",), "agencie": ("agency",),
-    "department": ("agency",), "technologie": ("technology",), "technology": ("technology",),
-}  # fmt: skip
 
 
 def _order(last_by_type: Mapping[str, str], kind: str) -> int:
