@@ -24,7 +24,9 @@ browser_context : playwright.sync_api.BrowserContext (function)
     A fresh context per test (1280x800, downloads accepted, service workers blocked) whose
     requests, dialogs and errors go to ``request_log``; closed after the test.
 recorded_page, page : playwright.sync_api.Page (function)
-    A new page in ``browser_context`` (``page`` is an alias of ``recorded_page``).
+    A new page in ``browser_context`` (``page`` is an alias of ``recorded_page``). When the test
+    fails, its report gets a "page at failure" section: the URL, the alerts shown and a full-page
+    screenshot saved as ``tests/artifacts/failed-<test>.png``.
 artifacts_dir : pathlib.Path (session)
     ``tests/artifacts/`` (gitignored), created on demand.
 save_screenshot : callable (function)
@@ -179,11 +181,35 @@ def browser_context(browser, request_log: RequestLog) -> Iterator:
         context.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keep each phase's report on the item, so a fixture can tell its test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _describe_failure(page, name: str) -> str:
+    """What the page showed when its test failed: alerts and the screenshot's path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"failed-{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    try:
+        page.screenshot(path=str(shot), full_page=True)
+        alerts = page.locator("[data-testid=stAlert], [role=alert]").all_inner_texts()
+    except Exception as error:  # the page may be gone; the failure itself matters more
+        return f"could not inspect the page: {error}"
+    shown = "\n".join(f"  - {text.strip()[:300]}" for text in alerts) or "  (none)"
+    return f"url: {page.url}\nalerts on the page:\n{shown}\nscreenshot: {shot}"
+
+
 @pytest.fixture
-def recorded_page(browser_context, request_log: RequestLog):
+def recorded_page(browser_context, request_log: RequestLog, request):
     new_page = browser_context.new_page()
     _watch_page(new_page, request_log)
-    return new_page
+    yield new_page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        report.sections.append(("page at failure", _describe_failure(new_page, request.node.name)))
 
 
 @pytest.fixture

@@ -84,12 +84,14 @@ def test_an_entity_and_a_cited_relation_are_saved_and_found_after_a_reload(
     fill(page, "Name", "Safe Net")
     choose(page, "Type", "NGO")
     press(page, "Add entity")
+    see(page, "Pending changes: 1")  # the rerun that adds it redraws the relation form: wait
     choose(page, "Relation", "supported")
     fill(page, "Source (a name, alias or id)", "Safe Net")
     fill(page, "Target (a name, alias or id)", "NCMEC")
     fill(page, "Relation id (optional; citations refer to it)", "safe_net_ncmec")
     press(page, "Add relation")
     see(page, "Pending changes: 2")
+    idle(page)
     document = sorted(load_graph(folder).graph["documents"])[0]
     fill(page, "Relation id", "safe_net_ncmec")
     fill(page, "Its quote, verbatim from that document", "a second source")
