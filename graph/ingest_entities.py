@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
 from collections.abc import Collection, Iterable, Mapping
@@ -104,34 +105,51 @@ class Found:
 
 
 class NameIndex:
-    """Names and aliases matched in a text as whole words, with a plural or possessive ending.
+    r"""Names and aliases matched in a text as whole words, with a plural or possessive ending.
 
-    A form in lower case, or of several words, matches in any case; one capitalised word
-    (``Senate``, ``IPA``) only as written, so "ipa" and "us" in running text are not names.
+    A form of several words, or of one word with no capital after its first letter
+    (``Senate``, ``dating``), matches in any case; one word with capitals after its first
+    letter (``IPA``, ``WhatsApp``, ``US``) only as written, so "ipa" and "us" in running text
+    are not names.
 
     >>> index = NameIndex([("IPA", "ipa"), ("dating app", "dating"), ("agency", "agencies")])
     >>> [(s, e, i) for s, e, i in index.find("IPA's Dating Apps, ipa and agencies")]
     [(0, 5, 'ipa'), (6, 17, 'dating'), (27, 35, 'agencies')]
+
+    Notes
+    -----
+    The spellings are kept in two :class:`_Spellings` tables (as written; in any case), each a
+    dict of every spelling and, for each first word, the lengths of the spellings it starts.
+    A text is read once per table: at each word, only the spellings that start with that word
+    are tried, longest first, one dict look-up each, so a search costs what the text and the
+    names sharing its words cost, not what the number of names does. It finds what one
+    regular expression of every spelling (longest first, ``\s+`` for a space, ``(?<![\w-])``
+    before and ``(?:'s|'|s|es)?(?!\w)`` after) would, without compiling one.
     """
 
     def __init__(self, forms: Iterable[tuple[str, str]]):
         self.ids: dict[str, str] = {}
         self.forms: dict[str, str] = {}  # each variant -> the form it was made from
-        loose: set[str] = set()
-        exact: set[str] = set()
+        # Capitals after the first letter (IPA, WhatsApp, US) match only as written.
+        self._tables = (_Spellings(any_case=False), _Spellings(any_case=True))
+        exact, loose = self._tables
         for form, entity in forms:
-            text = re.sub(r"\s+", " ", folded(form)).strip()
-            if len(text) < 2 or not re.search(r"\w", text):
+            text = _SPACES.sub(" ", folded(form)).strip()
+            if len(text) < 2 or not _WORD.search(text):
                 continue
             for variant in _spellings(text):
-                self.ids.setdefault(variant.lower(), entity)
-                self.forms.setdefault(variant.lower(), text)
-                # Capitals after the first letter (IPA, WhatsApp, US) match only as written.
+                key = variant.lower()
+                self.ids.setdefault(key, entity)
+                self.forms.setdefault(key, text)
                 is_loose = " " in variant or variant[1:] == variant[1:].lower()
-                (loose if is_loose else exact).add(variant)
-        self.patterns = [
-            p for p in (_pattern(exact, 0), _pattern(loose, re.IGNORECASE)) if p is not None
-        ]
+                (loose if is_loose else exact).add(variant, key)
+        for table in self._tables:
+            table.freeze()
+        self._last: tuple[str, _Collapsed] | None = None
+
+    def __len__(self) -> int:
+        """How many spellings the index looks for."""
+        return sum(len(table.keys) for table in self._tables)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, entity)`` of each name in ``text`` (folded), longest first, no overlap."""
@@ -155,29 +173,181 @@ class NameIndex:
             todo += new
         return sorted(found)
 
+    def _collapsed(self, text: str) -> _Collapsed:
+        """``text`` with its white space collapsed (the last text's kept: ``find`` and then
+        ``nested`` read the same one)."""
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        collapsed = _Collapsed(text)
+        self._last = (text, collapsed)
+        return collapsed
+
     def _overlapping(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         """Names that start at a word inside ``[start, end)`` and run past its end: "TIP Report
         Hero" in "2024 TIP Report Hero" when "2024 TIP Report" was found first."""
         found = []
+        collapsed = self._collapsed(text)
         for word in re.finditer(r"(?<=[\s\-/])\w", text[start:end]):
-            at = start + word.start()
-            for pattern in self.patterns:
-                match = pattern.match(text, at)
-                if match is not None and match.end() > end:
-                    entity = self.ids.get(re.sub(r"\s+", " ", match.group(1)).lower())
-                    if entity is not None:
-                        found.append((match.start(), match.end(), entity))
-        return found
+            at = collapsed.inner(start + word.start())
+            for table in self._tables:
+                written = collapsed.lower if table.any_case else collapsed.text
+                if at > 0 and (_is_word(written[at - 1]) or written[at - 1] == "-"):
+                    continue  # not a word's start ("Anti-Trafficking")
+                run = _RUN.match(written, at)
+                match = table.match(written, at, run.group() if run else "", len(written))
+                if match is not None and collapsed.outer(match[0]) > end:
+                    found.append((collapsed.outer(at), collapsed.outer(match[0]), match[1]))
+        return [(s, e, self.ids[key]) for s, e, key in found]
 
     def _matches(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The names in ``text[start:end]`` (read as if the text ended at ``end``), each table
+        read left to right, a name's end the next place to look."""
         found = []
-        for pattern in self.patterns:
-            for match in pattern.finditer(text, start, end):
-                key = re.sub(r"\s+", " ", match.group(1)).lower()
-                entity = self.ids.get(key)
-                if entity is not None:
-                    found.append((match.start(), match.end(), entity))
+        collapsed = self._collapsed(text)
+        first, last = collapsed.inner(start), collapsed.inner(end)
+        for table in self._tables:
+            if not table.keys:
+                continue
+            written = collapsed.lower if table.any_case else collapsed.text
+            after = first
+            for head in _HEAD.finditer(written, first, last):
+                at = head.start()
+                if at < after:
+                    continue
+                match = table.match(written, at, head.group(), last)
+                if match is not None:
+                    after = match[0]
+                    span = (collapsed.outer(at), collapsed.outer(after))
+                    found.append((*span, self.ids[match[1]]))
         return found
+
+
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w")
+_RUN = re.compile(r"\w+")
+_HEAD = re.compile(r"(?<![\w\-])(?:\w+|[^\w\s])")
+"""Where a name may start: a word (not after a letter or a hyphen), or a sign such as "#"."""
+_ENDINGS = ("'s", "'", "s", "es", "")
+"""What may follow a name (a possessive or a plural), tried in this order."""
+
+
+def _is_word(char: str) -> bool:
+    """Whether ``char`` is a word character (as ``\\w`` matches)."""
+    return char.isalnum() or char == "_"
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case, character for character (offsets kept)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower()[0] for c in text)  # "İ" lowers to two characters
+
+
+class _Spellings:
+    """The spellings of names matched as written (or, ``any_case``, in lower case): each
+    spelling with its key in :attr:`NameIndex.ids`, and for each first word (or first sign)
+    the lengths of the spellings that start with it, longest first."""
+
+    def __init__(self, any_case: bool):
+        self.any_case = any_case
+        self.keys: dict[str, str] = {}
+        self.lengths: dict[str, tuple[int, ...]] = {}
+        self._lengths: dict[str, set[int]] = {}
+
+    def add(self, spelling: str, key: str) -> None:
+        if self.any_case:
+            spelling = _lower(spelling)
+        if spelling in self.keys:
+            return
+        self.keys[spelling] = key
+        head = _HEAD.match(spelling)
+        if head is not None:  # always: a spelling starts with a word or a sign
+            self._lengths.setdefault(head.group(), set()).add(len(spelling))
+
+    def freeze(self) -> None:
+        self.lengths = {h: tuple(sorted(n, reverse=True)) for h, n in self._lengths.items()}
+        self._lengths = {}
+
+    def match(self, text: str, at: int, head: str, limit: int) -> tuple[int, str] | None:
+        """``(end, key)`` of the longest spelling at ``text[at:]`` (``head`` the word there;
+        ``text`` read as if it ended at ``limit``) followed by an ending and no word character;
+        None when there is none."""
+        for length in self.lengths.get(head, ()):
+            key = self.keys.get(text[at : at + length]) if at + length <= limit else None
+            if key is not None:
+                end = _ending(text, at + length, limit)
+                if end is not None:
+                    return end, key
+        # A one-word spelling with a plural ending in the same word: "NGO" in "NGOs".
+        for cut, ending in ((1, "s"), (2, "es")):
+            if len(head) > cut and head.endswith(ending):
+                key = self.keys.get(head[:-cut])
+                if key is not None:
+                    end = _ending(text, at + len(head) - cut, limit)
+                    if end is not None:
+                        return end, key
+        return None
+
+
+def _ending(text: str, at: int, limit: int) -> int | None:
+    """Where a name ending at ``at`` ends with its possessive or plural ending, if any; None
+    when a word character follows (the name is part of a longer word)."""
+    for ending in _ENDINGS:
+        end = at + len(ending)
+        if end <= limit and text.startswith(ending, at, limit):
+            if end == limit or not _is_word(text[end]):
+                return end
+    return None
+
+
+class _Collapsed:
+    """A text with each run of white space as one space (``text``; ``lower``: in lower case),
+    and the way between its offsets and the original's."""
+
+    def __init__(self, original: str):
+        self.text = _SPACES.sub(" ", original)
+        self.lower = _lower(self.text)
+        # From self._marks[i] on, an offset is self._shifts[i] less than in the original.
+        self._marks, self._shifts = [0], [0]
+        removed = 0
+        for run in _LONG_SPACES.finditer(original):
+            removed += run.end() - run.start() - 1
+            self._marks.append(run.end() - removed)
+            self._shifts.append(removed)
+        self._outer_marks = [m + s for m, s in zip(self._marks, self._shifts, strict=True)]
+
+    def outer(self, at: int) -> int:
+        """The original offset of offset ``at``."""
+        return at + self._shifts[bisect.bisect_right(self._marks, at) - 1]
+
+    def inner(self, at: int) -> int:
+        """The offset of original offset ``at`` (inside a run of white space: after its one
+        space)."""
+        i = bisect.bisect_right(self._outer_marks, at) - 1
+        inner = at - self._shifts[i]
+        return min(inner, self._marks[i + 1]) if i + 1 < len(self._marks) else inner
+
+
+_LONG_SPACES = re.compile(r"\s{2,}")
+
+
+_UK_IZE = re.compile(r"is(ation|e|ed|ing)\b")
+_UK_OUR = re.compile(r"our\b")
+_THE = re.compile(r"the\s+\S", re.IGNORECASE)
+_DOTTED = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,})(?!\w)")
+_BARE = re.compile(r"(?<![\w.])([A-Z]{2,3})(?![\w.])")
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_AMPERSAND = re.compile(r"\s&\s")
+
+
+def _undotted(match: re.Match[str]) -> str:
+    return match.group(1).replace(".", "")
+
+
+def _dotted(match: re.Match[str]) -> str:
+    return ".".join(match.group(1)) + "."
 
 
 def _variants(text: str) -> list[str]:
@@ -195,7 +365,9 @@ def _variants(text: str) -> list[str]:
             forms.append(text[:-3] + "y")
         elif text.endswith("s") and not text.endswith(("ss", "us", "is")):
             forms.append(text[:-1])
-    us = [re.sub(r"our\b", "or", re.sub(r"is(ation|e|ed|ing)\b", r"iz\1", f)) for f in forms]
+    us = [
+        _UK_OUR.sub("or", _UK_IZE.sub(r"iz\1", f)) if "is" in f or "our" in f else f for f in forms
+    ]
     return list(dict.fromkeys(forms + us + _verb_forms(text)))
 
 
@@ -218,14 +390,12 @@ def _spellings(text: str) -> list[str]:
     ['US Congress', 'U.S. Congress']
     """
     forms = [text]
-    if re.match(r"the\s+\S", text, re.IGNORECASE) and len(text) > 6:
+    if len(text) > 6 and _THE.match(text):
         forms.append(text[4:])
-    dotted = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,})(?!\w)")
-    bare = re.compile(r"(?<![\w.])([A-Z]{2,3})(?![\w.])")
-    forms += [dotted.sub(lambda m: m.group(1).replace(".", ""), f) for f in forms]
-    forms += [bare.sub(lambda m: ".".join(m.group(1)) + ".", f) for f in forms if " " in f]
-    forms += [re.sub(r"(?<=\w)-(?=\w)", sep, f) for sep in (" ", "") for f in forms if "-" in f]
-    forms += [re.sub(r"\s&\s", " and ", f) for f in forms if " & " in f]
+    forms += [_DOTTED.sub(_undotted, f) if "." in f else f for f in forms]
+    forms += [_BARE.sub(_dotted, f) for f in forms if " " in f]
+    forms += [_HYPHEN.sub(sep, f) for sep in (" ", "") for f in forms if "-" in f]
+    forms += [_AMPERSAND.sub(" and ", f) for f in forms if " & " in f]
     last = text.rsplit(" ", 1)[-1]
     if " " in text and last[:1].isupper() and last[1:].islower() and len(last) > 4:
         if last.endswith("ies"):
@@ -261,14 +431,6 @@ def _verb_forms(word: str) -> list[str]:
                     forms += [base, base + "s", base + "ed", base + "ing"]
             return forms
     return []
-
-
-def _pattern(forms: Collection[str], flags: int) -> re.Pattern[str] | None:
-    if not forms:
-        return None
-    ordered = sorted(forms, key=len, reverse=True)
-    alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in ordered)
-    return re.compile(rf"(?<![\w\-])({alternatives})(?:'s|'|s|es)?(?![\w])", flags)
 
 
 def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
