@@ -15,11 +15,18 @@ of the five documents:
 - **speed**: a 10-page report (the five texts concatenated to 30,000 characters, about 10
   pages) ingested end to end (``ingest_file``: read, propose, validate) against the bundled
   data, in seconds (target < 2 s), and as a ratio against reading its text, and against
-  extracting it from a 10-page PDF, in the same process.
+  extracting it from a 10-page PDF, in the same process;
+- **index**: the index of known names (``graph.ingest_entities.known_index``) of the bundled
+  data and of synthetic datasets (:mod:`bench.synthetic`, 10,000 and 100,000 entities): its
+  build, as a ratio against putting every name and alias in one dict (the floor of any index
+  of names), and a scan of a 100,000-character text (the five concatenated) for the names it
+  holds (``find``, then the names inside those found, as ingest reads them), as a ratio
+  against reading the text's words once with one regular expression; both measured in the
+  same process on the same dataset and text.
 
 Usage::
 
-    .venv/bin/python -m bench.bench_ingest [--repeat 3] [--json]
+    .venv/bin/python -m bench.bench_ingest [--repeat 3] [--index-sizes 10000 100000] [--json]
 """
 
 from __future__ import annotations
@@ -32,12 +39,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench.synthetic import generate
 from bench.timing import best_of
 from graph import store
 from graph.extract import extract_text, read_document
 from graph.ingest import entities, ingest, ingest_file, relations, validated
-from graph.ingest_entities import _variants
-from graph.ingest_text import normal
+from graph.ingest_entities import NameIndex, _build_index, _variants
+from graph.ingest_text import folded, normal
 from graph.load import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +56,8 @@ SOURCES = next(  # not shipped: beside the repository, or the workspace's
 )
 PAGE = 3_000
 """Characters on a page of a report."""
+SCAN = 100_000
+"""Characters of the text the index of known names is timed on."""
 
 
 def empty_dataset(folder: Path) -> Path:
@@ -217,9 +227,74 @@ def speed(texts: list[str], work: Path, repeat: int) -> dict[str, Any]:
     }
 
 
+def names_dict(G: Any) -> dict[str, str]:
+    """Every name and alias of ``G`` in lower case, in one dict: the floor of any index of
+    names (the baseline of the index's build)."""
+    return {
+        str(name).lower(): str(node)
+        for node, data in G.nodes(data=True)
+        for name in (data.get("name") or node, *data["aliases"])
+    }
+
+
+def read_words(text: str) -> int:
+    """The words of ``text``, read once with one regular expression (the baseline of a scan)."""
+    return sum(1 for _ in re.finditer(r"\w+", text))
+
+
+def scan(index: NameIndex, text: str) -> int:
+    """The known names in ``text``, as ingest reads them: those found, then the names inside
+    them; how many."""
+    found = index.find(text)
+    return len(found) + len(index.nested(text, found))
+
+
+def index_speed(G: Any, label: str, text: str, repeat: int) -> dict[str, Any]:
+    """The index of ``G``'s names: its build and a scan of ``text``, each beside its baseline."""
+    build = best_of(repeat, lambda: _build_index(G))
+    floor = best_of(repeat, lambda: names_dict(G))
+    index = _build_index(G)
+    took = best_of(repeat, lambda: scan(index, text))
+    words = best_of(repeat, lambda: read_words(text))
+    return {
+        "dataset": label,
+        "entities": len(G),
+        "spellings": len(index),
+        "build_seconds": build,
+        "names_dict_seconds": floor,
+        "build_ratio": build / floor if floor else None,
+        "characters": len(text),
+        "scan_seconds": took,
+        "read_words_seconds": words,
+        "scan_ratio": took / words if words else None,
+        "names_found": scan(index, text),
+    }
+
+
+def index_speeds(G: Any, texts: list[str], work: Path, sizes: list[int], repeat: int):
+    """:func:`index_speed` for the bundled data and a synthetic dataset of each size."""
+    text = ""
+    while len(text) < SCAN:
+        text += "\n\n".join(texts) + "\n\n"
+    text = folded(text[:SCAN])
+    rows = [index_speed(G, "bundled", text, repeat)]
+    for n in sizes:
+        folder = work / f"synthetic_{n}"
+        generate(folder, n)
+        rows.append(index_speed(load_graph(folder), f"synthetic {n:,}", text, repeat))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--index-sizes",
+        type=int,
+        nargs="*",
+        default=[10_000, 100_000],
+        help="entities of each synthetic dataset the index of known names is timed on",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     G = load_graph(DATA)
@@ -235,6 +310,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             results["new"].append(score_new(G, doc_id, text, empty))
             results["again"].append(score_again(G, doc_id, text))
         results["speed"] = speed(texts, work, args.repeat)
+        results["index"] = index_speeds(G, texts, work, args.index_sizes, args.repeat)
     if args.json:
         print(json.dumps(results, indent=2))
     else:
@@ -262,7 +338,21 @@ def table(results: dict[str, Any]) -> str:
         f"ingest {s['seconds_txt']:.2f} s from .txt ({s['ratio_vs_reading']:,.0f}x reading the "
         f"text), {s['seconds_pdf']:.2f} s from .pdf ({s['ratio_vs_pdf_extraction']:.1f}x "
         "extracting its text with pypdf)",
+        "",
+        f"Index of known names (best of each; the scan: {SCAN:,} characters, the five texts "
+        "concatenated):",
+        "",
+        "| dataset | entities | spellings | build | vs one dict of the names | scan "
+        "| vs reading its words | names found |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    for row in results["index"]:
+        lines.append(
+            f"| {row['dataset']} | {row['entities']:,} | {row['spellings']:,} "
+            f"| {row['build_seconds']:.3f} s | {row['build_ratio']:.1f}x "
+            f"| {row['scan_seconds']:.3f} s | {row['scan_ratio']:.1f}x | {row['names_found']:,} |"
+        )
+    lines.append("")
     for new in results["new"]:
         if new["missed"]:
             lines.append(f"missed in {new['document']}: {', '.join(new['missed'])}")
