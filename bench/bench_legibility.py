@@ -11,6 +11,7 @@ every entity of a path is.
 Usage::
 
     .venv/bin/python -m bench.bench_legibility [--screens 1440x900 1280x720] [--themes light dark]
+        [--views QUERY ...] [--tours-only | --no-tours]
         [--save DIR]   # also write each canvas screenshot there
 
 Prints a Markdown table; writes ``bench/results/bench_legibility.json``.
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.legibility import canvas_png, drawn_ids, legible_names, settle  # noqa: E402
 from graph.load import load_graph  # noqa: E402
-from graph.query import entity_name  # noqa: E402
+from graph.query import entity_label  # noqa: E402
 from graph.view import from_query, scene, scores  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -103,7 +104,7 @@ def expected(G, query: str, view=None) -> dict:
     measure = scores(drawn.graph, view.size_by)
     order = sorted(drawn.graph, key=lambda n: (-measure.get(n, 0.0), n))
     path, _ = drawn.path_highlight(view.path_choice) if drawn.paths else ([], [])
-    names = {n: entity_name(drawn.graph, n) for n in drawn.graph}
+    names = {n: entity_label(drawn.graph, n) for n in drawn.graph}
     return {"names": names, "order": order, "path": path, "highlight": list(view.highlight)}
 
 
@@ -138,6 +139,7 @@ def measure_view(
         "drawn": len(ids),
         "legible": len(legible),
         "legible_ids": sorted(legible),
+        "missed": {n: names[n] for n in sorted(set(ids) - set(legible))},
         "top": {k: sum(1 for n in want["order"][:k] if n in legible) for k in TOP},
         "path": [len([n for n in want["path"] if n in legible]), len(want["path"])],
         "highlight": [sum(n in legible for n in want["highlight"]), len(want["highlight"])],
@@ -189,16 +191,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screens", nargs="+", default=["1440x900", "1280x720"])
     parser.add_argument("--themes", nargs="+", default=["light", "dark"])
-    parser.add_argument("--views", nargs="+", help="only these view queries ('' = overview)")
+    parser.add_argument(
+        "--views", nargs="+", help="only these links ('' = overview; 'tour=ID&step=N&present=1')"
+    )
     parser.add_argument("--save", type=Path, help="write each canvas screenshot into this folder")
     parser.add_argument("--no-tours", action="store_true", help="leave out the tour steps")
+    parser.add_argument("--tours-only", action="store_true", help="only the tour steps")
     args = parser.parse_args(argv)
     screens = [tuple(int(v) for v in s.split("x")) for s in args.screens]
     views = [(*v, None) for v in VIEWS if args.views is None or v[1] in args.views]
+    views = [] if args.tours_only else views
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
     G = load_graph(DATA)
-    steps = [] if args.no_tours or args.views else tour_views(G)
+    steps = [] if args.no_tours else tour_views(G)
+    steps = [s for s in steps if args.views is None or s[1] in args.views]
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     rows = []

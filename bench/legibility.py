@@ -150,8 +150,36 @@ def fold(text: str) -> str:
     return text.replace("l", "i")
 
 
-def _folded_words(name: str) -> list[str]:
-    return [fold(token) for token in name_words(name)]
+class NameWord(str):
+    """A name's word as matched (normalised, folded) that remembers which of its letters bore a
+    diacritic: tesseract's English model misreads those ("Côte" as "cete"), so one of them
+    read as another letter is a slip, not an illegible word."""
+
+    accents: frozenset[int] = frozenset()
+
+
+def accented_word(piece: str) -> NameWord:
+    """``piece`` normalised and folded, with the positions of its accented letters.
+
+    >>> word = accented_word("Côte"); str(word), sorted(word.accents)
+    ('cote', [1])
+    >>> sorted(accented_word("d'Ivoire").accents)
+    []
+    """
+    letters: list[str] = []
+    accents = set()
+    for char in unicodedata.normalize("NFKD", piece.lower()):
+        if re.match(r"[a-z0-9]", char):
+            letters.append(char)
+        elif unicodedata.combining(char) and letters:
+            accents.add(len(letters) - 1)
+    word = NameWord(fold("".join(letters)))
+    word.accents = frozenset(accents)
+    return word
+
+
+def _folded_words(name: str) -> list[NameWord]:
+    return [word for word in (accented_word(p) for p in name.split()) if word]
 
 
 def is_noise(text: str, vocabulary: set[str]) -> bool:
@@ -238,12 +266,18 @@ def one_slip(text: str, token: str) -> bool:
     (False, False, False)
     >>> one_slip("m", "im"), one_slip("ncmoc", "ncmec")  # two letters; a thick letter, short
     (False, False)
+    >>> one_slip("cete", accented_word("Côte")), one_slip("cete", "cote")  # "ô" read as "e"
+    (True, False)
     """
     if len(token) < THIN_SLIP_FROM or text == token or abs(len(text) - len(token)) > 1:
         return False
     if len(text) == len(token):
-        slips = [(a, b) for a, b in zip(text, token) if a != b]
-        return len(slips) == 1 and (len(token) >= SLIP_FROM or set(slips[0]) <= THIN)
+        slips = [i for i, (a, b) in enumerate(zip(text, token)) if a != b]
+        if len(slips) != 1:
+            return False
+        at = slips[0]
+        accented = at in getattr(token, "accents", ())
+        return len(token) >= SLIP_FROM or {text[at], token[at]} <= THIN or accented
     short, long = sorted((text, token), key=len)
     cut = next((i for i, (a, b) in enumerate(zip(short, long)) if a != b), len(short))
     thin = long[cut] in THIN

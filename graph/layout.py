@@ -28,7 +28,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.query import entity_name, schema_of
+from graph.query import entity_label, schema_of
 
 __all__ = ["LAYOUTS", "compute_layout", "label_box", "label_lines", "footprints"]
 
@@ -270,7 +270,7 @@ def footprints(G: nx.MultiDiGraph, nodes: list | None = None) -> np.ndarray:
     rects = np.zeros((len(nodes), 4))
     for i, node in enumerate(nodes):
         shape = schema.style(str(G.nodes[node].get("type", ""))).shape
-        name = entity_name(G, node)
+        name = entity_label(G, node)
         room = leaders.get(node, LABEL_ROOM) if degree[node] > low else LABEL_ROOM
         if shape == TEXT_SHAPE:  # the label is the shape
             w, h = label_box(name)

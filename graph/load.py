@@ -56,7 +56,8 @@ ENTITIES, RELATIONS = "entities.csv", "relations.csv"
 DOCUMENTS, TYPES = "documents.csv", "types.csv"
 CITATIONS = citations.CITATIONS
 
-ENTITY_COLUMNS = ("id", "name", "type", "aliases", "description", "documents", "date")
+ENTITY_COLUMNS = ("id", "name", "short_name", "type", "aliases", "description", "documents", "date")
+SHORT_NAME_MAX = 48  # characters: two lines of a label as the drawing wraps it
 RELATION_COLUMNS = ("source", "target", "relation", "evidence", "documents", "date")
 EDGE_DEFAULTS = ("evidence", "documents", "date")  # on every edge, "" or () when not in the file
 DOCUMENT_COLUMNS = ("id", "title", "publisher", "author", "date", "url", "kind")
@@ -707,8 +708,8 @@ def _add_entities(
     """Add valid entity rows as nodes; return every declared id with its first line."""
     column = {name: index for index, name in enumerate(table.header) if name}
     i_id, i_name, i_type = column["id"], column["name"], column["type"]
-    i_aliases, i_description, i_docs, i_date = (
-        column.get(c) for c in ("aliases", "description", "documents", "date")
+    i_short, i_aliases, i_description, i_docs, i_date = (
+        column.get(c) for c in ("short_name", "aliases", "description", "documents", "date")
     )
     extras = [(c, i) for c, i in column.items() if c not in ENTITY_COLUMNS]
     G.graph["entity_columns"] = [c for c in ENTITY_COLUMNS if c in column] + [c for c, _ in extras]
@@ -727,6 +728,8 @@ def _add_entities(
         attrs = vars(_NodeAttributes())
         attrs["name"] = name
         attrs["type"] = types[type_id].id
+        if i_short is not None and (short := _short_name(line, values[i_short], name, found)):
+            attrs["short_name"] = short
         attrs["aliases"] = split_list(values[i_aliases]) if i_aliases is not None else ()
         attrs["description"] = values[i_description] if i_description is not None else ""
         attrs["documents"] = docs
@@ -735,6 +738,30 @@ def _add_entities(
             attrs[extra] = values[index]
         add_node(entity_id, attrs)  # as G.add_node would, without copying the dict
     return first_line
+
+
+def _short_name(line: int, cell: str, name: str, found: _Collector) -> str:
+    """The label to draw instead of a long name, or "" (with a warning when it cannot be used)."""
+    short = cell.strip()
+    if not short or short == name:
+        return ""
+    if len(short) > SHORT_NAME_MAX:
+        found.warn(
+            ENTITIES,
+            line,
+            f"short_name is {len(short)} characters (at most {SHORT_NAME_MAX}); the name is drawn",
+            "short_name",
+        )
+        return ""
+    if len(short) >= len(name):
+        found.warn(
+            ENTITIES,
+            line,
+            "short_name is not shorter than the name; the name is drawn",
+            "short_name",
+        )
+        return ""
+    return short
 
 
 class _NodeAttributes:

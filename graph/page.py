@@ -128,7 +128,9 @@ SEARCH_RULES = {
 (``kg_export.js``), so the page ranks as the app does from the same numbers."""
 
 
-STEP_SHARED_NODE = frozenset({"label", "type", "shape", "font", "title", "selected", "details"})
+STEP_SHARED_NODE = frozenset(
+    {"label", "name", "type", "shape", "font", "title", "selected", "details"}
+)
 STEP_SHARED_EDGE = frozenset({"from", "to", "arrows", "relation", "title"})
 
 

@@ -271,6 +271,21 @@ def entity_name(G: nx.MultiDiGraph, node: Hashable) -> str:
     return str(name) if name not in (None, "") else str(node)
 
 
+def entity_label(G: nx.MultiDiGraph, node: Hashable) -> str:
+    """What to draw beside an entity: its ``short_name`` when it has one, else its name.
+
+    The full name stays everywhere text has room (tooltips, cards, details, exports).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("f", name="Over 80 percent of prosecutions involved ads", short_name="80% ads")
+    >>> G.add_node("ncmec", name="NCMEC")
+    >>> entity_label(G, "f"), entity_label(G, "ncmec"), entity_label(G, "gone")
+    ('80% ads', 'NCMEC', 'gone')
+    """
+    short = G.nodes[node].get("short_name") if node in G else None
+    return str(short) if short else entity_name(G, node)
+
+
 def schema_of(G: nx.MultiDiGraph) -> Schema:
     """The schema that styles and words ``G``: the dataset's own, else the built-in one.
 

@@ -74,7 +74,8 @@ class _Index:
             bucket[1].append(node)
 
     def _add(self, node: str, data: dict) -> None:
-        texts = [data.get("name", "") or node, *data.get("aliases", ()), node]
+        name = data.get("name", "") or node
+        texts = [name, data.get("short_name", ""), *data.get("aliases", ()), node]
         for text in dict.fromkeys(t for t in texts if t):
             key = text.lower()
             self.exact.setdefault(key, []).append(node)

@@ -37,7 +37,7 @@ from graph.layout import (
     TEXT_SHAPE,
     compute_layout,
 )
-from graph.query import document, entity_name, schema_of
+from graph.query import document, entity_label, entity_name, schema_of
 from graph.schema import FALLBACK_COLOR, MODALITY_NOTES, Schema
 from graph.text import clip
 
@@ -202,6 +202,7 @@ def vis_data(
     sizes = _sizes(G, size_by)
     ranks = _ranks(G, size_by)
     names = {node: entity_name(G, node) for node in G.nodes}
+    labels = {node: entity_label(G, node) for node in G.nodes}
 
     relations: dict[Hashable, list[dict]] = defaultdict(list)
     edges = []
@@ -283,7 +284,7 @@ def vis_data(
         is_faded = node in faded and not lit
         entry = {
             "id": node,
-            "label": names[node],
+            "label": labels[node],
             "type": type_id,
             "shape": style.shape,
             "color": {
@@ -312,6 +313,8 @@ def vis_data(
             }
         if is_faded:
             entry["faded"] = True
+        if labels[node] != names[node]:  # drawn short: the card and search still use the name
+            entry["name"] = names[node]
         if details:
             entry["details"] = {
                 "name": names[node],

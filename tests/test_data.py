@@ -556,6 +556,24 @@ def test_quantitative_claims_are_findings_with_their_figures(graph):
     assert findings - set(figures) == {"f_nearly_half_tools_forced_labor"}
 
 
+FIGURE = re.compile(r"\d[\d,.]*%?|\b(?:half|million|percent|thousands?|nearly|over)\b", re.I)
+
+
+def test_a_short_name_keeps_every_figure_of_its_name_as_written(graph):
+    """A finding's drawn label may drop words, never change or lose its figure ("846%",
+    "Over 80 percent")."""
+    shortened = {n: d for n, d in graph.nodes(data=True) if d.get("short_name")}
+    assert len(shortened) >= 25, "the long names are drawn short"
+    findings = {n: d for n, d in shortened.items() if d["type"] == "finding"}
+    assert len(findings) >= 15
+    for node, data in findings.items():
+        name, short = data["name"].lower(), data["short_name"].lower()
+        for figure in FIGURE.findall(short):
+            assert figure in name, (node, figure)
+        figures = re.findall(r"\d[\d,.]*\d|\d", name) or FIGURE.findall(name)
+        assert any(f.lower() in short for f in figures), (node, "drops its figure")
+
+
 def test_every_finding_names_who_reported_it(graph):
     for node, data in graph.nodes(data=True):
         if data["type"] == "finding":

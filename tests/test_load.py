@@ -123,6 +123,44 @@ def test_extra_columns_are_kept_as_attributes():
     assert G.graph["entity_columns"][-1] == "country"
 
 
+def test_a_short_name_is_kept_for_drawing_and_the_name_stays_whole():
+    G = load_graph(
+        {
+            "entities.csv": "id,name,short_name,type\n"
+            "a,Over 80 percent of prosecutions involved online ads,80 percent: ads,finding\n"
+            "b,Beta,,law\n",
+            "relations.csv": GOOD_RELATIONS,
+        }
+    )
+    assert G.nodes["a"]["short_name"] == "80 percent: ads"
+    assert G.nodes["a"]["name"].startswith("Over 80 percent of prosecutions")
+    assert "short_name" not in G.nodes["b"]  # empty: the name is drawn
+    assert G.graph["entity_columns"][:3] == ["id", "name", "short_name"]
+    assert not [w for w in G.graph["warnings"] if w.file == "entities.csv"]
+
+
+@pytest.mark.parametrize(
+    ("short", "warning"),
+    [
+        (
+            "x" * (load.SHORT_NAME_MAX + 1),
+            f"short_name is 49 characters (at most {load.SHORT_NAME_MAX})",
+        ),
+        ("Alpha Alpha", "short_name is not shorter than the name"),
+    ],
+)
+def test_a_short_name_too_long_to_help_is_a_warning_and_the_name_is_drawn(short, warning):
+    G = load_graph(
+        {
+            "entities.csv": f"id,name,short_name,type\na,Alpha Beta,{short},ngo\nb,Beta,,law\n",
+            "relations.csv": GOOD_RELATIONS,
+        }
+    )
+    assert "short_name" not in G.nodes["a"]
+    [found] = [str(w) for w in G.graph["warnings"] if "short_name" in str(w)]
+    assert found.startswith("entities.csv:2: ") and warning in found, found
+
+
 def test_parallel_relations_between_the_same_pair_are_all_kept():
     G = load_graph(
         {

@@ -82,3 +82,15 @@ def test_resolve_ambiguous_text_lists_the_candidates():
 
 def test_resolve_prefers_an_exact_id_over_names():
     assert resolve(load_graph(KOSA_FILES), "kosa_summary") == "kosa_summary"
+
+
+def test_the_short_name_drawn_on_the_map_finds_its_entity():
+    files = {
+        "entities.csv": "id,name,short_name,type\n"
+        "f,Over 80 percent of prosecutions involved online ads,Ads in prosecutions,finding\n"
+        "n,NCMEC,,ngo\n",
+        "relations.csv": "source,target,relation\nf,n,reported_by\n",
+    }
+    G = load_graph(files)
+    assert ids(search(G, "ads in prosecutions"))[:1] == ["f"]
+    assert resolve(G, "Ads in prosecutions") == "f"

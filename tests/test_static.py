@@ -25,7 +25,7 @@ from graph import view as views
 from graph.errors import UsageError
 from graph.export import FORMATS, POSITIONED_FORMATS, export_bytes
 from graph.load import load_graph
-from graph.query import schema_of
+from graph.query import entity_label, schema_of
 from graph.schema import VIS_SHAPES
 from graph.static import Box, LabelRequest, PictureSize, place_labels
 
@@ -81,8 +81,9 @@ def test_the_svg_holds_one_shape_per_entity_its_label_and_the_legend(bundled):
         assert node in found, node
         assert found[node].find(f"{SVG}path") is not None
     assert placed.placement.left_out == ()
-    for node, data in drawn.graph.nodes(data=True):
-        assert words(found[f"label-{node}"]) == " ".join(data["name"].split())
+    for node in drawn.graph:  # as the app draws it: the short name where there is one
+        assert words(found[f"label-{node}"]) == " ".join(entity_label(drawn.graph, node).split())
+    assert words(found["label-ncmec"]) == "NCMEC"
     schema = schema_of(drawn.graph)
     drawn_types = {data["type"] for _, data in drawn.graph.nodes(data=True)}
     legend = words(found["legend"])
@@ -110,14 +111,14 @@ def test_the_pdf_text_holds_the_drawn_names(bundled, tmp_path):
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf, tmp_path)
     for node in placed.placement.labels:
-        assert " ".join(drawn.graph.nodes[node]["name"].split()) in text
+        assert " ".join(entity_label(drawn.graph, node).split()) in text
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract (make tools)")
 def test_a_300_dpi_png_of_a_small_view_is_legible_to_ocr(bundled):
     drawn, placed, png = picture_of(bundled, SMALL_VIEW, "png", width=8, dpi=300)
     assert drawn.entities <= 40
-    names = {n: d["name"] for n, d in drawn.graph.nodes(data=True)}
+    names = {n: entity_label(drawn.graph, n) for n in drawn.graph}
     read = legible_names(png, names)
     assert len(read) >= 0.9 * len(names), sorted(set(names) - read)
 

@@ -92,6 +92,23 @@ def test_node_tooltip_is_plain_text_name_type_and_description():
     assert isinstance(node["title"], str)  # vis-network 9 shows a string title as text
 
 
+def test_a_short_name_is_drawn_and_the_full_name_kept_for_tooltip_card_and_details():
+    long = "Over 80 percent of prosecutions involved online advertising"
+    G = make_graph(
+        [
+            ("f", {"name": long, "short_name": "80 percent: ads", "type": "finding"}),
+            ("n", {"name": "NCMEC", "type": "ngo"}),
+        ],
+        [("f", "n", {"relation": "reported_by"})],
+    )
+    data = vis_data(G, details=True)
+    f, n = by_id(data["nodes"])["f"], by_id(data["nodes"])["n"]
+    assert f["label"] == "80 percent: ads" and f["name"] == long  # the card reads "name"
+    assert f["title"].startswith(long + "\n") and f["details"]["name"] == long
+    assert data["edges"][0]["title"].startswith(long)  # the sentence names it in full
+    assert n["label"] == "NCMEC" and "name" not in n  # a name drawn whole is not repeated
+
+
 def test_long_descriptions_are_clipped_in_the_tooltip_but_whole_in_the_details():
     G = make_graph([("x", {"description": "word " * 200})], [])
     node = vis_data(G, details=True)["nodes"][0]

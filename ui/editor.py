@@ -276,12 +276,16 @@ def _list(text: str) -> list[str]:
     return [part.strip() for part in (text or "").replace("|", ",").split(",") if part.strip()]
 
 
+SHORT_NAME_LABEL = "Short name (drawn on the map instead of a long name; optional)"
+
+
 def _entity_forms(dataset: Dataset, G: Any) -> None:
     schema = schema_of(G)
     with st.form("editor_add_entity", clear_on_submit=False):
         st.markdown("**Add an entity**")
         entity_id = st.text_input("Id", placeholder="lower_case_words", key="editor_entity_id")
         name = st.text_input("Name", key="editor_entity_name")
+        short_name = st.text_input(SHORT_NAME_LABEL, key="editor_entity_short_name")
         type_id = st.selectbox(
             "Type",
             schema.type_ids(),
@@ -300,6 +304,8 @@ def _entity_forms(dataset: Dataset, G: Any) -> None:
                 "description": description.strip(),
                 "documents": documents,
             }
+            if short_name.strip():
+                row["short_name"] = short_name.strip()
             if _add(dataset, {"op": "add_entity", "entity": row}):
                 state.update(selected=row["id"])
                 st.rerun()
@@ -309,6 +315,7 @@ def _entity_forms(dataset: Dataset, G: Any) -> None:
         with st.form("editor_edit_entity"):
             st.markdown(f"**Edit {md(entity_name(G, selected))}** (the selected entity)")
             new_name = st.text_input("Name", value=str(node.get("name", "")))
+            new_short = st.text_input(SHORT_NAME_LABEL, value=str(node.get("short_name", "")))
             new_aliases = st.text_input("Aliases", value=", ".join(node.get("aliases", ())))
             new_description = st.text_area("Description", value=str(node.get("description", "")))
             cascade = st.checkbox("Also delete its relations", key="editor_cascade")
@@ -319,6 +326,8 @@ def _entity_forms(dataset: Dataset, G: Any) -> None:
                     "aliases": _list(new_aliases),
                     "description": new_description.strip(),
                 }
+                if new_short.strip() != str(node.get("short_name", "")):  # no empty new column
+                    values["short_name"] = new_short.strip()
                 if _add(dataset, {"op": "update_entity", "id": selected, "set": values}):
                     st.rerun()
             if right.form_submit_button("Delete the entity"):

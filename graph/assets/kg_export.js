@@ -222,8 +222,9 @@
     });
     return data.nodes.map(function (node) {
       var d = node.details || {};
-      var name = String(d.name != null ? d.name : node.label);
-      var texts = [name].concat(d.aliases || [], [String(node.id)]);
+      var name = String(d.name != null ? d.name : node.name != null ? node.name : node.label);
+      var texts = [name].concat(d.aliases || [], node.label !== name ? [node.label] : [],
+                                [String(node.id)]);
       var keys = [];
       texts.forEach(function (text) {
         var key = squash(text);

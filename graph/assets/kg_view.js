@@ -104,7 +104,8 @@
     var found = [];
     (data.nodes || []).forEach(function (node) {
       var details = node.details || {};
-      var name = String(details.name != null ? details.name : node.label);
+      var name = String(details.name != null ? details.name
+        : node.name != null ? node.name : node.label);
       var best = null;
       function consider(text, isAlias) {
         var t = normalise(text);
@@ -118,6 +119,9 @@
         }
       }
       consider(name, false);
+      if (node.label != null && String(node.label) !== name) {
+        consider(String(node.label), true);  // the short name drawn
+      }
       (details.aliases || []).forEach(function (alias) { consider(alias, true); });
       if (best !== null) {
         found.push({ id: node.id, name: name, alias: best.via, type: details.type_label || "",
@@ -1302,7 +1306,7 @@
     function summary(n) {
       var details = n.details || {};
       var title = String(n.title || "");
-      var name = String(n.label == null ? "" : n.label);
+      var name = String(n.name != null ? n.name : n.label == null ? "" : n.label);
       var rest = title.indexOf(name + "\n") === 0 ? title.slice(name.length + 1) : "";
       var cut = rest.indexOf("\n");
       var typeLabel = details.type_label || state.typeLabels.get(n.type) ||
@@ -1598,7 +1602,8 @@
         return {
           labels: state.placed.labels.map(function (l) {
             return { id: l.id, x: l.x, y: l.y, w: l.w, h: l.h, px: l.px, inside: l.inside,
-                     color: l.color, alpha: state.dimNodes.has(l.id) ? DIM_LABEL_ALPHA : 1 };
+                     color: l.color, alpha: state.dimNodes.has(l.id) ? DIM_LABEL_ALPHA : 1,
+                     text: l.lines.map(function (line) { return line.text; }).join(" ") };
           }),
           nodes: state.placed.nodes.map(function (b) {
             return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h };

@@ -18,7 +18,7 @@ import pytest
 
 from bench.legibility import canvas_png, drawn_ids, legible_names, settle
 from graph.load import load_graph
-from graph.query import entity_name
+from graph.query import entity_label
 from graph.tours import load_tours
 from graph.view import from_query, scene, scores
 from graph.vis import contrast
@@ -75,7 +75,7 @@ def expected(G, query: str) -> dict:
     measure = scores(drawn.graph, view.size_by)
     order = sorted(drawn.graph, key=lambda n: (-measure.get(n, 0.0), n))
     path = drawn.path_highlight(view.path_choice)[0] if drawn.paths else []
-    return {"names": {n: entity_name(drawn.graph, n) for n in drawn.graph}, "order": order,
+    return {"names": {n: entity_label(drawn.graph, n) for n in drawn.graph}, "order": order,
             "path": path}  # fmt: skip
 
 
@@ -289,6 +289,29 @@ def test_a_click_shows_the_card_at_once_and_the_details_follow(browser, light_ap
         context.close()
 
 
+def test_a_short_name_is_drawn_and_the_card_gives_the_whole_name(browser, light_app, bundled):
+    context, page, errors = open_view(browser, light_app, "focus=ncmec&depth=1", "1440x900")
+    try:
+        drawn = page.evaluate(
+            "() => globalThis.kgGraph.labels().labels.filter(l => l.id === 'ncmec')"
+            ".map(l => l.text)"
+        )
+        assert drawn == [bundled.nodes["ncmec"]["short_name"]] == ["NCMEC"]
+        point = page.evaluate("() => globalThis.kgGraph.domPosition('ncmec')")
+        page.mouse.click(point["x"], point["y"])
+        card = page.locator(".kg-card[data-node-id=ncmec]")
+        card.wait_for()
+        name = card.locator(".kg-card-name").text_content()
+        assert (
+            name
+            == bundled.nodes["ncmec"]["name"]
+            == "National Center for Missing and Exploited Children"
+        )
+        assert errors == []
+    finally:
+        context.close()
+
+
 def test_the_drawing_is_reachable_by_keyboard(browser, light_app):
     context, page, _ = open_view(browser, light_app, "focus=ncmec&depth=1", "1440x900")
     try:
@@ -312,7 +335,8 @@ def test_the_drawing_is_reachable_by_keyboard(browser, light_app):
             seen.add(page.evaluate("() => globalThis.kgGraph.cursor()"))
         assert seen == everyone
         target = page.evaluate("() => globalThis.kgGraph.cursor()")
-        name = page.evaluate("id => globalThis.kgGraph.node(id).label", target)
+        whole = "id => { const n = globalThis.kgGraph.node(id); return n.name || n.label; }"
+        name = page.evaluate(whole, target)  # the name in full, not a short label
         page.keyboard.press("Enter")
         assert live.text_content().startswith(f"Selected: {name}")
         page.wait_for_selector(f"{DETAILS} h3:has-text({name!r})", timeout=20_000)
@@ -383,7 +407,7 @@ def test_every_tour_step_shows_and_names_what_it_narrates(
         projector.goto(f"{light_app.url}/?tour={tour_id}&step={number}&present=1")
         settle(projector)
         drawn = scene(bundled, step.view).graph
-        names = {n: entity_name(drawn, n) for n in drawn}
+        names = {n: entity_label(drawn, n) for n in drawn}
         where = f"{tour_id} step {number}"
         if sorted(drawn_ids(projector)) != sorted(names):
             problems.append(f"{where}: draws other entities than its view")
