@@ -71,7 +71,7 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _SCALE = r"(?:\s+(?:million|billion|thousand|trillion))"
 _PERCENT = r"(?:\s*%|\s+percent|\s+per\s+cent)"
 _FIGURE = re.compile(
-    rf"(?<![\w.,$])(?:"
+    rf"(?<![\w.,$])(?<![A-Za-z]-)(?:"  # not the number of a name: COVID-19, G-7
     rf"\$?{_QUALIFIER}\$?{_NUMBER}{_SCALE}?{_PERCENT}"  # 40 percent, 846%, over 80 percent
     rf"|\$?{_QUALIFIER}\$?{_NUMBER}{_SCALE}"  # 50 million, $1.2 billion
     rf"|{_QUALIFIER}(?:\d+|one|two|three|four|five)\s+in\s+(?:\d+|two|three|four|five|ten)"

@@ -473,7 +473,14 @@ def _heads() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _type_of(words: list[str], context: str = "") -> str | None:
-    """The type a name's head word suggests ("Department" -> agency), or None."""
+    """The type a name's head word suggests ("Department" -> agency), or None; a year may
+    follow the head word ("EU Anti-Trafficking Day 2020").
+
+    >>> _type_of(["EU", "Anti-Trafficking", "Day", "2020"]), _type_of(["Day", "2020"])
+    ('event', None)
+    """
+    if len(words) > 2 and re.fullmatch(r"(?:19|20)\d\d", words[-1]):
+        return _type_of(words[:-1], context)
     suffix, prefix = _heads()
     lower = [w.lower().rstrip(".") for w in words]
     if len(words) > 1 and " ".join(lower[:2]) in prefix:
@@ -603,9 +610,27 @@ def _initials(words: list[str]) -> str:
     return "".join(part[0] for w in words for part in w.split("-") if part and part[0].isupper())
 
 
-def _acronyms(text: str, sentence: Sentence) -> Iterable[tuple[int, int, int, str, str, float]]:
-    """``(start, end, end of the brackets, full name, abbreviation, confidence)`` for
-    "Full Name (ABBR)"."""
+def _spells(letters: str, words: list[str]) -> bool:
+    """Whether ``letters`` are the initials of ``words``, a connector's ("in", "of") optional:
+    "Office on Trafficking in Persons" is OTIP (and OTP), "Department of Justice" DOJ.
+
+    >>> _spells("OTIP", "Office on Trafficking in Persons".split())
+    True
+    """
+    pattern = "".join(
+        f"(?:{re.escape(w[0].upper())})?" if w.lower() in CONNECTORS else re.escape(_initials([w]))
+        for w in words
+    )
+    return re.fullmatch(pattern, letters) is not None
+
+
+def _acronyms(
+    text: str, sentence: Sentence
+) -> Iterable[tuple[int, int, int, str, str, float, int | None]]:
+    """``(start, end, end of the brackets, full name, abbreviation, confidence, outer)`` for
+    "Full Name (ABBR)". A parent's acronym before the name ("the ACF Office on Trafficking in
+    Persons (OTIP)") is left out of it; ``outer`` is where the name with it starts (the whole
+    is another name of the same entity), else None."""
     for match in _ACRONYM.finditer(text, sentence.start, sentence.end):
         abbr = match.group(1)
         letters = "".join(c for c in abbr if c.isupper())
@@ -620,10 +645,12 @@ def _acronyms(text: str, sentence: Sentence) -> Iterable[tuple[int, int, int, st
                 break
         run = _trim(run)
         best = None
+        outer = None
         for i in range(len(run)):
-            initials = _initials([w for _, _, w in run[i:]])
-            if initials == letters:
+            if _spells(letters, [w for _, _, w in run[i:]]):
                 best = (run[i:], 0.9)
+                if i and all(re.fullmatch(r"[A-Z]{2,6}", w) for _, _, w in run[:i]):
+                    outer = run[0][0]
                 break
             if best is None and initials[:1] == letters[:1] and len(run) - i >= 2:
                 best = (run[i:], 0.7)
@@ -636,7 +663,7 @@ def _acronyms(text: str, sentence: Sentence) -> Iterable[tuple[int, int, int, st
         if best is not None:
             words, confidence = best
             full = text[words[0][0] : words[-1][1]]
-            yield words[0][0], words[-1][1], match.end(), full, abbr, confidence
+            yield words[0][0], words[-1][1], match.end(), full, abbr, confidence, outer
 
 
 def _context_type(text: str, end: int) -> str:
@@ -676,6 +703,12 @@ def _vocabulary_index(descriptions: Mapping[str, str]) -> NameIndex:
     return NameIndex(forms)
 
 
+def _not_names() -> frozenset[str]:
+    """Words written like names that never name an entity (the vocabulary's [not_names]:
+    "PDF", "COVID")."""
+    return frozenset(vocabulary()["not_names"]["terms"])
+
+
 def _single_name(text: str, ftext: str, part: list[tuple[int, int, str]]) -> list[tuple]:
     """A product or platform name (``CyberTipline``) or an acronym used as a name."""
     s, e, word = part[0][0], part[-1][1], part[0][2]
@@ -684,7 +717,7 @@ def _single_name(text: str, ftext: str, part: list[tuple[int, int, str]]) -> lis
         if re.match(r"\s*(app|messaging|platform)", ftext[e : e + 12].lower()):
             kind = "technology"
         return [(s, e, text[s:e], kind, 0.5, "a product or platform name", ())]
-    if re.fullmatch(r"[A-Z][A-Z&]{2,7}", word):
+    if re.fullmatch(r"[A-Z][A-Z&]{2,7}", word) and word not in _not_names():
         kind = _context_type(ftext, e)
         return [(s, e, text[s:e], kind, 0.35, "an acronym used as a name", ())]
     return []
@@ -751,14 +784,15 @@ def find_entities(
         name = text[s:e] if canonical.lower() == surface.lower() else canonical
         raw.append((s, e, name, listed, 0.6, reason, ()))
     for sentence in parts:
-        for s, e, after, full, abbr, confidence in _acronyms(ftext, sentence):
+        for s, e, after, full, abbr, confidence, outer in _acronyms(ftext, sentence):
             known_id = index.ids.get(normal(full)) or index.ids.get(full.lower())
             if known_id is not None:
                 if abbr.lower() not in index.ids:
                     new_aliases.setdefault(known_id, []).append(abbr)
                 continue
             kind = _type_of(full.split()) or _context_type(ftext, after)
-            raw.append((s, e, text[s:e], kind, confidence, "acronym defined in the text", (abbr,)))
+            names = (abbr,) if outer is None else (abbr, re.sub(r"\s+", " ", text[outer:e]))
+            raw.append((s, e, text[s:e], kind, confidence, "acronym defined in the text", names))
         heading = is_heading(sentence)
         for run in _runs(ftext, sentence):
             run = _trim(run)
@@ -817,7 +851,7 @@ def _merge(raw, index: NameIndex, covered, taken: set[str], types: Collection[st
     for s, e, name, kind, confidence, reason, aliases in sorted(raw, key=lambda r: -r[4]):
         name = re.sub(r"\s+", " ", name).strip(" '’")
         key = normal(name)
-        if kind not in types or len(key) < 2 or name in NOT_NAMES:
+        if kind not in types or len(key) < 2 or name in NOT_NAMES or name in _not_names():
             continue
         if key in index.ids or folded(name).lower() in index.ids:
             continue

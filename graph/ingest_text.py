@@ -44,20 +44,64 @@ class Sentence:
     text: str
 
 
+_WRAP_WORDS = frozenset(
+    "a an the of and or to in on for by with from at as that than into".split()
+)
+"""Words a sentence does not end on: a line ending on one is wrapped, not finished."""
+
+
+def _wrapped(line: str, following: str) -> bool:
+    """Whether the break between two lines only wraps a sentence (hard-wrapped text, a PDF's
+    lines): the first line does not end a sentence, and the next goes on in lower case, or the
+    first stops on a comma or a word such as "the" or "of"."""
+    end, nxt = line.rstrip(), following.lstrip()
+    if not end or not nxt or end.rstrip("\"'”’)]").endswith((".", "!", "?", ":", ";")):
+        return False
+    last = re.search(r"[\w']+$", end)
+    return (
+        nxt[0].islower()
+        or end.endswith(",")
+        or (last is not None and last.group().lower() in _WRAP_WORDS)
+    )
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """The text's lines as ``(start, end)``, a line wrapped onto the next (no blank line
+    between) joined to it."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    joined: list[tuple[int, int]] = []
+    for start, end in lines:
+        if (
+            joined
+            and text[joined[-1][1] : start] == "\n"
+            and _wrapped(text[joined[-1][0] : joined[-1][1]], text[start:end])
+        ):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
 def sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text``, each within one line, split after ``.``, ``!`` or ``?`` (and
-    a closing quote or a footnote number) before a capital or a digit, but not after an
-    abbreviation such as ``U.S.`` or ``Dr.``."""
+    """The sentences of ``text``, split after ``.``, ``!`` or ``?`` (and a closing quote or a
+    footnote number) before a capital or a digit, but not after an abbreviation such as
+    ``U.S.`` or ``Dr.``. A sentence stays within its line, unless the line only wraps it onto
+    the next (see :func:`_wrapped`): a heading or a list item keeps its own line.
+
+    >>> text = "Funded by the Office, the hotline found\\nthat traffickers recruit online.\\nA Title"
+    >>> [s.text for s in sentences(text)]
+    ['Funded by the Office, the hotline found\\nthat traffickers recruit online.', 'A Title']
+    """
     found = []
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
+    for line_start, line_end in _lines(text):
+        start = line_start
         cuts = []
-        for end in _END.finditer(text, line.start(), line.end()):
-            head = text[max(line.start(), end.start() - 12) : end.start() + 1]
+        for end in _END.finditer(text, line_start, line_end):
+            head = text[max(line_start, end.start() - 12) : end.start() + 1]
             if end.group().startswith(".") and _ABBREVIATION.search(head):
                 continue
             cuts.append(end.end())
-        for cut in [*cuts, line.end()]:
+        for cut in [*cuts, line_end]:
             piece = text[start:cut]
             stripped = piece.strip()
             if stripped:
