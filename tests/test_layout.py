@@ -120,6 +120,18 @@ def test_a_footprint_is_the_shape_and_the_label_box_under_it():
     assert short[2] - short[0] < 30  # "Al": the dot is wider than its label
 
 
+def test_a_short_name_gets_the_room_of_its_own_label_not_of_the_long_name():
+    G = nx.MultiDiGraph([("f", "n"), ("g", "n")])
+    long = "Over 80 percent of the sex trafficking prosecutions involved online advertising"
+    G.add_node("f", name=long, short_name="Over 80 percent: ads", type="finding")
+    G.add_node("g", name=long, type="finding")
+    G.add_node("n", name="NCMEC", type="ngo")
+    rects = dict(zip(G, footprints(G)))
+    short_w, _ = label_box("Over 80 percent: ads")
+    assert rects["f"][3] - rects["f"][1] < rects["g"][3] - rects["g"][1]  # one line, not three
+    assert rects["f"][2] - rects["f"][0] == pytest.approx(LABEL_ROOM * short_w)
+
+
 def test_labels_wrap_at_the_drawings_width():
     lines = label_lines(f"{LONG_NAME} of NGO 7")
     assert " ".join(lines) == f"{LONG_NAME} of NGO 7" and len(lines) == 3
