@@ -636,7 +636,13 @@ class _Reader:
                 return after[0]
         for verb in _CREDIT_VERB.finditer(self.ftext, sentence.start, sentence.end):
             before = [
-                m for m in inside if verb.start() - 80 <= m.end <= verb.start() and allowed(m)
+                m
+                for m in inside
+                if verb.start() - 80 <= m.end <= verb.start()
+                and allowed(m)
+                and not _OTHER_SUBJECT.search(
+                    re.sub(r"\([^()]*\)", "", self.ftext[m.end : verb.start()])
+                )
             ]
             if before:
                 # "the Section of the U.S. Department of Justice estimates": the Section does.
@@ -665,6 +671,12 @@ class _Reader:
         return None
 
 
+_OTHER_SUBJECT = re.compile(
+    r",\s+(?:the|a|an|this|these|its|their|our)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\s+$", re.IGNORECASE
+)
+"""Between a name and a verb that credits a figure: another subject right before the verb
+("Funded by the Office (OTIP), the hotline identified"): the name is not the one credited
+("UNODC, the UN's agency, estimates" still credits UNODC)."""
 _CLAUSE = re.compile(
     r"[()]|\"(?=[^\"]*\w[^\"]*$)|,\s+(?:noting|saying|adding|where|while|when|including|"
     r"such\s+as|and|but|as|because|although|though)\b",

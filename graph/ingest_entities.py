@@ -652,7 +652,7 @@ def _acronyms(
                 if i and all(re.fullmatch(r"[A-Z]{2,6}", w) for _, _, w in run[:i]):
                     outer = run[0][0]
                 break
-            if best is None and initials[:1] == letters[:1] and len(run) - i >= 2:
+            if best is None and _initials([run[i][2]])[:1] == letters[:1] and len(run) - i >= 2:
                 best = (run[i:], 0.7)
         if best is None:
             words = before[-len(letters) :]

@@ -44,9 +44,12 @@ class Sentence:
     text: str
 
 
-_WRAP_WORDS = frozenset(
-    "a an the of and or to in on for by with from at as that than into".split()
+_DOTTED_END = re.compile(r"(?:^|\s)(?:[A-Z]\.){2,}$")
+_OPENER = re.compile(
+    r"\s+(?:The|This|These|Those|They|It|Its|We|Our|Their|He|She|In|But|However|Yet|So|A|An)\b"
 )
+"""After "U.S." or "U.N.", a word that opens a sentence: the stop also ends the sentence."""
+_WRAP_WORDS = frozenset("a an the of and or to in on for by with from at as that than into".split())
 """Words a sentence does not end on: a line ending on one is wrapped, not finished."""
 
 
@@ -88,9 +91,11 @@ def sentences(text: str) -> list[Sentence]:
     ``U.S.`` or ``Dr.``. A sentence stays within its line, unless the line only wraps it onto
     the next (see :func:`_wrapped`): a heading or a list item keeps its own line.
 
-    >>> text = "Funded by the Office, the hotline found\\nthat traffickers recruit online.\\nA Title"
+    >>> [s.text for s in sentences("Most cases are in the U.S. They are online. The U.S. Senate")]
+    ['Most cases are in the U.S.', 'They are online.', 'The U.S. Senate']
+    >>> text = "Funded by the Office, the hotline found\\nthat they recruit online.\\nA Title"
     >>> [s.text for s in sentences(text)]
-    ['Funded by the Office, the hotline found\\nthat traffickers recruit online.', 'A Title']
+    ['Funded by the Office, the hotline found\\nthat they recruit online.', 'A Title']
     """
     found = []
     for line_start, line_end in _lines(text):
@@ -98,7 +103,11 @@ def sentences(text: str) -> list[Sentence]:
         cuts = []
         for end in _END.finditer(text, line_start, line_end):
             head = text[max(line_start, end.start() - 12) : end.start() + 1]
-            if end.group().startswith(".") and _ABBREVIATION.search(head):
+            if (
+                end.group().startswith(".")
+                and _ABBREVIATION.search(head)
+                and not (_DOTTED_END.search(head) and _OPENER.match(text, end.end()))
+            ):
                 continue
             cuts.append(end.end())
         for cut in [*cuts, line_end]:

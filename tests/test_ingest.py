@@ -387,6 +387,74 @@ def test_a_finding_credited_to_a_unit_of_a_body_is_reported_by_the_unit(empty):
     assert reported["target"] == "fraud_section"
 
 
+# --- what an unseen report (hard-wrapped, as a PDF's text is) taught ---------------------------
+
+
+def test_a_sentence_wrapped_over_lines_is_read_as_one_sentence(small):
+    text = (
+        "Heading of the Page\n"
+        "Funded by INTERPOL, the Global Tech Coalition (GTC) published\n"
+        "a guide that NCMEC\n"
+        "led.\n"
+    )
+    found = ingest(text, small, document_id="d2")
+    quotes = {m["entity"]: m["quote"] for m in found["mentions"]}
+    assert quotes["ncmec"].startswith("Funded by INTERPOL") and quotes["ncmec"].endswith("led.")
+    assert "Heading of the Page" not in quotes["ncmec"], "a heading keeps its own line"
+
+
+def test_a_number_inside_a_name_is_not_a_figure(small):
+    text = "During the COVID-19 pandemic INTERPOL saw 40 percent more reports."
+    findings = [e["name"] for e in entities(ingest(text, small, document_id="d2"))]
+    assert findings == ["40 percent"]
+
+
+def test_an_acronym_may_take_the_initials_of_in_and_of(small):
+    text = "The Office on Trafficking in Persons (OTIP) funds the hotline."
+    change = proposal(ingest(text, small, document_id="d2"), "Office on Trafficking in Persons")
+    assert change["entity"]["aliases"] == "OTIP"
+    assert change["confidence"] == 0.9, "every letter of OTIP is accounted for"
+
+
+def test_a_parents_acronym_before_a_defined_name_is_the_same_entity_not_another(small):
+    text = "The ACF Office on Trafficking in Persons (OTIP) funds the hotline. OTIP trains staff."
+    found = ingest(text, small, document_id="d2")
+    names = [e["name"] for e in entities(found)]
+    assert names == ["Office on Trafficking in Persons"]
+    assert proposal(found, names[0])["entity"]["aliases"] == (
+        "OTIP|ACF Office on Trafficking in Persons"
+    )
+
+
+def test_a_file_format_beside_a_link_is_not_an_entity(small):
+    text = "NCMEC named remote sexual acts (PDF) among the 25 most reported types."
+    names = [e["name"] for e in entities(ingest(text, small, document_id="d2"))]
+    assert "PDF" not in names
+
+
+def test_a_year_after_the_head_word_belongs_to_the_name(small):
+    text = "To mark the EU Anti-Trafficking Day 2020, INTERPOL published a study."
+    change = proposal(ingest(text, small, document_id="d2"), "EU Anti-Trafficking Day 2020")
+    assert change["entity"]["type"] == "event"
+
+
+def test_a_name_before_another_subject_is_not_credited_with_its_figure(small):
+    text = "Funded by INTERPOL (a global body), the hotline identified 25 kinds of abuse."
+    rows = relations(ingest(text, small, document_id="d2"))
+    assert not [r for r in rows if r["relation"] == "reported_by"], "the hotline found them"
+    text = "INTERPOL, the global body, estimates that 25 servers were seized."
+    rows = relations(ingest(text, small, document_id="d2"))
+    assert [r["target"] for r in rows if r["relation"] == "reported_by"] == ["interpol"]
+
+
+def test_a_sentence_ends_after_us_when_the_next_word_opens_one(small):
+    text = "Most victims live in the U.S. They meet NCMEC staff. The U.S. Senate met INTERPOL."
+    found = ingest(text, small, document_id="d2")
+    quotes = {m["entity"]: m["quote"] for m in found["mentions"]}
+    assert quotes["ncmec"] == "They meet NCMEC staff."
+    assert quotes["interpol"] == "The U.S. Senate met INTERPOL."
+
+
 # --- hostile files ------------------------------------------------------------------------------
 
 
