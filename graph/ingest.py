@@ -298,14 +298,17 @@ class _Reader:
 
     def _add_aliases(self, entity: str, aliases: list[str]) -> dict[str, Any]:
         old = list(self.G.nodes[entity].get("aliases") or ())
-        first = self.ftext.find(f"({aliases[0]})")
-        quote = quote_around(self.text, self.sentence_of(max(first, 0)), first, first + 2) or ""
+        written = re.search(rf"\({re.escape(aliases[0])}\)|\b{re.escape(aliases[0])}\b", self.ftext)
+        first, last = written.span() if written else (0, 0)
+        quote = quote_around(self.text, self.sentence_of(first), first, last) or ""
         return {
             "op": "update_entity",
             "id": entity,
             "set": {"aliases": LIST_SEPARATOR.join(dict.fromkeys([*old, *aliases]))},
             "confidence": 0.8,
-            "reason": f"acronym {aliases[0]} defined in the text for {self.name_of(entity)}",
+            "reason": f"acronym {aliases[0]} "
+            + ("defined" if written and written.group().startswith("(") else "used")
+            + f" in the text for {self.name_of(entity)}",
             "quote": quote,
         }
 

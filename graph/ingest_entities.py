@@ -719,7 +719,7 @@ def _single_name(text: str, ftext: str, part: list[tuple[int, int, str]]) -> lis
         return [(s, e, text[s:e], kind, 0.5, "a product or platform name", ())]
     if re.fullmatch(r"[A-Z][A-Z&]{2,7}", word) and word not in _not_names():
         kind = _context_type(ftext, e)
-        return [(s, e, text[s:e], kind, 0.35, "an acronym used as a name", ())]
+        return [(s, e, text[s:e], kind, 0.35, _USED_AS_NAME, ())]
     return []
 
 
@@ -761,6 +761,7 @@ def find_entities(
     index = index or known_index(G)
     known = index.find(ftext)
     covered = [(s, e) for s, e, _ in known]
+    starts = {s for s, _, _ in known}
     parts = sentences(text)
     raw: list[tuple[int, int, str, str, float, str, tuple[str, ...]]] = []
     new_aliases: dict[str, list[str]] = {}
@@ -795,7 +796,7 @@ def find_entities(
             raw.append((s, e, text[s:e], kind, confidence, "acronym defined in the text", names))
         heading = is_heading(sentence)
         for run in _runs(ftext, sentence):
-            run = _trim(run)
+            run = _before_known(_trim(run), starts)
             if not run:
                 continue
             if len(run) > 1 and re.fullmatch(r"\d{4}", run[0][2]):
@@ -822,8 +823,17 @@ def find_entities(
                 for part in pieces:
                     if len(part) == 1 or (len(part) == 2 and re.fullmatch(r"[\d.]+", part[1][2])):
                         raw.extend(_single_name(text, ftext, part))
+        for match in _QUOTED_TITLE.finditer(ftext, sentence.start, sentence.end):
+            s, e = match.span("title")
+            e -= len(match.group("title")) - len(match.group("title").rstrip(" .,"))
+            raw.append((s, e, text[s:e], "report", 0.6, "a title quoted after 'report'", ()))
         for s, e, confidence, reason in _people(ftext, sentence):
             raw.append((s, e, text[s:e], "person", confidence, reason, ()))
+    raw, initialisms = _initialisms(raw, [(ftext[s:e], i) for s, e, i in known])
+    for s, e, entity, abbr in initialisms:
+        known.append((s, e, entity))
+        if abbr.lower() not in index.ids:
+            new_aliases.setdefault(entity, []).append(abbr)
     candidates = _merge(raw, index, covered, set(G.nodes), types)
     new_index = NameIndex(
         [(c.name, c.id) for c in candidates] + [(a, c.id) for c in candidates for a in c.aliases]
@@ -841,6 +851,41 @@ def find_entities(
     )
     used = {m.entity for m in mentions}
     return Found(mentions, [c for c in candidates if c.id in used], new_aliases, parts)
+
+
+_QUOTED_TITLE = re.compile(
+    r"\b(?:report|study|paper|brief|guide|handbook|toolkit|publication)(?:,?\s+(?:titled|"
+    r"entitled|called)|:)\s*\"(?P<title>[A-Z][^\"]{7,150})\"",
+    re.IGNORECASE,
+)
+"""A report's title quoted after its noun: 'the report: "Leveraging innovation ..."'."""
+_USED_AS_NAME = "an acronym used as a name"
+
+
+def _before_known(run: list[tuple[int, int, str]], starts: Collection[int]):
+    """A run cut before "and" when a known name follows it ("the Organization for Security
+    and Co-operation in Europe and Tech Against Trafficking": two names, the second known)."""
+    for k in range(1, len(run)):
+        if run[k - 1][2].lower() in ("and", "&") and run[k][0] in starts:
+            return _trim(run[: k - 1])
+    return run
+
+
+def _initialisms(raw: list[tuple], written: list[tuple[str, str]]):
+    """``raw`` without the acronyms used as names that spell the initials of a known name the
+    text writes ("Tech Against Trafficking ... the OSCE and TAT"), and those acronyms as
+    ``(start, end, entity, acronym)``: mentions of that entity."""
+    kept, found = [], []
+    for item in raw:
+        s, e, name, _kind, _confidence, reason, _aliases = item
+        entity = next(
+            (i for w, i in written if reason == _USED_AS_NAME and _spells(name, w.split())), None
+        )
+        if entity is None:
+            kept.append(item)
+        else:
+            found.append((s, e, entity, name))
+    return kept, found
 
 
 def _merge(raw, index: NameIndex, covered, taken: set[str], types: Collection[str]):

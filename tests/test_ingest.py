@@ -455,6 +455,47 @@ def test_a_sentence_ends_after_us_when_the_next_word_opens_one(small):
     assert quotes["interpol"] == "The U.S. Senate met INTERPOL."
 
 
+def test_a_known_name_after_and_is_not_swallowed_by_the_name_before_it(small):
+    text = (
+        "A study by the Organization for Security and Co-operation in Europe and INTERPOL, a body."
+    )
+    found = ingest(text, small, document_id="d2")
+    assert "interpol" in {m["entity"] for m in found["mentions"]}
+    change = proposal(found, "Organization for Security and Co-operation in Europe")
+    assert change["entity"]["type"] == "international_org"
+
+
+def test_an_acronym_of_a_known_name_the_text_writes_is_that_entity(tmp_path):
+    folder = write_dataset(
+        tmp_path / "tat",
+        entities="id,name,type,aliases,documents\n"
+        "tat,Tech Against Trafficking,coalition,,d1\nilo,ILO,international_org,,d1\n",
+        relations="source,target,relation,evidence,documents\n"
+        "tat,ilo,partnered_with,Tech Against Trafficking,d1\n",
+        documents="id,title\nd1,First\n",
+    )
+    text = "Tech Against Trafficking met the ILO. The ILO and TAT then met NCMEC."
+    found = ingest(text, load_graph(folder), document_id="d2")
+    assert "TAT" not in [e["name"] for e in entities(found)]
+    assert "tat" in {m["entity"] for m in found["mentions"]}
+    [update] = [c for c in found["changes"] if c["op"] == "update_entity"]
+    assert update["id"] == "tat" and update["set"]["aliases"] == "TAT"
+    assert update["quote"] == "The ILO and TAT then met NCMEC."
+    assert update["reason"] == "acronym TAT used in the text for Tech Against Trafficking"
+
+
+def test_a_title_quoted_after_the_report_is_a_report(small):
+    text = 'INTERPOL produced the report: "Leveraging innovation to fight trafficking."'
+    found = ingest(text, small, document_id="d2")
+    change = proposal(found, "Leveraging innovation to fight trafficking")
+    assert change["entity"]["type"] == "report"
+    assert ("interpol", "published") == next(
+        (r["source"], r["relation"])
+        for r in relations(found)
+        if r["target"] == change["entity"]["id"]
+    )
+
+
 # --- hostile files ------------------------------------------------------------------------------
 
 
