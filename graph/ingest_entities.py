@@ -874,8 +874,11 @@ def _before_known(run: list[tuple[int, int, str]], starts: Collection[int]):
 def _initialisms(raw: list[tuple], written: list[tuple[str, str]]):
     """``raw`` without the acronyms used as names that spell the initials of a known name the
     text writes ("Tech Against Trafficking ... the OSCE and TAT"), and those acronyms as
-    ``(start, end, entity, acronym)``: mentions of that entity."""
+    ``(start, end, entity, acronym)``: mentions of that entity. An acronym that spells a new
+    name the text writes ("the Organization for Security and Co-operation in Europe ... the
+    OSCE") becomes that name's alias."""
     kept, found = [], []
+    acronym = re.compile(r"[A-Z][A-Z&]{1,7}")
     for item in raw:
         s, e, name, _kind, _confidence, reason, _aliases = item
         entity = next(
@@ -885,6 +888,12 @@ def _initialisms(raw: list[tuple], written: list[tuple[str, str]]):
             kept.append(item)
         else:
             found.append((s, e, entity, name))
+    names = {item[2] for item in kept if acronym.fullmatch(item[2])}
+    for n, item in enumerate(kept):
+        words = item[2].split()
+        spelled = [a for a in sorted(names) if len(words) > 1 and _spells(a, words)]
+        if spelled and item[5] != _USED_AS_NAME:
+            kept[n] = (*item[:6], tuple(dict.fromkeys([*item[6], *spelled])))
     return kept, found
 
 

@@ -484,6 +484,14 @@ def test_an_acronym_of_a_known_name_the_text_writes_is_that_entity(tmp_path):
     assert update["reason"] == "acronym TAT used in the text for Tech Against Trafficking"
 
 
+def test_an_acronym_of_a_new_name_the_text_writes_is_its_alias(small):
+    text = "The Organization for Security and Co-operation in Europe met NCMEC. The OSCE agreed."
+    found = ingest(text, small, document_id="d2")
+    change = proposal(found, "Organization for Security and Co-operation in Europe")
+    assert change["entity"]["aliases"] == "OSCE"
+    assert "OSCE" not in [e["name"] for e in entities(found)], "one entity, two names"
+
+
 def test_a_title_quoted_after_the_report_is_a_report(small):
     text = 'INTERPOL produced the report: "Leveraging innovation to fight trafficking."'
     found = ingest(text, small, document_id="d2")
