@@ -203,12 +203,21 @@ def _absorb_noise(words: list[Word], vocabulary: set[str]) -> list[Word]:
     "half" for "Nearly half"), so the next word is still a space away."""
     kept = [w for w in words if not is_noise(w.text, vocabulary)]
     for mark in sorted((w for w in words if is_noise(w.text, vocabulary)), key=lambda w: w.left):
+        if any(_overlaps(w, mark) for w in kept):
+            continue  # a second reading of a word already read ("ir" over "in"): dropped
         for i, word in enumerate(kept):
             if _same_line(word, mark) and word.left < mark.left:
                 right = max(word.right, mark.right)
                 kept[i] = Word(word.text, word.left, word.top, right - word.left, word.height)
                 break
     return kept
+
+
+def _overlaps(a: Word, b: Word) -> bool:
+    """Whether the boxes of two words share most of the narrower one's width, on one line."""
+    shared = min(a.right, b.right) - max(a.left, b.left)
+    level = min(a.bottom, b.bottom) - max(a.top, b.top) > 0
+    return level and shared > 0.5 * min(a.width, b.width)
 
 
 def legible_among(names: Mapping[str, str], words: list[Word]) -> set[str]:

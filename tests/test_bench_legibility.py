@@ -49,3 +49,10 @@ def test_each_word_read_counts_for_one_name_only():
 def test_a_letter_with_a_diacritic_may_be_misread_but_a_plain_one_may_not():
     assert legible_among({"c": "Côte d'Ivoire"}, line("cete", "divoire")) == {"c"}
     assert legible_among({"c": "Cote d'Ivoire"}, line("cete", "divoire")) == set()
+
+
+def test_a_second_reading_over_a_word_already_read_does_not_break_its_line():
+    """Tesseract sometimes reads one glyph twice, a tall box ("ir") over the word ("in")."""
+    words = line("trafficking", "in", "persons")
+    ghost = Word("ir", words[1].left - 10.0, words[1].top - 4.0, 31.0, 40.0)
+    assert legible_among({"t": "Trafficking in Persons"}, [*words, ghost]) == {"t"}
